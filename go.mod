@@ -1,0 +1,3 @@
+module github.com/respkit/respkit
+
+go 1.26
