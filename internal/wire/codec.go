@@ -1,0 +1,220 @@
+package wire
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// A codec encodes and decodes one Go type.
+type codec struct {
+	typ reflect.Type
+	dec func(d *decoder, v reflect.Value, c *codec) error
+	enc func(e *encoder, v reflect.Value, c *codec) error
+
+	// Structs.
+	fields []field
+	byName map[string]int
+	meta   int // index of the Meta field, or -1
+
+	union    *union              // interfaces registered with RegisterUnion
+	variants map[string]*variant // by discriminator value
+	missing  *variant            // for objects without a discriminator
+	byType   map[reflect.Type]*variant
+	form     *StringForm // slices registered with RegisterStringForm
+	elem     *codec      // pointers, slices, maps
+}
+
+// A variant is one concrete type of a union.
+type variant struct {
+	ptr     reflect.Type // *T
+	c       *codec       // T's codec
+	member  []byte       // `"type":"name"`, when T has no field for the discriminator
+	implied bool
+}
+
+type field struct {
+	name  string
+	key   []byte // `"name":`
+	index int
+	bit   uint
+	omit  bool
+	c     *codec
+}
+
+var (
+	codecs      sync.Map // reflect.Type → *codec
+	metaType    = reflect.TypeFor[Meta]()
+	rawType     = reflect.TypeFor[json.RawMessage]()
+	marshalerT  = reflect.TypeFor[json.Marshaler]()
+	unmarshalT  = reflect.TypeFor[json.Unmarshaler]()
+	maxFieldBit = 64
+)
+
+func codecFor(t reflect.Type) *codec {
+	if c, ok := codecs.Load(t); ok {
+		return c.(*codec)
+	}
+	b := builder{building: map[reflect.Type]*codec{}}
+	c := b.build(t)
+	for bt, bc := range b.building {
+		codecs.LoadOrStore(bt, bc)
+	}
+	return c
+}
+
+type builder struct {
+	building map[reflect.Type]*codec
+}
+
+func (b *builder) build(t reflect.Type) *codec {
+	if c, ok := codecs.Load(t); ok {
+		return c.(*codec)
+	}
+	if c, ok := b.building[t]; ok {
+		return c
+	}
+	c := &codec{typ: t, meta: -1}
+	b.building[t] = c
+	switch {
+	case t == rawType:
+		c.dec, c.enc = decRaw, encRaw
+	case t.Kind() == reflect.Struct && hasMeta(t):
+		b.buildStruct(c)
+	case reflect.PointerTo(t).Implements(unmarshalT) && t.Kind() != reflect.Pointer,
+		t.Implements(marshalerT) && t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface:
+		c.dec, c.enc = decExternal, encExternal
+	default:
+		b.buildKind(c)
+	}
+	return c
+}
+
+func (b *builder) buildKind(c *codec) {
+	t := c.typ
+	switch t.Kind() {
+	case reflect.Bool:
+		c.dec, c.enc = decBool, encBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		c.dec, c.enc = decInt, encInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		c.dec, c.enc = decUint, encUint
+	case reflect.Float32, reflect.Float64:
+		c.dec, c.enc = decFloat, encFloat
+	case reflect.String:
+		c.dec, c.enc = decString, encString
+	case reflect.Pointer:
+		c.elem = b.build(t.Elem())
+		c.dec, c.enc = decPointer, encPointer
+	case reflect.Slice:
+		c.elem = b.build(t.Elem())
+		c.form = lookupStringForm(t)
+		c.dec, c.enc = decSlice, encSlice
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			panic(fmt.Sprintf("wire: map key of %v is not a string", t))
+		}
+		c.elem = b.build(t.Elem())
+		c.dec, c.enc = decMap, encMap
+	case reflect.Interface:
+		if u := lookupUnion(t); u != nil {
+			b.buildUnion(c, u)
+			return
+		}
+		if t.NumMethod() != 0 {
+			panic(fmt.Sprintf("wire: interface %v is not registered with RegisterUnion", t))
+		}
+		c.dec, c.enc = decExternal, encExternal
+	case reflect.Struct:
+		b.buildStruct(c)
+	default:
+		panic(fmt.Sprintf("wire: unsupported type %v", t))
+	}
+}
+
+func (b *builder) buildUnion(c *codec, u *union) {
+	c.union = u
+	c.variants = make(map[string]*variant, len(u.types))
+	c.byType = make(map[reflect.Type]*variant, len(u.types))
+	for name, t := range u.types {
+		v := &variant{ptr: t, c: b.build(t.Elem())}
+		if n, ok := u.names[t]; ok {
+			v.implied = true
+			v.member = append(append(appendString(nil, u.key), ':'), appendString(nil, n)...)
+		}
+		c.variants[name] = v
+		c.byType[t] = v
+	}
+	if u.missing != nil {
+		c.missing = c.byType[u.missing]
+		if c.missing == nil {
+			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem())}
+		}
+	}
+	c.dec, c.enc = decUnion, encUnion
+}
+
+func (b *builder) buildStruct(c *codec) {
+	t := c.typ
+	c.byName = map[string]int{}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if sf.Type == metaType {
+			c.meta = i
+			continue
+		}
+		name, omit, ok := jsonName(sf)
+		if !ok {
+			continue
+		}
+		if sf.Anonymous {
+			panic(fmt.Sprintf("wire: embedded field %v.%s is not supported", t, sf.Name))
+		}
+		if len(c.fields) == maxFieldBit {
+			panic(fmt.Sprintf("wire: %v has more than %d JSON members", t, maxFieldBit))
+		}
+		c.byName[name] = len(c.fields)
+		c.fields = append(c.fields, field{
+			name:  name,
+			key:   append(appendString(nil, name), ':'),
+			index: i,
+			bit:   uint(len(c.fields)),
+			omit:  omit,
+			c:     b.build(sf.Type),
+		})
+	}
+	c.dec, c.enc = decStruct, encStruct
+}
+
+// jsonName returns the JSON member name of a struct field, whether it has the
+// omitzero (or omitempty) option, and false when the field is not encoded.
+func jsonName(sf reflect.StructField) (name string, omit, ok bool) {
+	if !sf.IsExported() {
+		return "", false, false
+	}
+	tag, hasTag := sf.Tag.Lookup("json")
+	if tag == "-" {
+		return "", false, false
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if !hasTag || name == "" {
+		name = sf.Name
+	}
+	for o := range strings.SplitSeq(opts, ",") {
+		if o == "omitzero" || o == "omitempty" {
+			omit = true
+		}
+	}
+	return name, omit, true
+}
+
+func hasMeta(t reflect.Type) bool {
+	for i := range t.NumField() {
+		if t.Field(i).Type == metaType {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,516 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strconv"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+)
+
+// Unmarshal decodes the JSON data into the value that v points to. Strings are
+// copied, so data may be reused afterwards.
+func Unmarshal(data []byte, v any) error {
+	d := decoder{data: data}
+	return d.unmarshal(v)
+}
+
+// UnmarshalAlias is like [Unmarshal], but the decoded strings may share memory
+// with data: the caller must never modify data afterwards. It saves one
+// allocation per string, which matters for large response bodies.
+func UnmarshalAlias(data []byte, v any) error {
+	d := decoder{data: data, alias: true}
+	return d.unmarshal(v)
+}
+
+// A Decoder decodes many small documents, such as the events of a stream,
+// sharing the strings they repeat. It is not safe for concurrent use.
+type Decoder struct {
+	scratch []byte
+	intern  internTable
+}
+
+// Unmarshal decodes data into the value that v points to. Strings are copied
+// (or shared with earlier documents), so data may be reused afterwards.
+func (dec *Decoder) Unmarshal(data []byte, v any) error {
+	d := decoder{data: data, scratch: dec.scratch, intern: &dec.intern}
+	err := d.unmarshal(v)
+	dec.scratch = d.scratch
+	return err
+}
+
+func (d *decoder) unmarshal(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
+	}
+	if err := d.value(rv.Elem(), codecFor(rv.Type().Elem())); err != nil {
+		return err
+	}
+	if d.peek(); d.pos < len(d.data) {
+		return d.syntax("unexpected data after top-level value")
+	}
+	return nil
+}
+
+// value decodes one value into v; null sets v to its zero value.
+func (d *decoder) value(v reflect.Value, c *codec) error {
+	switch d.peek() {
+	case 0:
+		return d.unexpected()
+	case 'n':
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		v.SetZero()
+		return nil
+	}
+	return c.dec(d, v, c)
+}
+
+func decBool(d *decoder, v reflect.Value, c *codec) error {
+	switch d.data[d.pos] {
+	case 't':
+		if err := d.literal("true"); err != nil {
+			return err
+		}
+		v.SetBool(true)
+	case 'f':
+		if err := d.literal("false"); err != nil {
+			return err
+		}
+		v.SetBool(false)
+	default:
+		return d.other(v)
+	}
+	return nil
+}
+
+// other reports a value of the wrong kind, after checking its syntax.
+func (d *decoder) other(v reflect.Value) error {
+	start := d.pos
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	d.pos = start
+	return d.mismatch(v.Type())
+}
+
+func isNumberStart(c byte) bool { return c == '-' || c >= '0' && c <= '9' }
+
+func decInt(d *decoder, v reflect.Value, c *codec) error {
+	if !isNumberStart(d.data[d.pos]) {
+		return d.other(v)
+	}
+	start := d.pos
+	b, err := d.readNumber()
+	if err != nil {
+		return err
+	}
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		// 1.0 and 1e3 are integers too.
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			d.pos = start
+			return d.mismatch(v.Type())
+		}
+		n = int64(f)
+	}
+	if v.OverflowInt(n) {
+		d.pos = start
+		return d.mismatch(v.Type())
+	}
+	v.SetInt(n)
+	return nil
+}
+
+func decUint(d *decoder, v reflect.Value, c *codec) error {
+	if !isNumberStart(d.data[d.pos]) {
+		return d.other(v)
+	}
+	start := d.pos
+	b, err := d.readNumber()
+	if err != nil {
+		return err
+	}
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || v.OverflowUint(n) {
+		d.pos = start
+		return d.mismatch(v.Type())
+	}
+	v.SetUint(n)
+	return nil
+}
+
+func decFloat(d *decoder, v reflect.Value, c *codec) error {
+	if !isNumberStart(d.data[d.pos]) {
+		return d.other(v)
+	}
+	start := d.pos
+	b, err := d.readNumber()
+	if err != nil {
+		return err
+	}
+	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), v.Type().Bits())
+	if err != nil {
+		d.pos = start
+		return d.mismatch(v.Type())
+	}
+	v.SetFloat(f)
+	return nil
+}
+
+func decString(d *decoder, v reflect.Value, c *codec) error {
+	if d.data[d.pos] != '"' {
+		return d.other(v)
+	}
+	b, esc, err := d.readString()
+	if err != nil {
+		return err
+	}
+	v.SetString(d.str(b, esc))
+	return nil
+}
+
+func decPointer(d *decoder, v reflect.Value, c *codec) error {
+	if v.IsNil() {
+		v.Set(reflect.New(v.Type().Elem()))
+	}
+	return c.elem.dec(d, v.Elem(), c.elem)
+}
+
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+var zeroBase [0]uint64
+
+func decSlice(d *decoder, v reflect.Value, c *codec) error {
+	switch d.data[d.pos] {
+	case '[':
+	case '"':
+		if c.form != nil {
+			return d.stringForm(v, c.form)
+		}
+		return d.other(v)
+	default:
+		return d.other(v)
+	}
+	if d.depth++; d.depth > maxDepth {
+		return d.syntax("exceeded max depth %d", maxDepth)
+	}
+	defer func() { d.depth-- }()
+	d.pos++
+	v.SetZero()
+	if d.peek() == ']' {
+		d.pos++
+		// An empty array stays an empty, non-nil slice, so it is written back.
+		*(*sliceHeader)(unsafe.Pointer(v.UnsafeAddr())) = sliceHeader{data: unsafe.Pointer(&zeroBase)}
+		return nil
+	}
+	for n := 0; ; n++ {
+		if n == v.Cap() {
+			v.Grow(max(4, n))
+		}
+		v.SetLen(n + 1)
+		if err := d.value(v.Index(n), c.elem); err != nil {
+			return err
+		}
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case ']':
+			d.pos++
+			return nil
+		default:
+			return d.unexpected()
+		}
+	}
+}
+
+func (d *decoder) stringForm(v reflect.Value, f *StringForm) error {
+	b, esc, err := d.readString()
+	if err != nil {
+		return err
+	}
+	elem := f.FromString(d.str(b, esc))
+	SetStringForm(elem)
+	s := reflect.MakeSlice(v.Type(), 1, 1)
+	s.Index(0).Set(reflect.ValueOf(elem))
+	v.Set(s)
+	return nil
+}
+
+func decMap(d *decoder, v reflect.Value, c *codec) error {
+	if d.data[d.pos] != '{' {
+		return d.other(v)
+	}
+	if d.depth++; d.depth > maxDepth {
+		return d.syntax("exceeded max depth %d", maxDepth)
+	}
+	defer func() { d.depth-- }()
+	t := v.Type()
+	v.Set(reflect.MakeMap(t))
+	d.pos++
+	if d.peek() == '}' {
+		d.pos++
+		return nil
+	}
+	key := reflect.New(t.Key()).Elem()
+	for {
+		if d.peek() != '"' {
+			return d.unexpected()
+		}
+		b, esc, err := d.readString()
+		if err != nil {
+			return err
+		}
+		key.SetString(string(b))
+		_ = esc
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		elem := reflect.New(t.Elem()).Elem()
+		if err := d.value(elem, c.elem); err != nil {
+			return err
+		}
+		v.SetMapIndex(key, elem)
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return nil
+		default:
+			return d.unexpected()
+		}
+	}
+}
+
+func decStruct(d *decoder, v reflect.Value, c *codec) error {
+	if d.data[d.pos] != '{' {
+		return d.other(v)
+	}
+	if d.depth++; d.depth > maxDepth {
+		return d.syntax("exceeded max depth %d", maxDepth)
+	}
+	defer func() { d.depth-- }()
+	var m *Meta
+	if c.meta >= 0 {
+		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
+		*m = Meta{}
+	}
+	skip := d.skip
+	d.skip = nil
+	d.pos++
+	if d.peek() == '}' {
+		d.pos++
+		return nil
+	}
+	for {
+		if d.peek() != '"' {
+			return d.unexpected()
+		}
+		keyStart := d.pos
+		key, _, err := d.readString()
+		if err != nil {
+			return err
+		}
+		keyEnd := d.pos
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		i, known := c.byName[string(key)]
+		if !known && skip != nil && string(key) == string(skip[1:len(skip)-1]) {
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+		} else if !known {
+			d.peek()
+			valStart := d.pos
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+			if m != nil {
+				m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
+			}
+		} else {
+			f := &c.fields[i]
+			fv := v.Field(f.index)
+			if err := d.member(fv, f, m, keyStart, keyEnd); err != nil {
+				return err
+			}
+		}
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case '}':
+			d.pos++
+			return nil
+		default:
+			return d.unexpected()
+		}
+	}
+}
+
+// member decodes the value of a known member. A value of the wrong JSON kind
+// is kept raw in m, so that it is written back unchanged.
+func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd int) error {
+	switch d.peek() {
+	case 0:
+		return d.unexpected()
+	case 'n':
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		fv.SetZero()
+		return nil
+	}
+	valStart := d.pos
+	err := f.c.dec(d, fv, f.c)
+	if err == nil {
+		if m != nil {
+			m.present |= 1 << f.bit
+		}
+		return nil
+	}
+	if _, ok := err.(*TypeError); !ok || m == nil {
+		return err
+	}
+	d.pos = valStart
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	fv.SetZero()
+	m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
+	return nil
+}
+
+func (m *Meta) addRaw(key, value []byte) {
+	if len(m.extra) > 0 {
+		m.extra = append(m.extra, ',')
+	}
+	m.extra = append(m.extra, key...)
+	m.extra = append(m.extra, ':')
+	m.extra = append(m.extra, value...)
+}
+
+func decUnion(d *decoder, v reflect.Value, c *codec) error {
+	u := c.union
+	switch d.data[d.pos] {
+	case '"':
+		if u.str == nil {
+			return d.other(v)
+		}
+		b, esc, err := d.readString()
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(u.str(d.str(b, esc))))
+		return nil
+	case '{':
+	default:
+		return d.other(v)
+	}
+	start := d.pos
+	var vr *variant
+	if name, found := d.discriminator(u); found {
+		vr = c.variants[name]
+	} else {
+		vr = c.missing
+	}
+	if vr == nil {
+		if err := d.skipValue(); err != nil {
+			return err
+		}
+		p := reflect.New(u.unknown.Elem())
+		if err := p.Interface().(json.Unmarshaler).UnmarshalJSON(d.data[start:d.pos]); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
+	}
+	p := reflect.New(vr.ptr.Elem())
+	if vr.implied {
+		d.skip = u.keyJSON
+	}
+	if err := decStruct(d, p.Elem(), vr.c); err != nil {
+		return err
+	}
+	v.Set(p)
+	return nil
+}
+
+// discriminator finds the union's discriminator in the object at d.pos
+// without moving d.pos.
+func (d *decoder) discriminator(u *union) (string, bool) {
+	i := d.pos + 1
+	for i < len(d.data) && isSpace(d.data[i]) {
+		i++
+	}
+	if bytes.HasPrefix(d.data[i:], u.keyJSON) {
+		i += len(u.keyJSON)
+		for i < len(d.data) && isSpace(d.data[i]) {
+			i++
+		}
+		if i < len(d.data) && d.data[i] == ':' {
+			i++
+			for i < len(d.data) && isSpace(d.data[i]) {
+				i++
+			}
+			if i < len(d.data) && d.data[i] == '"' {
+				if j := bytes.IndexByte(d.data[i+1:], '"'); j >= 0 {
+					s := d.data[i+1 : i+1+j]
+					if bytes.IndexByte(s, '\\') < 0 {
+						return unsafe.String(unsafe.SliceData(s), len(s)), true
+					}
+				}
+			}
+		}
+	}
+	r := gjson.GetBytes(d.data[d.pos:], u.key)
+	if r.Type != gjson.String {
+		return "", false
+	}
+	return r.Str, true
+}
+
+func decRaw(d *decoder, v reflect.Value, c *codec) error {
+	start := d.pos
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	raw := d.data[start:d.pos]
+	if !d.alias {
+		raw = bytes.Clone(raw)
+	}
+	v.SetBytes(raw)
+	return nil
+}
+
+func decExternal(d *decoder, v reflect.Value, c *codec) error {
+	start := d.pos
+	if err := d.skipValue(); err != nil {
+		return err
+	}
+	raw := d.data[start:d.pos]
+	var err error
+	if u, ok := v.Addr().Interface().(json.Unmarshaler); ok {
+		err = u.UnmarshalJSON(raw)
+	} else {
+		err = json.Unmarshal(raw, v.Addr().Interface())
+	}
+	if err != nil {
+		// Let the enclosing struct keep the value raw.
+		d.pos = start
+		return d.mismatch(v.Type())
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package wire
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+// Meta is what a decoded struct remembers about its JSON: which members were
+// present, the members it does not know (kept as raw JSON), and whether it was
+// written in a string short form. The zero Meta describes a value built in Go.
+type Meta struct {
+	present uint64 // bit i: the struct's i-th JSON member was present
+	extra   []byte // raw members this struct does not know: `"k":v,"k2":v2`
+	flags   uint8
+}
+
+const flagStringForm = 1 << iota // decoded from (or to be written as) a plain string
+
+// HasExtra reports whether m holds members that the Go type does not know.
+func (m *Meta) HasExtra() bool { return len(m.extra) > 0 }
+
+// Extra returns the raw members the Go type did not know, as the inside of a
+// JSON object (`"k":v,"k2":v2`), or nil.
+func (m *Meta) Extra() []byte { return m.extra }
+
+// AddExtra appends the raw member key:value to m. The key must be a valid JSON
+// string and value valid JSON; it is written after the known members.
+func (m *Meta) AddExtra(key string, value []byte) {
+	var e encoder
+	e.buf = m.extra
+	if len(e.buf) > 0 {
+		e.buf = append(e.buf, ',')
+	}
+	e.string(key)
+	e.buf = append(e.buf, ':')
+	e.buf = append(e.buf, value...)
+	m.extra = e.buf
+}
+
+// metaOf returns a pointer to the Meta field of the struct that p points to,
+// or nil when the type has none.
+func metaOf(v reflect.Value) *Meta {
+	c := codecFor(v.Type())
+	if c.meta < 0 {
+		return nil
+	}
+	f := v.Field(c.meta)
+	return (*Meta)(unsafe.Pointer(f.UnsafeAddr()))
+}
+
+// SetStringForm marks the struct that p points to as written in a string short
+// form, so that a list registered with [RegisterStringForm] holding only p is
+// written as that string.
+func SetStringForm(p any) {
+	if m := metaOf(reflect.ValueOf(p).Elem()); m != nil {
+		m.flags |= flagStringForm
+	}
+}
+
+// IsStringForm reports whether the struct that p points to was decoded from a
+// string short form (or marked with [SetStringForm]).
+func IsStringForm(p any) bool {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return false
+	}
+	m := metaOf(v.Elem())
+	return m != nil && m.flags&flagStringForm != 0
+}
+
+// Present reports whether the JSON member name was present when the struct
+// that p points to was decoded.
+func Present(p any, name string) bool {
+	v := reflect.ValueOf(p).Elem()
+	c := codecFor(v.Type())
+	m := metaOf(v)
+	if m == nil {
+		return false
+	}
+	i, ok := c.byName[name]
+	return ok && m.present&(1<<c.fields[i].bit) != 0
+}

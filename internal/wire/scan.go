@@ -1,0 +1,358 @@
+package wire
+
+import (
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// maxDepth bounds the nesting of arrays and objects, so hostile input cannot
+// exhaust the stack.
+const maxDepth = 10000
+
+// A SyntaxError is a description of malformed JSON and where it was found.
+type SyntaxError struct {
+	Offset int // byte offset in the input
+	msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid JSON at offset %d: %s", e.Offset, e.msg)
+}
+
+// A TypeError says that a JSON value does not fit the Go type it is decoded
+// into. Inside a struct with Meta it never surfaces: the value is kept raw.
+type TypeError struct {
+	Offset int
+	JSON   string // "string", "number", "object", …
+	Go     string // the Go type
+}
+
+func (e *TypeError) Error() string {
+	return fmt.Sprintf("cannot decode JSON %s at offset %d into Go %s", e.JSON, e.Offset, e.Go)
+}
+
+type decoder struct {
+	data    []byte
+	pos     int
+	depth   int
+	alias   bool   // strings may point into data
+	skip    []byte // a discriminator member to drop in the next struct
+	scratch []byte
+	intern  *internTable
+}
+
+func (d *decoder) syntax(format string, args ...any) error {
+	return &SyntaxError{Offset: d.pos, msg: fmt.Sprintf(format, args...)}
+}
+
+func (d *decoder) mismatch(v any) error {
+	kind := "value"
+	if d.pos < len(d.data) {
+		switch c := d.data[d.pos]; {
+		case c == '"':
+			kind = "string"
+		case c == '{':
+			kind = "object"
+		case c == '[':
+			kind = "array"
+		case c == 't' || c == 'f':
+			kind = "boolean"
+		case c == 'n':
+			kind = "null"
+		case c == '-' || c >= '0' && c <= '9':
+			kind = "number"
+		}
+	}
+	return &TypeError{Offset: d.pos, JSON: kind, Go: fmt.Sprint(v)}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// peek skips white space and returns the next byte, or 0 at the end.
+func (d *decoder) peek() byte {
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		if !isSpace(c) {
+			return c
+		}
+		d.pos++
+	}
+	return 0
+}
+
+func (d *decoder) unexpected() error {
+	if d.pos >= len(d.data) {
+		return d.syntax("unexpected end of input")
+	}
+	return d.syntax("unexpected character %q", d.data[d.pos])
+}
+
+// expect consumes the byte c after white space.
+func (d *decoder) expect(c byte) error {
+	if d.peek() != c {
+		if d.pos >= len(d.data) {
+			return d.syntax("unexpected end of input, want %q", c)
+		}
+		return d.syntax("unexpected character %q, want %q", d.data[d.pos], c)
+	}
+	d.pos++
+	return nil
+}
+
+// literal consumes the literal lit ("true", "false", "null").
+func (d *decoder) literal(lit string) error {
+	if len(d.data)-d.pos < len(lit) || string(d.data[d.pos:d.pos+len(lit)]) != lit {
+		return d.unexpected()
+	}
+	d.pos += len(lit)
+	return nil
+}
+
+// readString reads the string at d.pos, which is '"'. It returns the
+// unescaped bytes, which point into the input when escaped is false and into
+// a scratch buffer (valid until the next call) when it is true.
+func (d *decoder) readString() (b []byte, escaped bool, err error) {
+	start := d.pos + 1
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			return d.data[start:i], false, nil
+		case c == '\\':
+			return d.readEscaped(start, i)
+		case c < 0x20:
+			d.pos = i
+			return nil, false, d.syntax("control character %q in string", c)
+		}
+	}
+	d.pos = len(d.data)
+	return nil, false, d.syntax("unexpected end of input in string")
+}
+
+func (d *decoder) readEscaped(start, i int) ([]byte, bool, error) {
+	buf := append(d.scratch[:0], d.data[start:i]...)
+	for i < len(d.data) {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			d.scratch = buf
+			return buf, true, nil
+		case c < 0x20:
+			d.pos = i
+			return nil, false, d.syntax("control character %q in string", c)
+		case c != '\\':
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		if i+1 >= len(d.data) {
+			break
+		}
+		switch e := d.data[i+1]; e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := hex4(d.data, i+2)
+			if !ok {
+				d.pos = i
+				return nil, false, d.syntax("invalid \\u escape")
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(-1), false
+				if i+1 < len(d.data) && d.data[i] == '\\' && d.data[i+1] == 'u' {
+					r2, ok = hex4(d.data, i+2)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+			continue
+		default:
+			d.pos = i
+			return nil, false, d.syntax("invalid escape %q", e)
+		}
+		i += 2
+	}
+	d.pos = len(d.data)
+	return nil, false, d.syntax("unexpected end of input in string")
+}
+
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// str turns the bytes of a string value into a Go string, without copying
+// when the decoder may alias its input.
+func (d *decoder) str(b []byte, escaped bool) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.alias && !escaped {
+		return unsafe.String(&b[0], len(b))
+	}
+	if d.intern != nil {
+		return d.intern.get(b)
+	}
+	return string(b)
+}
+
+// readNumber reads the number at d.pos and returns its text.
+func (d *decoder) readNumber() ([]byte, error) {
+	start, i, n := d.pos, d.pos, len(d.data)
+	if i < n && d.data[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && d.data[i] == '0':
+		i++
+	case i < n && d.data[i] >= '1' && d.data[i] <= '9':
+		for i < n && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+		}
+	default:
+		d.pos = i
+		return nil, d.unexpected()
+	}
+	if i < n && d.data[i] == '.' {
+		i++
+		if i >= n || d.data[i] < '0' || d.data[i] > '9' {
+			d.pos = i
+			return nil, d.syntax("invalid number")
+		}
+		for i < n && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+		}
+	}
+	if i < n && (d.data[i] == 'e' || d.data[i] == 'E') {
+		i++
+		if i < n && (d.data[i] == '+' || d.data[i] == '-') {
+			i++
+		}
+		if i >= n || d.data[i] < '0' || d.data[i] > '9' {
+			d.pos = i
+			return nil, d.syntax("invalid number")
+		}
+		for i < n && d.data[i] >= '0' && d.data[i] <= '9' {
+			i++
+		}
+	}
+	d.pos = i
+	return d.data[start:i], nil
+}
+
+// skip consumes one value of any kind, checking its syntax.
+func (d *decoder) skipValue() error {
+	switch d.peek() {
+	case '"':
+		_, _, err := d.readString()
+		return err
+	case '{':
+		return d.skipContainer('}')
+	case '[':
+		return d.skipContainer(']')
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	default:
+		_, err := d.readNumber()
+		return err
+	}
+}
+
+func (d *decoder) skipContainer(end byte) error {
+	if d.depth++; d.depth > maxDepth {
+		return d.syntax("exceeded max depth %d", maxDepth)
+	}
+	defer func() { d.depth-- }()
+	d.pos++
+	if d.peek() == end {
+		d.pos++
+		return nil
+	}
+	for {
+		if end == '}' {
+			if d.peek() != '"' {
+				return d.unexpected()
+			}
+			if _, _, err := d.readString(); err != nil {
+				return err
+			}
+			if err := d.expect(':'); err != nil {
+				return err
+			}
+		}
+		if err := d.skipValue(); err != nil {
+			return err
+		}
+		switch d.peek() {
+		case ',':
+			d.pos++
+		case end:
+			d.pos++
+			return nil
+		default:
+			return d.unexpected()
+		}
+	}
+}
+
+// internTable shares the strings a stream repeats (ids, statuses, types), so
+// decoding the same short string again does not allocate.
+type internTable [256]string
+
+const maxIntern = 48
+
+func (t *internTable) get(b []byte) string {
+	if len(b) > maxIntern {
+		return string(b)
+	}
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &t[h%uint32(len(t))]
+	if *slot == string(b) {
+		return *slot
+	}
+	s := string(b)
+	*slot = s
+	return s
+}
