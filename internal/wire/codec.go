@@ -23,7 +23,7 @@ type codec struct {
 	variants map[string]*variant // by discriminator value
 	missing  *variant            // for objects without a discriminator
 	byType   map[reflect.Type]*variant
-	form     *StringForm // slices registered with RegisterStringForm
+	form     *StringForm // types registered with RegisterStringForm
 	elem     *codec      // pointers, slices, maps
 }
 
@@ -82,6 +82,7 @@ func (b *builder) build(t reflect.Type) *codec {
 	case t == rawType:
 		c.dec, c.enc = decRaw, encRaw
 	case t.Kind() == reflect.Struct && hasMeta(t):
+		c.form = lookupStringForm(t)
 		b.buildStruct(c)
 	case reflect.PointerTo(t).Implements(unmarshalT) && t.Kind() != reflect.Pointer,
 		t.Implements(marshalerT) && t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface:

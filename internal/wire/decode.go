@@ -296,6 +296,16 @@ func decMap(d *decoder, v reflect.Value, c *codec) error {
 
 func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	if d.data[d.pos] != '{' {
+		if d.data[d.pos] == '"' && c.form != nil {
+			b, esc, err := d.readString()
+			if err != nil {
+				return err
+			}
+			p := reflect.ValueOf(c.form.FromString(d.str(b, esc)))
+			SetStringForm(p.Interface())
+			v.Set(p.Elem())
+			return nil
+		}
 		return d.other(v)
 	}
 	if d.depth++; d.depth > maxDepth {

@@ -222,6 +222,12 @@ func encStruct(e *encoder, v reflect.Value, c *codec) error {
 	var m *Meta
 	if c.meta >= 0 {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
+		if c.form != nil && m.flags&flagStringForm != 0 {
+			if s, ok := c.form.ToString(v.Addr().Interface()); ok {
+				e.string(s)
+				return nil
+			}
+		}
 	}
 	e.buf = append(e.buf, '{')
 	n := 0
@@ -240,7 +246,10 @@ func encStruct(e *encoder, v reflect.Value, c *codec) error {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = append(e.buf, f.key...)
-		if err := f.c.enc(e, fv, f.c); err != nil {
+		if fv.Kind() == reflect.Slice && fv.IsNil() && f.c.typ != rawType {
+			// A required list is never null.
+			e.buf = append(e.buf, '[', ']')
+		} else if err := f.c.enc(e, fv, f.c); err != nil {
 			return err
 		}
 		n++

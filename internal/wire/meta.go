@@ -80,3 +80,16 @@ func Present(p any, name string) bool {
 	i, ok := c.byName[name]
 	return ok && m.present&(1<<c.fields[i].bit) != 0
 }
+
+// ExtraOf returns the raw members that the struct p points to did not know
+// (see [Meta.Extra]), or nil.
+func ExtraOf(p any) []byte {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	if m := metaOf(v.Elem()); m != nil {
+		return m.extra
+	}
+	return nil
+}

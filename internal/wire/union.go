@@ -38,14 +38,18 @@ type union struct {
 	str     func(string) any
 }
 
-// StringForm describes a list type that may be written as a plain string, as
-// when a message's content is "hi" instead of a list of parts.
+// StringForm describes a type that may be written as a plain string: a list
+// whose only element stands for the string, as when a message's content is
+// "hi" instead of a list of parts, or a struct, as when a conversation is
+// given by its id alone.
 type StringForm struct {
-	// FromString returns the only element of the list for the string s (a
-	// pointer to a struct with Meta); the codec marks it with SetStringForm.
+	// FromString returns, for the string s, the only element of the list or
+	// a pointer to the struct. The element or struct must have a Meta; the
+	// codec marks it with SetStringForm.
 	FromString func(s string) any
-	// ToString returns the string for an element marked with SetStringForm.
-	ToString func(elem any) (string, bool)
+	// ToString returns the string for an element or struct pointer marked
+	// with SetStringForm.
+	ToString func(p any) (string, bool)
 }
 
 var (
@@ -96,12 +100,13 @@ func RegisterUnion[I any](u Union) {
 	registryMu.Unlock()
 }
 
-// RegisterStringForm registers the list type L (a slice) as one that may be
-// written as a plain string. It must be called from an init function.
-func RegisterStringForm[L any](f StringForm) {
-	t := reflect.TypeFor[L]()
-	if t.Kind() != reflect.Slice {
-		panic(fmt.Sprintf("wire: RegisterStringForm: %v is not a slice", t))
+// RegisterStringForm registers T, a slice or a struct with Meta, as a type
+// that may be written as a plain string. It must be called from an init
+// function.
+func RegisterStringForm[T any](f StringForm) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Slice && (t.Kind() != reflect.Struct || !hasMeta(t)) {
+		panic(fmt.Sprintf("wire: RegisterStringForm: %v is neither a slice nor a struct with Meta", t))
 	}
 	registryMu.Lock()
 	stringForms[t] = &f

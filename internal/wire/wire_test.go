@@ -352,3 +352,49 @@ func TestAddExtra(t *testing.T) {
 		t.Error("HasExtra = false")
 	}
 }
+
+type conv struct {
+	ID   string `json:"id,omitzero"`
+	meta Meta
+}
+
+type holder struct {
+	Conv  *conv           `json:"conv,omitzero"`
+	Convs []conv          `json:"convs,omitzero"`
+	Must  []string        `json:"must"`
+	Raw   json.RawMessage `json:"raw"`
+	meta  Meta
+}
+
+func init() {
+	RegisterStringForm[conv](StringForm{
+		FromString: func(s string) any { return &conv{ID: s} },
+		ToString:   func(p any) (string, bool) { return p.(*conv).ID, true },
+	})
+}
+
+func TestStructStringForm(t *testing.T) {
+	for _, in := range []string{
+		`{"conv":"c1","must":[],"raw":null}`,
+		`{"conv":{"id":"c1"},"convs":["a",{"id":"b"}],"must":["x"],"raw":{"k":1}}`,
+	} {
+		var h holder
+		if err := Unmarshal([]byte(in), &h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Conv == nil || h.Conv.ID != "c1" {
+			t.Errorf("Unmarshal(%s).Conv = %#v, want id c1", in, h.Conv)
+		}
+		out, err := Marshal(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := jsontest.Diff([]byte(in), out); diff != "" {
+			t.Errorf("round trip of %s = %s:\n%s", in, out, diff)
+		}
+	}
+	out, err := Marshal(&holder{Conv: &conv{ID: "built"}})
+	if want := `{"conv":{"id":"built"},"must":[],"raw":null}`; err != nil || string(out) != want {
+		t.Errorf("Marshal(built) = %s, %v; want %s", out, err, want)
+	}
+}

@@ -1,0 +1,50 @@
+package responses
+
+import "github.com/respkit/respkit/internal/wire"
+
+// FunctionCall is the model's call of a function tool. Answer it with a
+// [FunctionCallOutput] that has the same CallID.
+//
+//wire:variant Item function_call
+type FunctionCall struct {
+	ID     string `json:"id,omitzero"`
+	CallID string `json:"call_id"`
+	// Namespace is the namespace of the tool, for tools in a namespace.
+	Namespace string `json:"namespace,omitzero"`
+	Name      string `json:"name"`
+	// Arguments is the JSON object of arguments, as the model wrote it.
+	Arguments string `json:"arguments"`
+	// Status is "in_progress", "completed" or "incomplete".
+	Status string      `json:"status,omitzero"`
+	Async  bool        `json:"async,omitzero"`
+	Caller *ToolCaller `json:"caller,omitzero"`
+	meta   wire.Meta
+}
+
+// ToolCaller says who called a tool: "direct" (the model) or "program" (code
+// run by programmatic tool calling, identified by CallerID).
+type ToolCaller struct {
+	Type     string `json:"type"`
+	CallerID string `json:"caller_id,omitzero"`
+	meta     wire.Meta
+}
+
+// FunctionCallOutput is the result of a [FunctionCall], sent back to the
+// model in the next request.
+//
+//wire:variant Item function_call_output
+type FunctionCallOutput struct {
+	ID     string `json:"id,omitzero"`
+	CallID string `json:"call_id"`
+	// Output is the result: usually plain text (see [PlainText]), or a list
+	// of text, image and file parts.
+	Output Content `json:"output"`
+	Status string  `json:"status,omitzero"`
+	meta   wire.Meta
+}
+
+// FunctionOutput returns the output item that answers the call with callID
+// with the plain text output.
+func FunctionOutput(callID, output string) *FunctionCallOutput {
+	return &FunctionCallOutput{CallID: callID, Output: PlainText(output)}
+}

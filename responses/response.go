@@ -1,0 +1,196 @@
+package responses
+
+import (
+	"fmt"
+
+	"github.com/respkit/respkit/internal/wire"
+)
+
+// Statuses of a [Response].
+const (
+	StatusQueued     = "queued"
+	StatusInProgress = "in_progress"
+	StatusCompleted  = "completed"
+	StatusIncomplete = "incomplete"
+	StatusFailed     = "failed"
+	StatusCancelled  = "cancelled"
+)
+
+// Response is a model response: its output items and the settings and usage
+// it was made with.
+//
+// A Response decoded from JSON remembers which members it had, including the
+// ones this version does not know, so encoding it again gives back the same
+// JSON: responses can be stored, replayed and sent back.
+type Response struct {
+	ID        string `json:"id,omitzero"`
+	Object    string `json:"object,omitzero"` // "response"
+	CreatedAt int64  `json:"created_at,omitzero"`
+	// CompletedAt is when the response completed, in Unix seconds.
+	CompletedAt int64 `json:"completed_at,omitzero"`
+	// Status is one of the Status constants, such as [StatusCompleted].
+	Status string `json:"status,omitzero"`
+	// Error is set when Status is [StatusFailed].
+	Error *ResponseError `json:"error,omitzero"`
+	// IncompleteDetails is set when Status is [StatusIncomplete].
+	IncompleteDetails *IncompleteDetails `json:"incomplete_details,omitzero"`
+	Model             string             `json:"model,omitzero"`
+	// Output is what the model produced: messages, tool calls, reasoning.
+	Output []Item `json:"output,omitzero"`
+	Usage  *Usage `json:"usage,omitzero"`
+
+	// Instructions echoes the request's instructions: plain text (decoded as
+	// one message) or a list of items.
+	Instructions         Input               `json:"instructions,omitzero"`
+	PreviousResponseID   string              `json:"previous_response_id,omitzero"`
+	Conversation         *Conversation       `json:"conversation,omitzero"`
+	Store                bool                `json:"store,omitzero"`
+	Background           bool                `json:"background,omitzero"`
+	Metadata             map[string]string   `json:"metadata,omitzero"`
+	Tools                []Tool              `json:"tools,omitzero"`
+	ToolChoice           ToolChoice          `json:"tool_choice,omitzero"`
+	ParallelToolCalls    bool                `json:"parallel_tool_calls,omitzero"`
+	MaxToolCalls         int                 `json:"max_tool_calls,omitzero"`
+	Text                 TextConfig          `json:"text,omitzero"`
+	Reasoning            *Reasoning          `json:"reasoning,omitzero"`
+	MaxOutputTokens      int                 `json:"max_output_tokens,omitzero"`
+	Temperature          *float64            `json:"temperature,omitzero"`
+	TopP                 *float64            `json:"top_p,omitzero"`
+	TopLogprobs          int                 `json:"top_logprobs,omitzero"`
+	FrequencyPenalty     *float64            `json:"frequency_penalty,omitzero"`
+	PresencePenalty      *float64            `json:"presence_penalty,omitzero"`
+	Truncation           string              `json:"truncation,omitzero"`
+	Prompt               *Prompt             `json:"prompt,omitzero"`
+	PromptCacheKey       string              `json:"prompt_cache_key,omitzero"`
+	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
+	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
+	ServiceTier          string              `json:"service_tier,omitzero"`
+	SafetyIdentifier     string              `json:"safety_identifier,omitzero"`
+	User                 string              `json:"user,omitzero"`
+	// OutputText is set by some SDKs' servers; see the [Response.OutputText]
+	// method for the text of the output.
+	OutputTextField string `json:"output_text,omitzero"`
+
+	meta wire.Meta
+}
+
+// ResponseError is the error of a failed response.
+type ResponseError struct {
+	Code    string `json:"code,omitzero"`
+	Message string `json:"message,omitzero"`
+	Param   string `json:"param,omitzero"`
+	Type    string `json:"type,omitzero"`
+	meta    wire.Meta
+}
+
+func (e *ResponseError) Error() string {
+	if e.Code == "" {
+		return "responses: response failed: " + e.Message
+	}
+	return fmt.Sprintf("responses: response failed: %s: %s", e.Code, e.Message)
+}
+
+// IncompleteDetails says why a response is incomplete: Reason is
+// "max_output_tokens", "content_filter", "max_messages" or "steered".
+type IncompleteDetails struct {
+	Reason string `json:"reason,omitzero"`
+	meta   wire.Meta
+}
+
+// Usage counts the tokens a response used.
+type Usage struct {
+	InputTokens         int                 `json:"input_tokens"`
+	InputTokensDetails  InputTokensDetails  `json:"input_tokens_details"`
+	OutputTokens        int                 `json:"output_tokens"`
+	OutputTokensDetails OutputTokensDetails `json:"output_tokens_details"`
+	TotalTokens         int                 `json:"total_tokens"`
+	meta                wire.Meta
+}
+
+// InputTokensDetails breaks down [Usage.InputTokens].
+type InputTokensDetails struct {
+	CachedTokens int `json:"cached_tokens"`
+	meta         wire.Meta
+}
+
+// OutputTokensDetails breaks down [Usage.OutputTokens].
+type OutputTokensDetails struct {
+	ReasoningTokens int `json:"reasoning_tokens"`
+	meta            wire.Meta
+}
+
+// Add adds the counts of v to u, for example to sum the usage of the turns of
+// a tool loop. It is safe to call on a zero Usage.
+func (u *Usage) Add(v *Usage) {
+	if v == nil {
+		return
+	}
+	u.InputTokens += v.InputTokens
+	u.InputTokensDetails.CachedTokens += v.InputTokensDetails.CachedTokens
+	u.OutputTokens += v.OutputTokens
+	u.OutputTokensDetails.ReasoningTokens += v.OutputTokensDetails.ReasoningTokens
+	u.TotalTokens += v.TotalTokens
+}
+
+// OutputText returns the text of all output_text parts of all output
+// messages, concatenated. Refusals are not included; see [Response.Refusal].
+func (r *Response) OutputText() string {
+	var n int
+	for _, it := range r.Output {
+		if m, ok := it.(*Message); ok {
+			for _, p := range m.Content {
+				if t, ok := p.(*OutputText); ok {
+					n += len(t.Text)
+				}
+			}
+		}
+	}
+	b := make([]byte, 0, n)
+	for _, it := range r.Output {
+		if m, ok := it.(*Message); ok {
+			for _, p := range m.Content {
+				if t, ok := p.(*OutputText); ok {
+					b = append(b, t.Text...)
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// Refusal returns the text of the refusals in the output messages,
+// concatenated, or "" when the model did not refuse.
+func (r *Response) Refusal() string {
+	var s string
+	for _, it := range r.Output {
+		if m, ok := it.(*Message); ok {
+			s += m.Refusal()
+		}
+	}
+	return s
+}
+
+// FunctionCalls returns the function calls in the output, in order.
+func (r *Response) FunctionCalls() []*FunctionCall {
+	var calls []*FunctionCall
+	for _, it := range r.Output {
+		if c, ok := it.(*FunctionCall); ok {
+			calls = append(calls, c)
+		}
+	}
+	return calls
+}
+
+// ToInput returns the output items as input items, to be sent back with the
+// next request's input when responses are not stored (Store false). Reasoning
+// items are kept in order; send them back with their encrypted content (ask
+// for it with [IncludeReasoningEncryptedContent]).
+func (r *Response) ToInput() []Item {
+	items := make([]Item, 0, len(r.Output))
+	for _, it := range r.Output {
+		if it != nil {
+			items = append(items, it)
+		}
+	}
+	return items
+}
