@@ -1,0 +1,330 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one API call. The client adds the base URL, authentication, the
+// default headers and, for a body, "Content-Type: application/json".
+type Request struct {
+	// Method is the HTTP method, such as http.MethodGet, http.MethodPost or
+	// http.MethodDelete.
+	Method string
+	// Path is relative to the base URL, such as "responses" or
+	// "responses/resp_1/cancel"; a leading slash is ignored. It is used as is:
+	// escape caller-supplied segments with url.PathEscape. It must not be an
+	// absolute URL, nor hold a query or fragment (use Query).
+	Path string
+	// Query holds query parameters; it may be nil.
+	Query url.Values
+	// Header holds extra headers, such as "Accept: text/event-stream"; it may
+	// be nil. A header here replaces the client's header of the same name.
+	Header http.Header
+	// Body is the JSON body, or nil for none. It is sent with
+	// "Content-Type: application/json" and replayed, without being copied,
+	// on every attempt; it must not change until the call returns.
+	Body []byte
+}
+
+// Response is the successful (2xx) answer to a [Request].
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	RequestID  string    // the x-request-id header
+	RateLimit  RateLimit // the parsed x-ratelimit-* headers
+	Body       []byte    // the whole body, for Send; nil for Open
+}
+
+// Send performs req, retrying as described in the package documentation, and
+// returns the whole response body. The body is read inside the retry loop, so
+// a connection dropped mid-body is retried like any connection error. A non-2xx
+// answer is an [*APIError]; a body larger than the limit set by
+// [WithMaxBodySize] is an error wrapping [ErrBodyTooLarge].
+func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
+	resp, _, err := c.do(ctx, req, false)
+	return resp, err
+}
+
+// Open performs req, retrying until the headers of a 2xx response arrive, and
+// returns the open body for streaming. The caller must close it. Nothing is
+// retried after Open returns. A per-attempt timeout ([WithTimeout]) covers only
+// the wait for the headers: the body stays readable until it is closed or ctx
+// ends.
+func (c *Client) Open(ctx context.Context, req *Request) (*Response, io.ReadCloser, error) {
+	return c.do(ctx, req, true)
+}
+
+var (
+	// errInvalidRequest marks requests that can never succeed; they are not sent.
+	errInvalidRequest = errors.New("client: invalid request")
+	// errLengthMismatch marks a body longer than its Content-Length.
+	errLengthMismatch = errors.New("response body longer than its Content-Length")
+)
+
+// target checks r and returns the URL it goes to.
+func (cfg *config) target(r *Request) (string, error) {
+	if r == nil {
+		return "", fmt.Errorf("%w: nil *Request", errInvalidRequest)
+	}
+	if !validHeaderKey(r.Method) {
+		return "", fmt.Errorf("%w: method %q", errInvalidRequest, r.Method)
+	}
+	p := r.Path
+	if strings.Contains(p, "://") || strings.HasPrefix(p, "//") {
+		return "", fmt.Errorf("%w: path %q is an absolute URL; paths are relative to the base URL", errInvalidRequest, p)
+	}
+	if strings.ContainsAny(p, "?#") {
+		return "", fmt.Errorf("%w: path %q holds a query or fragment; use Request.Query", errInvalidRequest, p)
+	}
+	for k, vv := range r.Header {
+		if !validHeaderKey(k) {
+			return "", fmt.Errorf("%w: header name %q", errInvalidRequest, k)
+		}
+		for _, v := range vv {
+			if err := checkHeaderValue(v); err != nil {
+				return "", fmt.Errorf("%w: header %s %w", errInvalidRequest, k, err)
+			}
+		}
+	}
+	u := cfg.base + strings.TrimPrefix(p, "/")
+	q := ""
+	if len(r.Query) > 0 {
+		q = r.Query.Encode()
+	}
+	if cfg.query != "" && !r.Query.Has("api-version") {
+		if q == "" {
+			q = cfg.query
+		} else {
+			q += "&" + cfg.query
+		}
+	}
+	if q != "" {
+		u += "?" + q
+	}
+	return u, nil
+}
+
+// newHTTPRequest builds the request of one attempt. The body is not copied.
+func (cfg *config) newHTTPRequest(ctx context.Context, r *Request, target string) (*http.Request, error) {
+	var body io.Reader
+	h := cfg.cred.plain
+	if r.Body != nil {
+		body, h = bytes.NewReader(r.Body), cfg.cred.json
+	}
+	// A *bytes.Reader body gets ContentLength and a GetBody that replays it.
+	req, err := http.NewRequestWithContext(ctx, r.Method, target, body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errInvalidRequest, err)
+	}
+	req.Header = h.Clone()
+	for k, vv := range r.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vv...)
+	}
+	return req, nil
+}
+
+// outcome is the result of one attempt.
+type outcome struct {
+	resp       *Response
+	body       io.ReadCloser // the open body, for Open
+	err        error
+	retry      bool          // err may be retried
+	serverWait time.Duration // the wait the server asked for, if any
+	status     int           // 0 when no response arrived
+	requestID  string
+	reqHeader  http.Header // for logging
+}
+
+// attempt sends r once, bounded by the per-attempt timeout if there is one.
+func (cfg *config) attempt(ctx context.Context, r *Request, target string, open bool) outcome {
+	if cfg.timeout <= 0 {
+		return cfg.exchange(ctx, ctx, r, target, open, nil, nil)
+	}
+	// The attempt's context is cancelled by a timer rather than given a
+	// deadline, so that Open can stop the timer once the headers are in and
+	// leave the body readable. It stays apart from ctx: when it expires, ctx
+	// is still alive and the attempt is retried.
+	actx, cancel := context.WithCancelCause(ctx)
+	d := cfg.timeout
+	timer := time.AfterFunc(d, func() { cancel(&timeoutError{d}) })
+	o := cfg.exchange(ctx, actx, r, target, open, timer, cancel)
+	if o.body == nil {
+		timer.Stop()
+		cancel(nil)
+	}
+	return o
+}
+
+// exchange sends one attempt on actx, the attempt's context derived from the
+// caller's ctx, and reads its answer.
+func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string, open bool, timer *time.Timer, cancel context.CancelCauseFunc) outcome {
+	req, err := cfg.newHTTPRequest(actx, r, target)
+	if err != nil {
+		return outcome{err: err}
+	}
+	var o outcome
+	if cfg.logger != nil {
+		o.reqHeader = req.Header
+	}
+	resp, err := cfg.send(req)
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		o.err = attemptError(ctx, actx, err)
+		o.retry = retryableTransport(o.err)
+		return o
+	}
+	o.status = resp.StatusCode
+	o.requestID = header(resp.Header, hdrRequestID)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		resp.Body.Close()
+		apiErr := newAPIError(resp, data, string(cfg.cred.key))
+		o.err, o.retry, o.serverWait = apiErr, shouldRetry(resp, apiErr), apiErr.RetryAfter
+		return o
+	}
+
+	if open {
+		if timer != nil && !timer.Stop() {
+			// The attempt ran out of time just as the headers came in.
+			resp.Body.Close()
+			o.err, o.retry = &timeoutError{cfg.timeout}, true
+			return o
+		}
+		o.body = resp.Body
+		if cancel != nil {
+			o.body = &openBody{ReadCloser: resp.Body, cancel: cancel}
+		}
+		o.resp = newResponse(resp, nil)
+		return o
+	}
+
+	var data []byte
+	if req.Method != http.MethodHead {
+		data, err = readBody(resp, cfg.maxBodySize)
+	}
+	resp.Body.Close()
+	if err != nil {
+		o.err = attemptError(ctx, actx, err)
+		o.retry = retryableTransport(o.err)
+		return o
+	}
+	o.resp = newResponse(resp, data)
+	return o
+}
+
+// attemptError returns the timeout error when the attempt's own context ran
+// out while the caller's is still alive, and err otherwise.
+func attemptError(ctx, actx context.Context, err error) error {
+	if actx != ctx && ctx.Err() == nil && actx.Err() != nil {
+		var te *timeoutError
+		if cause := context.Cause(actx); errors.As(cause, &te) {
+			return te
+		}
+	}
+	return err
+}
+
+func newResponse(resp *http.Response, body []byte) *Response {
+	return &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		RequestID:  header(resp.Header, hdrRequestID),
+		RateLimit:  parseRateLimit(resp.Header),
+		Body:       body,
+	}
+}
+
+// openBody is the body returned by Open when the attempt has its own context:
+// closing the body releases that context.
+type openBody struct {
+	io.ReadCloser
+	cancel context.CancelCauseFunc
+}
+
+func (b *openBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel(nil)
+	return err
+}
+
+// readBody reads a whole response body of at most limit bytes. With a known
+// Content-Length it reads into one buffer of exactly that size.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	n := resp.ContentLength
+	if n > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", ErrBodyTooLarge, n, limit)
+	}
+	if n < 0 {
+		return readUnknown(resp.Body, limit)
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(resp.Body, buf); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	// Check that nothing follows the announced length. (A spare byte of
+	// capacity in buf would do without this small allocation, but it rounds
+	// a large buffer up by a whole page.)
+	switch m, err := io.ReadFull(resp.Body, make([]byte, 1)); {
+	case m > 0:
+		return nil, fmt.Errorf("%w (%d bytes)", errLengthMismatch, n)
+	case err != nil && err != io.EOF:
+		return nil, err
+	}
+	return buf, nil
+}
+
+// scratch holds growable buffers for bodies of unknown length, so that each
+// such read allocates only the exact-size copy it returns.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// maxScratch is the largest buffer put back into scratch.
+const maxScratch = 4 << 20
+
+// readUnknown reads a body of unknown length, up to limit bytes.
+func readUnknown(r io.Reader, limit int64) ([]byte, error) {
+	bp := scratch.Get().(*[]byte)
+	buf := (*bp)[:0]
+	var err error
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		var m int
+		m, err = r.Read(buf[len(buf):min(int64(cap(buf)), limit+1)])
+		buf = buf[:len(buf)+m]
+		if int64(len(buf)) > limit {
+			err = fmt.Errorf("%w: more than the limit of %d bytes", ErrBodyTooLarge, limit)
+			break
+		}
+		if err != nil {
+			break
+		}
+	}
+	var out []byte
+	if err == io.EOF {
+		out, err = bytes.Clone(buf), nil
+	}
+	if cap(buf) <= maxScratch {
+		*bp = buf[:0]
+		scratch.Put(bp)
+	}
+	return out, err
+}
