@@ -2,7 +2,9 @@ package responses
 
 import (
 	"fmt"
+	"net/http"
 
+	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/internal/wire"
 )
 
@@ -72,6 +74,7 @@ type Response struct {
 	OutputTextField string `json:"output_text,omitzero"`
 
 	meta wire.Meta
+	http *client.Response // the HTTP exchange that returned it, if any
 }
 
 // ResponseError is the error of a failed response.
@@ -193,4 +196,30 @@ func (r *Response) ToInput() []Item {
 		}
 	}
 	return items
+}
+
+// RequestID returns the x-request-id of the HTTP response that returned r, or
+// "" when r did not come from an HTTP call.
+func (r *Response) RequestID() string {
+	if r.http == nil {
+		return ""
+	}
+	return r.http.RequestID
+}
+
+// RateLimit returns the rate limits reported with r, or the zero value when r
+// did not come from an HTTP call.
+func (r *Response) RateLimit() client.RateLimit {
+	if r.http == nil {
+		return client.RateLimit{}
+	}
+	return r.http.RateLimit
+}
+
+// Header returns the HTTP header of the response that returned r, or nil.
+func (r *Response) Header() http.Header {
+	if r.http == nil {
+		return nil
+	}
+	return r.http.Header
 }

@@ -93,3 +93,19 @@ func ExtraOf(p any) []byte {
 	}
 	return nil
 }
+
+// SetPresent marks the JSON members names of the struct that p points to as
+// present, so that they are written even when their value is zero.
+func SetPresent(p any, names ...string) {
+	v := reflect.ValueOf(p).Elem()
+	c := codecFor(v.Type())
+	m := metaOf(v)
+	if m == nil {
+		return
+	}
+	for _, name := range names {
+		if i, ok := c.byName[name]; ok {
+			m.present |= 1 << c.fields[i].bit
+		}
+	}
+}

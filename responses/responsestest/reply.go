@@ -1,0 +1,167 @@
+package responsestest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/respkit/respkit/responses"
+)
+
+// A Reply is what the server answers one request with: a response built from
+// output items (the usual case), an error, or raw bytes, possibly with
+// faults such as a delay or a connection dropped mid-body. Build one with
+// [Text], [JSON], [FunctionCalls], [Items], [Error] or [Raw], then adjust it
+// with its With methods.
+type Reply struct {
+	// Output is the output of the response the server builds.
+	Output []responses.Item
+	// Status is the response's status; "" means completed.
+	Status string
+	// IncompleteReason is set for an incomplete response.
+	IncompleteReason string
+	// Failure is set for a failed response.
+	Failure *responses.ResponseError
+
+	// StatusCode, if not 0 or 200, makes the server answer with that HTTP
+	// status and Body instead of a response.
+	StatusCode int
+	// Body, if set, is sent as is instead of the built response.
+	Body []byte
+	// Header is added to the HTTP response.
+	Header http.Header
+
+	// Delay is waited before answering.
+	Delay time.Duration
+	// DropAfter, if positive, closes the connection after that many bytes of
+	// the body have been sent.
+	DropAfter int
+}
+
+// Text replies with an assistant message holding text.
+func Text(text string) Reply {
+	return Reply{Output: []responses.Item{assistantMessage(text)}}
+}
+
+// JSON replies with an assistant message whose text is v encoded as JSON,
+// as a model does for structured output.
+func JSON(v any) Reply {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("responsestest: JSON: %v", err))
+	}
+	return Text(string(b))
+}
+
+// Refusal replies with an assistant message that refuses.
+func Refusal(text string) Reply {
+	return Reply{Output: []responses.Item{&responses.Message{
+		Type:    "message",
+		Role:    responses.RoleAssistant,
+		Status:  responses.StatusCompleted,
+		Content: responses.Content{&responses.Refusal{Refusal: text}},
+	}}}
+}
+
+// Call is a function call the model makes in a [FunctionCalls] reply.
+type Call struct {
+	Name string
+	// Arguments is encoded as JSON, unless it is a string, which is sent as
+	// is (to send malformed arguments, for example).
+	Arguments any
+}
+
+// FunctionCalls replies with calls of function tools, in order.
+func FunctionCalls(calls ...Call) Reply {
+	var r Reply
+	for _, c := range calls {
+		args, ok := c.Arguments.(string)
+		if !ok {
+			b, err := json.Marshal(c.Arguments)
+			if err != nil {
+				panic(fmt.Sprintf("responsestest: FunctionCalls: %v", err))
+			}
+			args = string(b)
+		}
+		r.Output = append(r.Output, &responses.FunctionCall{Name: c.Name, Arguments: args})
+	}
+	return r
+}
+
+// Items replies with a response whose output is items. Missing ids and
+// statuses are filled in.
+func Items(items ...responses.Item) Reply {
+	return Reply{Output: items}
+}
+
+// Incomplete replies with an incomplete response holding the partial text,
+// for reason "max_output_tokens" or "content_filter".
+func Incomplete(reason, partialText string) Reply {
+	r := Text(partialText)
+	r.Status = responses.StatusIncomplete
+	r.IncompleteReason = reason
+	r.Output[0].(*responses.Message).Status = responses.StatusIncomplete
+	return r
+}
+
+// Failed replies with a failed response (HTTP 200, status "failed").
+func Failed(code, message string) Reply {
+	return Reply{Status: responses.StatusFailed, Failure: &responses.ResponseError{Code: code, Message: message}}
+}
+
+// Error replies with an API error: the HTTP status and the usual JSON error
+// body {"error": {"message", "type", "code", "param"}}.
+func Error(status int, typ, code, message string) Reply {
+	body, _ := json.Marshal(map[string]any{"error": map[string]any{
+		"message": message, "type": typ, "code": nullable(code), "param": nil,
+	}})
+	return Reply{StatusCode: status, Body: body, Header: http.Header{"Content-Type": {"application/json"}}}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Raw replies with the HTTP status and body as they are, for example an HTML
+// page from a proxy.
+func Raw(status int, contentType string, body []byte) Reply {
+	return Reply{StatusCode: status, Body: body, Header: http.Header{"Content-Type": {contentType}}}
+}
+
+// WithHeader returns r with the header key: value added, such as
+// "retry-after-ms": "10" or "x-should-retry": "false".
+func (r Reply) WithHeader(key, value string) Reply {
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Add(key, value)
+	r.Header = h
+	return r
+}
+
+// WithDelay returns r answered after d.
+func (r Reply) WithDelay(d time.Duration) Reply {
+	r.Delay = d
+	return r
+}
+
+// WithDropAfter returns r whose connection is dropped after n bytes of the
+// body.
+func (r Reply) WithDropAfter(n int) Reply {
+	r.DropAfter = n
+	return r
+}
+
+func assistantMessage(text string) *responses.Message {
+	return &responses.Message{
+		Type:    "message",
+		Role:    responses.RoleAssistant,
+		Status:  responses.StatusCompleted,
+		Content: responses.Content{&responses.OutputText{Text: text, Annotations: []responses.Annotation{}}},
+	}
+}

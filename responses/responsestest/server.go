@@ -1,0 +1,338 @@
+package responsestest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	"github.com/respkit/respkit/client"
+	"github.com/respkit/respkit/responses"
+)
+
+// Server is a fake Responses API on a local HTTP server. It answers
+// POST /responses with the replies given to [Server.Enqueue], in order, and
+// then with its model (see [Server.SetModel]). It stores the responses it
+// creates, so Get, Delete, Cancel and InputItems work on them, and it
+// records every request. It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the API, such as "http://127.0.0.1:1234/v1".
+	URL string
+
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	queue    []Reply
+	model    func(*responses.Request) Reply
+	requests []Recorded
+	stored   map[string]*stored
+	seq      int
+	now      func() time.Time
+}
+
+type stored struct {
+	resp    *responses.Response
+	input   []responses.Item
+	final   *responses.Response // what a background response becomes
+	polls   int
+	deleted bool
+}
+
+// Recorded is a request the server received.
+type Recorded struct {
+	Method string
+	Path   string // such as "/v1/responses"
+	Query  string
+	Header http.Header
+	Body   []byte
+}
+
+// Request decodes the recorded body as a [responses.Request].
+func (r Recorded) Request() (*responses.Request, error) {
+	req := new(responses.Request)
+	if err := json.Unmarshal(r.Body, req); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewServer starts a Server. Close it when done.
+func NewServer() *Server {
+	s := &Server{stored: map[string]*stored{}, now: time.Now, model: Default}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/responses", s.create)
+	mux.HandleFunc("GET /v1/responses/{id}", s.get)
+	mux.HandleFunc("DELETE /v1/responses/{id}", s.delete)
+	mux.HandleFunc("POST /v1/responses/{id}/cancel", s.cancel)
+	s.srv = httptest.NewServer(s.record(mux))
+	s.URL = s.srv.URL + "/v1"
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// Client returns a client of the server, with a test API key and the given
+// options (for example client.WithMaxRetries).
+func (s *Server) Client(opts ...client.Option) (*client.Client, error) {
+	return client.New(append([]client.Option{client.WithBaseURL(s.URL), client.WithAPIKey("sk-responsestest")}, opts...)...)
+}
+
+// Enqueue adds replies that answer the next POST /responses requests, in
+// order.
+func (s *Server) Enqueue(replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = append(s.queue, replies...)
+}
+
+// SetModel sets what answers POST /responses once the enqueued replies are
+// used up. The default is [Default].
+func (s *Server) SetModel(model func(*responses.Request) Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.model = model
+}
+
+// Requests returns the requests received so far, in order.
+func (s *Server) Requests() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Recorded(nil), s.requests...)
+}
+
+func (s *Server) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+		s.requests = append(s.requests, Recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
+		s.mu.Unlock()
+		if r.Header.Get("Authorization") == "" && r.Header.Get("api-key") == "" {
+			writeError(w, http.StatusUnauthorized, "invalid_request_error", "", "You didn't provide an API key.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// next returns the reply for req.
+func (s *Server) next(req *responses.Request) Reply {
+	s.mu.Lock()
+	if len(s.queue) > 0 {
+		r := s.queue[0]
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		return r
+	}
+	model := s.model
+	s.mu.Unlock()
+	return model(req)
+}
+
+// newID returns an id shaped like the API's: the prefix, an underscore and
+// 48 hex digits (24 for call ids).
+func (s *Server) newID(prefix string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	if prefix == "call" {
+		return fmt.Sprintf("call_%024x", s.seq)
+	}
+	return fmt.Sprintf("%s_%048x", prefix, s.seq)
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	req := new(responses.Request)
+	if err := json.Unmarshal(body, req); err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
+		return
+	}
+	if req.Model == "" {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
+		return
+	}
+	if req.Stream {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "responsestest: streaming is not supported yet")
+		return
+	}
+	reply := s.next(req)
+	if !s.wait(w, r, reply) {
+		return
+	}
+	if reply.StatusCode != 0 && reply.StatusCode != http.StatusOK || reply.Body != nil {
+		s.writeRaw(w, reply)
+		return
+	}
+	resp := s.build(req, reply)
+	st := &stored{resp: resp, input: s.withIDs(req.Input)}
+	if req.Background {
+		st.final = resp
+		st.resp = s.pending(resp, responses.StatusQueued)
+		resp = st.resp
+	}
+	if req.Store == nil || *req.Store {
+		s.mu.Lock()
+		s.stored[resp.ID] = st
+		s.mu.Unlock()
+	}
+	s.writeJSON(w, reply, resp)
+}
+
+// wait applies the reply's delay, and reports false when the client went
+// away meanwhile.
+func (s *Server) wait(w http.ResponseWriter, r *http.Request, reply Reply) bool {
+	if reply.Delay <= 0 {
+		return true
+	}
+	t := time.NewTimer(reply.Delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func (s *Server) writeRaw(w http.ResponseWriter, reply Reply) {
+	code := reply.StatusCode
+	if code == 0 {
+		code = http.StatusOK
+	}
+	for k, vs := range reply.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	s.writeBody(w, code, reply, reply.Body)
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, reply Reply, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "server_error", "", err.Error())
+		return
+	}
+	for k, vs := range reply.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	s.writeBody(w, http.StatusOK, reply, b)
+}
+
+// writeBody writes the headers every API response has and the body, or only
+// its first DropAfter bytes before dropping the connection.
+func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []byte) {
+	h := w.Header()
+	h.Set("x-request-id", s.newID("req"))
+	h.Set("openai-processing-ms", "42")
+	h.Set("x-ratelimit-limit-requests", "10000")
+	h.Set("x-ratelimit-remaining-requests", "9999")
+	h.Set("x-ratelimit-reset-requests", "6ms")
+	h.Set("x-ratelimit-limit-tokens", "30000000")
+	h.Set("x-ratelimit-remaining-tokens", "29999000")
+	h.Set("x-ratelimit-reset-tokens", "2ms")
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(code)
+	if reply.DropAfter > 0 && reply.DropAfter < len(body) {
+		w.Write(body[:reply.DropAfter])
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic(http.ErrAbortHandler) // closes the connection mid-body
+	}
+	w.Write(body)
+}
+
+func writeError(w http.ResponseWriter, code int, typ, errCode, message string) {
+	r := Error(code, typ, errCode, message)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	w.Write(r.Body)
+}
+
+// lookup returns the stored response id, or writes a 404 and returns nil.
+func (s *Server) lookup(w http.ResponseWriter, id string) *stored {
+	s.mu.Lock()
+	st := s.stored[id]
+	s.mu.Unlock()
+	if st == nil || st.deleted {
+		writeError(w, http.StatusNotFound, "invalid_request_error", "", fmt.Sprintf("Response with id '%s' not found.", id))
+		return nil
+	}
+	return st
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request) {
+	st := s.lookup(w, r.PathValue("id"))
+	if st == nil {
+		return
+	}
+	s.mu.Lock()
+	if st.final != nil {
+		// A background response is in progress at the first poll and done at
+		// the second.
+		st.polls++
+		switch {
+		case st.resp.Status == responses.StatusCancelled:
+		case st.polls == 1:
+			st.resp = s.pending(st.final, responses.StatusInProgress)
+		default:
+			st.resp, st.final = st.final, nil
+		}
+	}
+	resp := st.resp
+	s.mu.Unlock()
+	s.writeJSON(w, Reply{}, resp)
+}
+
+func (s *Server) delete(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	st := s.lookup(w, id)
+	if st == nil {
+		return
+	}
+	s.mu.Lock()
+	st.deleted = true
+	s.mu.Unlock()
+	s.writeJSON(w, Reply{}, map[string]any{"id": id, "object": "response", "deleted": true})
+}
+
+func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
+	st := s.lookup(w, r.PathValue("id"))
+	if st == nil {
+		return
+	}
+	s.mu.Lock()
+	if st.final == nil {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Only background responses that have not finished can be cancelled.")
+		return
+	}
+	st.resp = s.pending(st.final, responses.StatusCancelled)
+	st.final = nil
+	resp := st.resp
+	s.mu.Unlock()
+	s.writeJSON(w, Reply{}, resp)
+}
+
+// pending returns a copy of resp with the given status and no output yet.
+func (s *Server) pending(resp *responses.Response, status string) *responses.Response {
+	p := *resp
+	p.Status = status
+	p.Output = []responses.Item{}
+	p.Usage = nil
+	p.CompletedAt = 0
+	return &p
+}

@@ -1,0 +1,143 @@
+package responses
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/respkit/respkit/client"
+	"github.com/respkit/respkit/internal/wire"
+)
+
+// Service calls the Responses API. It is safe for concurrent use.
+type Service struct {
+	c *client.Client
+}
+
+// New returns a Service that sends its requests with c.
+func New(c *client.Client) *Service {
+	if c == nil {
+		panic("responses: New called with a nil client")
+	}
+	return &Service{c: c}
+}
+
+// Client returns the client s sends its requests with.
+func (s *Service) Client() *client.Client { return s.c }
+
+// Create creates a model response (POST /responses) and waits for it. The
+// request is not modified.
+//
+// An error from the API is a *[client.APIError]; the response's own status
+// (completed, incomplete, failed) is in [Response.Status].
+func (s *Service) Create(ctx context.Context, req *Request) (*Response, error) {
+	if req == nil {
+		return nil, errors.New("responses: Create called with a nil request")
+	}
+	body, err := encodeRequest(req, false)
+	if err != nil {
+		return nil, err
+	}
+	r := new(Response)
+	if err := s.call(ctx, http.MethodPost, "responses", nil, body, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// encodeRequest encodes req with its stream member set as the call needs,
+// without modifying req.
+func encodeRequest(req *Request, stream bool) ([]byte, error) {
+	if req.Stream != stream {
+		cp := *req
+		cp.Stream = stream
+		req = &cp
+	}
+	b, err := wire.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("responses: encode request: %w", err)
+	}
+	return b, nil
+}
+
+// Get retrieves a stored response by id (GET /responses/{id}), for example to
+// poll a background response. include asks for optional output data, as
+// [Request.Include] does.
+func (s *Service) Get(ctx context.Context, id string, include ...string) (*Response, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	var q url.Values
+	if len(include) > 0 {
+		q = url.Values{"include[]": include}
+	}
+	r := new(Response)
+	if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id), q, nil, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Delete deletes a stored response (DELETE /responses/{id}).
+func (s *Service) Delete(ctx context.Context, id string) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	_, err := s.c.Send(ctx, &client.Request{Method: http.MethodDelete, Path: "responses/" + url.PathEscape(id)})
+	return err
+}
+
+// Cancel cancels a background response (POST /responses/{id}/cancel) and
+// returns it.
+func (s *Service) Cancel(ctx context.Context, id string) (*Response, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	r := new(Response)
+	if err := s.call(ctx, http.MethodPost, "responses/"+url.PathEscape(id)+"/cancel", nil, nil, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// call sends one request and decodes the JSON answer into out.
+func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, out any) error {
+	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body})
+	if err != nil {
+		return err
+	}
+	// The body belongs to this call alone, so strings may share its memory.
+	if err := wire.UnmarshalAlias(res.Body, out); err != nil {
+		return &DecodeError{What: "response body", RequestID: res.RequestID, Err: err}
+	}
+	if r, ok := out.(*Response); ok {
+		r.http = res
+	}
+	return nil
+}
+
+func checkID(id string) error {
+	if id == "" {
+		return errors.New("responses: empty response id")
+	}
+	return nil
+}
+
+// A DecodeError reports a body or event that the API sent but that is not
+// the JSON it should be.
+type DecodeError struct {
+	What      string // "response body", "event response.output_text.delta", …
+	RequestID string // the x-request-id, when known
+	Err       error  // the underlying error, with the byte offset
+}
+
+func (e *DecodeError) Error() string {
+	if e.RequestID != "" {
+		return fmt.Sprintf("responses: decode %s (request id %s): %v", e.What, e.RequestID, e.Err)
+	}
+	return fmt.Sprintf("responses: decode %s: %v", e.What, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
