@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -74,9 +75,14 @@ func (c *strictChecker) resolve(ref string) (gjson.Result, bool) {
 		return c.root, true
 	}
 	name, ok := strings.CutPrefix(ref, "#/$defs/")
-	if !ok || strings.ContainsAny(name, "/~%") {
+	if !ok || strings.Contains(name, "/") {
 		return gjson.Result{}, false
 	}
+	name, err := url.PathUnescape(name)
+	if err != nil {
+		return gjson.Result{}, false
+	}
+	name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
 	var found gjson.Result
 	c.root.Get(`\$defs`).ForEach(func(k, v gjson.Result) bool {
 		if k.String() == name {

@@ -129,8 +129,53 @@ func strictify(name string, tree any, fields map[*obj]string) (*obj, error) {
 		}
 	}
 	t.removeUnused()
+	if err := t.renameDefinitions(); err != nil {
+		return nil, err
+	}
 	canonical(root)
 	return root, nil
+}
+
+// renameDefinitions moves definitions under "definitions" to "$defs", the
+// keyword strict mode documents, and rewrites the references to them.
+func (t *transformer) renameDefinitions() error {
+	old := t.root.child("definitions")
+	if old == nil {
+		return nil
+	}
+	defs := t.root.child("$defs")
+	if defs == nil {
+		defs = &obj{}
+		t.root.set("$defs", defs)
+	}
+	for i, k := range old.keys {
+		if defs.has(k) {
+			return t.errorf("/definitions/"+escapePointer(k), "", "definition %q exists under both $defs and definitions", k)
+		}
+		defs.set(k, old.vals[i])
+	}
+	t.root.del("definitions")
+	var rewrite func(v any)
+	rewrite = func(v any) {
+		switch v := v.(type) {
+		case *obj:
+			for i, k := range v.keys {
+				if s, ok := v.vals[i].(string); ok && k == "$ref" {
+					if rest, ok := strings.CutPrefix(s, "#/definitions/"); ok {
+						v.vals[i] = "#/$defs/" + rest
+					}
+					continue
+				}
+				rewrite(v.vals[i])
+			}
+		case []any:
+			for _, x := range v {
+				rewrite(x)
+			}
+		}
+	}
+	rewrite(t.root)
+	return nil
 }
 
 // inlineRoot replaces a root $ref (R1, R2) by the definition it points to.
@@ -334,8 +379,12 @@ func (t *transformer) nodeField(n *obj, ptr, field string) error {
 		}
 	}
 
-	isObject := types["object"] || (len(types) == 0 && (n.has("properties") || n.has("additionalProperties") || n.has("required")))
+	isObject := types["object"] || (len(types) == 0 && !n.has("anyOf") && (n.has("properties") || n.has("additionalProperties") || n.has("required")))
 	if isObject {
+		if len(types) == 0 {
+			n.set("type", "object") // an implicit object
+			types = map[string]bool{"object": true}
+		}
 		if err := t.object(n, ptr, field, fail); err != nil {
 			return err
 		}
