@@ -247,15 +247,16 @@ func (m *machine) stringDone() {
 			m.fail(m.start, true, fmt.Errorf("invalid base64: %v", err))
 			return
 		}
-		m.place().SetBytes(b[:n])
-		m.changed = true
+		v := m.place()
+		v.SetBytes(b[:n])
+		m.changed = m.changed || !v.IsZero()
 	case kText:
 		v := m.place()
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(content); err != nil {
 			m.fail(m.start, true, err)
 			return
 		}
-		m.changed = true
+		m.changed = m.changed || !v.IsZero() // v was the zero value
 	}
 }
 
@@ -270,7 +271,7 @@ func (m *machine) deliverRaw(data []byte) {
 		m.fail(m.rawStart, true, err)
 		return
 	}
-	m.changed = true
+	m.changed = m.changed || !v.IsZero() // v was the zero value
 }
 
 func enumHasString(enum []any, s []byte) bool {
