@@ -168,12 +168,11 @@ func collectSSE(t *testing.T, dir string) []structured {
 		if format.Get("type").String() != "json_schema" {
 			continue
 		}
-		for i, text := range texts {
+		for _, text := range texts {
 			s := structured{file: filepath.Base(f), name: format.Get("name").String(), schema: format.Get("schema").Raw, text: text}
 			if len(texts) == 1 && strings.Join(deltas, "") == text {
 				s.deltas = deltas
 			}
-			_ = i
 			out = append(out, s)
 		}
 	}

@@ -38,6 +38,9 @@ func TestDecode(t *testing.T) {
 	if diff := cmp.Diff(wantInvoice(), got, cmp.AllowUnexported(Invoice{})); diff != "" {
 		t.Errorf("Decode mismatch (-want +got):\n%s", diff)
 	}
+	if got.hidden != 0 || got.Internal != "" {
+		t.Errorf("Decode set unexported or json:\"-\" fields: %+v", got)
+	}
 	// The same as encoding/json for a valid document.
 	var std Invoice
 	if err := json.Unmarshal([]byte(invoiceJSON), &std); err != nil {

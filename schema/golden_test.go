@@ -115,13 +115,13 @@ type Anonymous struct {
 }
 
 // Color describes its own schema.
-type Color struct{ r, g, b uint8 }
+type Color struct{ hex string }
 
 func (Color) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "string", Pattern: "^#[0-9a-f]{6}$", Description: "A hex color"}
 }
 
-func (c *Color) UnmarshalJSON([]byte) error { return nil }
+func (c *Color) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &c.hex) }
 
 type Palette struct {
 	Primary Color   `json:"primary"`

@@ -110,14 +110,9 @@ func For[T any](opts ...Option) (*Schema, error) {
 // unsupported keywords move into the description or are errors. Applying it
 // to a strict schema changes nothing.
 func FromJSON(name string, raw []byte, opts ...Option) (*Schema, error) {
-	o := options{name: name, nameSet: true}
-	name, err := o.apply(opts, "")
+	name, desc, tree, err := parseNamed(name, raw, opts)
 	if err != nil {
 		return nil, err
-	}
-	tree, err := parseTree(raw)
-	if err != nil {
-		return nil, &SchemaError{Name: name, Msg: "invalid JSON: " + err.Error()}
 	}
 	root, err := strictify(name, tree, nil)
 	if err != nil {
@@ -126,21 +121,16 @@ func FromJSON(name string, raw []byte, opts ...Option) (*Schema, error) {
 	if err := checkLimits(name, root); err != nil {
 		return nil, err
 	}
-	return &Schema{Name: name, Description: o.description, Strict: true, raw: appendTree(nil, root)}, nil
+	return &Schema{Name: name, Description: desc, Strict: true, raw: appendTree(nil, root)}, nil
 }
 
 // Raw wraps a JSON Schema object as it is, for use without strict mode
 // (Strict is false). Only the name and that raw is one JSON object are
 // checked.
 func Raw(name string, raw []byte, opts ...Option) (*Schema, error) {
-	o := options{name: name, nameSet: true}
-	name, err := o.apply(opts, "")
+	name, desc, tree, err := parseNamed(name, raw, opts)
 	if err != nil {
 		return nil, err
-	}
-	tree, err := parseTree(raw)
-	if err != nil {
-		return nil, &SchemaError{Name: name, Msg: "invalid JSON: " + err.Error()}
 	}
 	if _, ok := tree.(*obj); !ok {
 		return nil, &SchemaError{Name: name, Msg: "the schema must be a JSON object"}
@@ -149,7 +139,22 @@ func Raw(name string, raw []byte, opts ...Option) (*Schema, error) {
 	if err := json.Compact(&b, raw); err != nil {
 		return nil, &SchemaError{Name: name, Msg: "invalid JSON: " + err.Error()}
 	}
-	return &Schema{Name: name, Description: o.description, raw: b.Bytes()}, nil
+	return &Schema{Name: name, Description: desc, raw: b.Bytes()}, nil
+}
+
+// parseNamed checks the name and options of a hand-written schema and
+// parses it.
+func parseNamed(name string, raw []byte, opts []Option) (string, string, any, error) {
+	o := options{name: name, nameSet: true}
+	name, err := o.apply(opts, "")
+	if err != nil {
+		return "", "", nil, err
+	}
+	tree, err := parseTree(raw)
+	if err != nil {
+		return "", "", nil, &SchemaError{Name: name, Msg: "invalid JSON: " + err.Error()}
+	}
+	return name, o.description, tree, nil
 }
 
 // typeSchema is the cached strict schema of a Go type.
