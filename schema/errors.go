@@ -95,7 +95,8 @@ type DecodeError struct {
 	// Path is the JSON path of the offending value, such as "$.lines[2].qty";
 	// "$" is the whole document.
 	Path string
-	// Offset is the byte offset in Text where the problem was found.
+	// Offset is the byte offset in Text where the problem was found (0 for
+	// an error from a Validate method).
 	Offset int
 	// Text is the whole text that was decoded, so that a caller can log it,
 	// repair it or quote it back to the model.
