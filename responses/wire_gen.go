@@ -11,10 +11,50 @@ func (x AccessPrograms) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 func (x *AccessPrograms) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchCallOperationDiffDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchCallOperationDiffDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchCallOperationDiffDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *AudioData) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x AudioDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *AudioDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x AudioDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *AudioDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x AudioTranscriptDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *AudioTranscriptDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x AudioTranscriptDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *AudioTranscriptDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -23,10 +63,72 @@ func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 func (x *CacheBreakpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCallCodeDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCallCodeDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCallCodeDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCallCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCallInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCallInterpretingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCallInterpretingEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactionCompactingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactionCompactingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerFileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContentPartAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContentPartAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContentPartDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContentPartDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContextManagement) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -41,6 +143,36 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CreatedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomToolCallInputDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomToolCallInputDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomToolCallInputDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ErrorEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ErrorEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -51,6 +183,24 @@ func (x FilePath) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatJSONObject) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -77,6 +227,18 @@ func (x FunctionCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FunctionCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FunctionCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FunctionCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FunctionCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -89,16 +251,60 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationCallCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationCallGeneratingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationCallGeneratingEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationCallInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationCallPartialImageEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationCallPartialImageEvent) UnmarshalJSON(b []byte) error {
+	return wire.Unmarshal(b, x)
+}
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x InProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *InProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *IncompleteDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x IncompleteEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *IncompleteEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -137,6 +343,54 @@ func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCallFailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCallFailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPListToolsCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPListToolsCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPListToolsFailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPListToolsFailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPListToolsInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Message) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -161,10 +415,40 @@ func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputItemAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputItemAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputItemDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputItemDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OutputText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputTextAnnotationAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputTextAnnotationAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -185,6 +469,12 @@ func (x PromptCacheOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *PromptCacheOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x QueuedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *QueuedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Reasoning) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -197,16 +487,64 @@ func (x ReasoningItem) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ReasoningItem) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningSummaryPartAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningSummaryPartAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningSummaryPartDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningSummaryPartDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningSummaryTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningSummaryTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningSummaryTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningSummaryTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ReasoningText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ReasoningTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ReasoningTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Refusal) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Refusal) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x RefusalDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *RefusalDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x RefusalDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *RefusalDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Request) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -225,6 +563,60 @@ func (x ResponseError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ResponseError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallCommandAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallCommandAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallCommandDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallCommandDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallOutputContentDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallOutputContentDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellExit) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellExit) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellOutputChunk) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellOutputChunk) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellOutputDelta) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellOutputDelta) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellTimeout) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellTimeout) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -274,6 +666,24 @@ func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Usage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
 func (*ContainerFileCitation) isAnnotation() {}
 func (*FileCitation) isAnnotation()          {}
 func (*FilePath) isAnnotation()              {}
@@ -284,6 +694,546 @@ var annotationVariants = map[string]any{
 	"file_citation":           (*FileCitation)(nil),
 	"file_path":               (*FilePath)(nil),
 	"url_citation":            (*URLCitation)(nil),
+}
+
+func (*ApplyPatchCallOperationDiffDeltaEvent) isEvent() {}
+func (*ApplyPatchCallOperationDiffDoneEvent) isEvent()  {}
+func (*AudioDeltaEvent) isEvent()                       {}
+func (*AudioDoneEvent) isEvent()                        {}
+func (*AudioTranscriptDeltaEvent) isEvent()             {}
+func (*AudioTranscriptDoneEvent) isEvent()              {}
+func (*CodeInterpreterCallCodeDeltaEvent) isEvent()     {}
+func (*CodeInterpreterCallCodeDoneEvent) isEvent()      {}
+func (*CodeInterpreterCallCompletedEvent) isEvent()     {}
+func (*CodeInterpreterCallInProgressEvent) isEvent()    {}
+func (*CodeInterpreterCallInterpretingEvent) isEvent()  {}
+func (*CompactionCompactingEvent) isEvent()             {}
+func (*CompletedEvent) isEvent()                        {}
+func (*ContentPartAddedEvent) isEvent()                 {}
+func (*ContentPartDoneEvent) isEvent()                  {}
+func (*CreatedEvent) isEvent()                          {}
+func (*CustomToolCallInputDeltaEvent) isEvent()         {}
+func (*CustomToolCallInputDoneEvent) isEvent()          {}
+func (*ErrorEvent) isEvent()                            {}
+func (*FailedEvent) isEvent()                           {}
+func (*FileSearchCallCompletedEvent) isEvent()          {}
+func (*FileSearchCallInProgressEvent) isEvent()         {}
+func (*FileSearchCallSearchingEvent) isEvent()          {}
+func (*FunctionCallArgumentsDeltaEvent) isEvent()       {}
+func (*FunctionCallArgumentsDoneEvent) isEvent()        {}
+func (*ImageGenerationCallCompletedEvent) isEvent()     {}
+func (*ImageGenerationCallGeneratingEvent) isEvent()    {}
+func (*ImageGenerationCallInProgressEvent) isEvent()    {}
+func (*ImageGenerationCallPartialImageEvent) isEvent()  {}
+func (*InProgressEvent) isEvent()                       {}
+func (*IncompleteEvent) isEvent()                       {}
+func (*MCPCallArgumentsDeltaEvent) isEvent()            {}
+func (*MCPCallArgumentsDoneEvent) isEvent()             {}
+func (*MCPCallCompletedEvent) isEvent()                 {}
+func (*MCPCallFailedEvent) isEvent()                    {}
+func (*MCPCallInProgressEvent) isEvent()                {}
+func (*MCPListToolsCompletedEvent) isEvent()            {}
+func (*MCPListToolsFailedEvent) isEvent()               {}
+func (*MCPListToolsInProgressEvent) isEvent()           {}
+func (*OutputItemAddedEvent) isEvent()                  {}
+func (*OutputItemDoneEvent) isEvent()                   {}
+func (*OutputTextAnnotationAddedEvent) isEvent()        {}
+func (*OutputTextDeltaEvent) isEvent()                  {}
+func (*OutputTextDoneEvent) isEvent()                   {}
+func (*QueuedEvent) isEvent()                           {}
+func (*ReasoningSummaryPartAddedEvent) isEvent()        {}
+func (*ReasoningSummaryPartDoneEvent) isEvent()         {}
+func (*ReasoningSummaryTextDeltaEvent) isEvent()        {}
+func (*ReasoningSummaryTextDoneEvent) isEvent()         {}
+func (*ReasoningTextDeltaEvent) isEvent()               {}
+func (*ReasoningTextDoneEvent) isEvent()                {}
+func (*RefusalDeltaEvent) isEvent()                     {}
+func (*RefusalDoneEvent) isEvent()                      {}
+func (*ShellCallCommandAddedEvent) isEvent()            {}
+func (*ShellCallCommandDeltaEvent) isEvent()            {}
+func (*ShellCallCommandDoneEvent) isEvent()             {}
+func (*ShellCallOutputContentDeltaEvent) isEvent()      {}
+func (*ShellCallOutputContentDoneEvent) isEvent()       {}
+func (*WebSearchCallCompletedEvent) isEvent()           {}
+func (*WebSearchCallInProgressEvent) isEvent()          {}
+func (*WebSearchCallSearchingEvent) isEvent()           {}
+
+// EventType returns "response.apply_patch_call_operation_diff.delta".
+func (*ApplyPatchCallOperationDiffDeltaEvent) EventType() string {
+	return "response.apply_patch_call_operation_diff.delta"
+}
+
+// EventType returns "response.apply_patch_call_operation_diff.done".
+func (*ApplyPatchCallOperationDiffDoneEvent) EventType() string {
+	return "response.apply_patch_call_operation_diff.done"
+}
+
+// EventType returns "response.audio.delta".
+func (*AudioDeltaEvent) EventType() string { return "response.audio.delta" }
+
+// EventType returns "response.audio.done".
+func (*AudioDoneEvent) EventType() string { return "response.audio.done" }
+
+// EventType returns "response.audio.transcript.delta".
+func (*AudioTranscriptDeltaEvent) EventType() string { return "response.audio.transcript.delta" }
+
+// EventType returns "response.audio.transcript.done".
+func (*AudioTranscriptDoneEvent) EventType() string { return "response.audio.transcript.done" }
+
+// EventType returns "response.code_interpreter_call_code.delta".
+func (*CodeInterpreterCallCodeDeltaEvent) EventType() string {
+	return "response.code_interpreter_call_code.delta"
+}
+
+// EventType returns "response.code_interpreter_call_code.done".
+func (*CodeInterpreterCallCodeDoneEvent) EventType() string {
+	return "response.code_interpreter_call_code.done"
+}
+
+// EventType returns "response.code_interpreter_call.completed".
+func (*CodeInterpreterCallCompletedEvent) EventType() string {
+	return "response.code_interpreter_call.completed"
+}
+
+// EventType returns "response.code_interpreter_call.in_progress".
+func (*CodeInterpreterCallInProgressEvent) EventType() string {
+	return "response.code_interpreter_call.in_progress"
+}
+
+// EventType returns "response.code_interpreter_call.interpreting".
+func (*CodeInterpreterCallInterpretingEvent) EventType() string {
+	return "response.code_interpreter_call.interpreting"
+}
+
+// EventType returns "response.compaction.compacting".
+func (*CompactionCompactingEvent) EventType() string { return "response.compaction.compacting" }
+
+// EventType returns "response.completed".
+func (*CompletedEvent) EventType() string { return "response.completed" }
+
+// EventType returns "response.content_part.added".
+func (*ContentPartAddedEvent) EventType() string { return "response.content_part.added" }
+
+// EventType returns "response.content_part.done".
+func (*ContentPartDoneEvent) EventType() string { return "response.content_part.done" }
+
+// EventType returns "response.created".
+func (*CreatedEvent) EventType() string { return "response.created" }
+
+// EventType returns "response.custom_tool_call_input.delta".
+func (*CustomToolCallInputDeltaEvent) EventType() string {
+	return "response.custom_tool_call_input.delta"
+}
+
+// EventType returns "response.custom_tool_call_input.done".
+func (*CustomToolCallInputDoneEvent) EventType() string {
+	return "response.custom_tool_call_input.done"
+}
+
+// EventType returns "error".
+func (*ErrorEvent) EventType() string { return "error" }
+
+// EventType returns "response.failed".
+func (*FailedEvent) EventType() string { return "response.failed" }
+
+// EventType returns "response.file_search_call.completed".
+func (*FileSearchCallCompletedEvent) EventType() string { return "response.file_search_call.completed" }
+
+// EventType returns "response.file_search_call.in_progress".
+func (*FileSearchCallInProgressEvent) EventType() string {
+	return "response.file_search_call.in_progress"
+}
+
+// EventType returns "response.file_search_call.searching".
+func (*FileSearchCallSearchingEvent) EventType() string { return "response.file_search_call.searching" }
+
+// EventType returns "response.function_call_arguments.delta".
+func (*FunctionCallArgumentsDeltaEvent) EventType() string {
+	return "response.function_call_arguments.delta"
+}
+
+// EventType returns "response.function_call_arguments.done".
+func (*FunctionCallArgumentsDoneEvent) EventType() string {
+	return "response.function_call_arguments.done"
+}
+
+// EventType returns "response.image_generation_call.completed".
+func (*ImageGenerationCallCompletedEvent) EventType() string {
+	return "response.image_generation_call.completed"
+}
+
+// EventType returns "response.image_generation_call.generating".
+func (*ImageGenerationCallGeneratingEvent) EventType() string {
+	return "response.image_generation_call.generating"
+}
+
+// EventType returns "response.image_generation_call.in_progress".
+func (*ImageGenerationCallInProgressEvent) EventType() string {
+	return "response.image_generation_call.in_progress"
+}
+
+// EventType returns "response.image_generation_call.partial_image".
+func (*ImageGenerationCallPartialImageEvent) EventType() string {
+	return "response.image_generation_call.partial_image"
+}
+
+// EventType returns "response.in_progress".
+func (*InProgressEvent) EventType() string { return "response.in_progress" }
+
+// EventType returns "response.incomplete".
+func (*IncompleteEvent) EventType() string { return "response.incomplete" }
+
+// EventType returns "response.mcp_call_arguments.delta".
+func (*MCPCallArgumentsDeltaEvent) EventType() string { return "response.mcp_call_arguments.delta" }
+
+// EventType returns "response.mcp_call_arguments.done".
+func (*MCPCallArgumentsDoneEvent) EventType() string { return "response.mcp_call_arguments.done" }
+
+// EventType returns "response.mcp_call.completed".
+func (*MCPCallCompletedEvent) EventType() string { return "response.mcp_call.completed" }
+
+// EventType returns "response.mcp_call.failed".
+func (*MCPCallFailedEvent) EventType() string { return "response.mcp_call.failed" }
+
+// EventType returns "response.mcp_call.in_progress".
+func (*MCPCallInProgressEvent) EventType() string { return "response.mcp_call.in_progress" }
+
+// EventType returns "response.mcp_list_tools.completed".
+func (*MCPListToolsCompletedEvent) EventType() string { return "response.mcp_list_tools.completed" }
+
+// EventType returns "response.mcp_list_tools.failed".
+func (*MCPListToolsFailedEvent) EventType() string { return "response.mcp_list_tools.failed" }
+
+// EventType returns "response.mcp_list_tools.in_progress".
+func (*MCPListToolsInProgressEvent) EventType() string { return "response.mcp_list_tools.in_progress" }
+
+// EventType returns "response.output_item.added".
+func (*OutputItemAddedEvent) EventType() string { return "response.output_item.added" }
+
+// EventType returns "response.output_item.done".
+func (*OutputItemDoneEvent) EventType() string { return "response.output_item.done" }
+
+// EventType returns "response.output_text.annotation.added".
+func (*OutputTextAnnotationAddedEvent) EventType() string {
+	return "response.output_text.annotation.added"
+}
+
+// EventType returns "response.output_text.delta".
+func (*OutputTextDeltaEvent) EventType() string { return "response.output_text.delta" }
+
+// EventType returns "response.output_text.done".
+func (*OutputTextDoneEvent) EventType() string { return "response.output_text.done" }
+
+// EventType returns "response.queued".
+func (*QueuedEvent) EventType() string { return "response.queued" }
+
+// EventType returns "response.reasoning_summary_part.added".
+func (*ReasoningSummaryPartAddedEvent) EventType() string {
+	return "response.reasoning_summary_part.added"
+}
+
+// EventType returns "response.reasoning_summary_part.done".
+func (*ReasoningSummaryPartDoneEvent) EventType() string {
+	return "response.reasoning_summary_part.done"
+}
+
+// EventType returns "response.reasoning_summary_text.delta".
+func (*ReasoningSummaryTextDeltaEvent) EventType() string {
+	return "response.reasoning_summary_text.delta"
+}
+
+// EventType returns "response.reasoning_summary_text.done".
+func (*ReasoningSummaryTextDoneEvent) EventType() string {
+	return "response.reasoning_summary_text.done"
+}
+
+// EventType returns "response.reasoning_text.delta".
+func (*ReasoningTextDeltaEvent) EventType() string { return "response.reasoning_text.delta" }
+
+// EventType returns "response.reasoning_text.done".
+func (*ReasoningTextDoneEvent) EventType() string { return "response.reasoning_text.done" }
+
+// EventType returns "response.refusal.delta".
+func (*RefusalDeltaEvent) EventType() string { return "response.refusal.delta" }
+
+// EventType returns "response.refusal.done".
+func (*RefusalDoneEvent) EventType() string { return "response.refusal.done" }
+
+// EventType returns "response.shell_call_command.added".
+func (*ShellCallCommandAddedEvent) EventType() string { return "response.shell_call_command.added" }
+
+// EventType returns "response.shell_call_command.delta".
+func (*ShellCallCommandDeltaEvent) EventType() string { return "response.shell_call_command.delta" }
+
+// EventType returns "response.shell_call_command.done".
+func (*ShellCallCommandDoneEvent) EventType() string { return "response.shell_call_command.done" }
+
+// EventType returns "response.shell_call_output_content.delta".
+func (*ShellCallOutputContentDeltaEvent) EventType() string {
+	return "response.shell_call_output_content.delta"
+}
+
+// EventType returns "response.shell_call_output_content.done".
+func (*ShellCallOutputContentDoneEvent) EventType() string {
+	return "response.shell_call_output_content.done"
+}
+
+// EventType returns "response.web_search_call.completed".
+func (*WebSearchCallCompletedEvent) EventType() string { return "response.web_search_call.completed" }
+
+// EventType returns "response.web_search_call.in_progress".
+func (*WebSearchCallInProgressEvent) EventType() string {
+	return "response.web_search_call.in_progress"
+}
+
+// EventType returns "response.web_search_call.searching".
+func (*WebSearchCallSearchingEvent) EventType() string { return "response.web_search_call.searching" }
+
+// Sequence returns e.SequenceNumber.
+func (e *ApplyPatchCallOperationDiffDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ApplyPatchCallOperationDiffDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *AudioDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *AudioDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *AudioTranscriptDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *AudioTranscriptDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CodeInterpreterCallCodeDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CodeInterpreterCallCodeDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CodeInterpreterCallCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CodeInterpreterCallInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CodeInterpreterCallInterpretingEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CompactionCompactingEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ContentPartAddedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ContentPartDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CreatedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CustomToolCallInputDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *CustomToolCallInputDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ErrorEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FailedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FileSearchCallCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FileSearchCallInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FileSearchCallSearchingEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FunctionCallArgumentsDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *FunctionCallArgumentsDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ImageGenerationCallCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ImageGenerationCallGeneratingEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ImageGenerationCallInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ImageGenerationCallPartialImageEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *InProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *IncompleteEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPCallArgumentsDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPCallArgumentsDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPCallCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPCallFailedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPCallInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPListToolsCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPListToolsFailedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *MCPListToolsInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *OutputItemAddedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *OutputItemDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *OutputTextAnnotationAddedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *OutputTextDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *OutputTextDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *QueuedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningSummaryPartAddedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningSummaryPartDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningSummaryTextDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningSummaryTextDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningTextDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ReasoningTextDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *RefusalDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *RefusalDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ShellCallCommandAddedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ShellCallCommandDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ShellCallCommandDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ShellCallOutputContentDeltaEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *ShellCallOutputContentDoneEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *WebSearchCallCompletedEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *WebSearchCallInProgressEvent) Sequence() int64 { return e.SequenceNumber }
+
+// Sequence returns e.SequenceNumber.
+func (e *WebSearchCallSearchingEvent) Sequence() int64 { return e.SequenceNumber }
+
+var eventVariants = map[string]any{
+	"error": (*ErrorEvent)(nil),
+	"response.apply_patch_call_operation_diff.delta": (*ApplyPatchCallOperationDiffDeltaEvent)(nil),
+	"response.apply_patch_call_operation_diff.done":  (*ApplyPatchCallOperationDiffDoneEvent)(nil),
+	"response.audio.delta":                           (*AudioDeltaEvent)(nil),
+	"response.audio.done":                            (*AudioDoneEvent)(nil),
+	"response.audio.transcript.delta":                (*AudioTranscriptDeltaEvent)(nil),
+	"response.audio.transcript.done":                 (*AudioTranscriptDoneEvent)(nil),
+	"response.code_interpreter_call.completed":       (*CodeInterpreterCallCompletedEvent)(nil),
+	"response.code_interpreter_call.in_progress":     (*CodeInterpreterCallInProgressEvent)(nil),
+	"response.code_interpreter_call.interpreting":    (*CodeInterpreterCallInterpretingEvent)(nil),
+	"response.code_interpreter_call_code.delta":      (*CodeInterpreterCallCodeDeltaEvent)(nil),
+	"response.code_interpreter_call_code.done":       (*CodeInterpreterCallCodeDoneEvent)(nil),
+	"response.compaction.compacting":                 (*CompactionCompactingEvent)(nil),
+	"response.completed":                             (*CompletedEvent)(nil),
+	"response.content_part.added":                    (*ContentPartAddedEvent)(nil),
+	"response.content_part.done":                     (*ContentPartDoneEvent)(nil),
+	"response.created":                               (*CreatedEvent)(nil),
+	"response.custom_tool_call_input.delta":          (*CustomToolCallInputDeltaEvent)(nil),
+	"response.custom_tool_call_input.done":           (*CustomToolCallInputDoneEvent)(nil),
+	"response.failed":                                (*FailedEvent)(nil),
+	"response.file_search_call.completed":            (*FileSearchCallCompletedEvent)(nil),
+	"response.file_search_call.in_progress":          (*FileSearchCallInProgressEvent)(nil),
+	"response.file_search_call.searching":            (*FileSearchCallSearchingEvent)(nil),
+	"response.function_call_arguments.delta":         (*FunctionCallArgumentsDeltaEvent)(nil),
+	"response.function_call_arguments.done":          (*FunctionCallArgumentsDoneEvent)(nil),
+	"response.image_generation_call.completed":       (*ImageGenerationCallCompletedEvent)(nil),
+	"response.image_generation_call.generating":      (*ImageGenerationCallGeneratingEvent)(nil),
+	"response.image_generation_call.in_progress":     (*ImageGenerationCallInProgressEvent)(nil),
+	"response.image_generation_call.partial_image":   (*ImageGenerationCallPartialImageEvent)(nil),
+	"response.in_progress":                           (*InProgressEvent)(nil),
+	"response.incomplete":                            (*IncompleteEvent)(nil),
+	"response.mcp_call.completed":                    (*MCPCallCompletedEvent)(nil),
+	"response.mcp_call.failed":                       (*MCPCallFailedEvent)(nil),
+	"response.mcp_call.in_progress":                  (*MCPCallInProgressEvent)(nil),
+	"response.mcp_call_arguments.delta":              (*MCPCallArgumentsDeltaEvent)(nil),
+	"response.mcp_call_arguments.done":               (*MCPCallArgumentsDoneEvent)(nil),
+	"response.mcp_list_tools.completed":              (*MCPListToolsCompletedEvent)(nil),
+	"response.mcp_list_tools.failed":                 (*MCPListToolsFailedEvent)(nil),
+	"response.mcp_list_tools.in_progress":            (*MCPListToolsInProgressEvent)(nil),
+	"response.output_item.added":                     (*OutputItemAddedEvent)(nil),
+	"response.output_item.done":                      (*OutputItemDoneEvent)(nil),
+	"response.output_text.annotation.added":          (*OutputTextAnnotationAddedEvent)(nil),
+	"response.output_text.delta":                     (*OutputTextDeltaEvent)(nil),
+	"response.output_text.done":                      (*OutputTextDoneEvent)(nil),
+	"response.queued":                                (*QueuedEvent)(nil),
+	"response.reasoning_summary_part.added":          (*ReasoningSummaryPartAddedEvent)(nil),
+	"response.reasoning_summary_part.done":           (*ReasoningSummaryPartDoneEvent)(nil),
+	"response.reasoning_summary_text.delta":          (*ReasoningSummaryTextDeltaEvent)(nil),
+	"response.reasoning_summary_text.done":           (*ReasoningSummaryTextDoneEvent)(nil),
+	"response.reasoning_text.delta":                  (*ReasoningTextDeltaEvent)(nil),
+	"response.reasoning_text.done":                   (*ReasoningTextDoneEvent)(nil),
+	"response.refusal.delta":                         (*RefusalDeltaEvent)(nil),
+	"response.refusal.done":                          (*RefusalDoneEvent)(nil),
+	"response.shell_call_command.added":              (*ShellCallCommandAddedEvent)(nil),
+	"response.shell_call_command.delta":              (*ShellCallCommandDeltaEvent)(nil),
+	"response.shell_call_command.done":               (*ShellCallCommandDoneEvent)(nil),
+	"response.shell_call_output_content.delta":       (*ShellCallOutputContentDeltaEvent)(nil),
+	"response.shell_call_output_content.done":        (*ShellCallOutputContentDoneEvent)(nil),
+	"response.web_search_call.completed":             (*WebSearchCallCompletedEvent)(nil),
+	"response.web_search_call.in_progress":           (*WebSearchCallInProgressEvent)(nil),
+	"response.web_search_call.searching":             (*WebSearchCallSearchingEvent)(nil),
 }
 
 func (*FormatJSONObject) isFormat() {}
@@ -326,6 +1276,14 @@ var partVariants = map[string]any{
 	"reasoning_text": (*ReasoningText)(nil),
 	"refusal":        (*Refusal)(nil),
 	"summary_text":   (*SummaryText)(nil),
+}
+
+func (*ShellExit) isShellOutcome()    {}
+func (*ShellTimeout) isShellOutcome() {}
+
+var shellOutcomeVariants = map[string]any{
+	"exit":    (*ShellExit)(nil),
+	"timeout": (*ShellTimeout)(nil),
 }
 
 func (*FunctionTool) isTool() {}
