@@ -50,3 +50,4 @@ func (*Unknown) isWebSearchAction()       {}
 func (*Unknown) isCodeInterpreterOutput() {}
 func (*Unknown) isShellOutcome()          {}
 func (*Unknown) isMCPCallError()          {}
+func (*Unknown) isModerationOutcome()     {}

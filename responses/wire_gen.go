@@ -47,6 +47,18 @@ func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 func (x *CacheBreakpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CacheWriteTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CacheWriteTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CachedImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CachedImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -215,6 +227,12 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -231,6 +249,12 @@ func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -359,6 +383,18 @@ func (x Message) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Message) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Misalignment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Misalignment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MisalignmentSteer) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MisalignmentSteer) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Moderation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -371,6 +407,12 @@ func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *ModerationDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -381,6 +423,18 @@ func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationResults) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationResults) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MoveAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -435,6 +489,12 @@ func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Prompt) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x PromptCacheDiagnostics) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *PromptCacheDiagnostics) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x PromptCacheOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -605,6 +665,12 @@ func (x ToolSearchOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TopLogprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -645,6 +711,12 @@ func (x WebSearchSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 func (*ContainerFileCitation) isAnnotation() {}
 func (*FileCitation) isAnnotation()          {}
@@ -772,6 +844,14 @@ var mCPCallErrorVariants = map[string]any{
 	"http_error":               (*MCPHTTPError)(nil),
 	"mcp_protocol_error":       (*MCPProtocolError)(nil),
 	"mcp_tool_execution_error": (*MCPToolExecutionError)(nil),
+}
+
+func (*ModerationError) isModerationOutcome()  {}
+func (*ModerationResult) isModerationOutcome() {}
+
+var moderationOutcomeVariants = map[string]any{
+	"error":             (*ModerationError)(nil),
+	"moderation_result": (*ModerationResult)(nil),
 }
 
 func (*ComputerScreenshot) isPart() {}
