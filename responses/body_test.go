@@ -87,6 +87,38 @@ func TestDecodeBody(t *testing.T) {
 				t.Errorf("Image = %+v, AccessPrograms = %+v", r.Image, r.AccessPrograms)
 			}
 		}},
+		{"compacted.json", func() any { return new(CompactedResponse) }, func(t *testing.T, v any) {
+			c := v.(*CompactedResponse)
+			if len(c.Output) != 2 || c.Object != "response.compaction" || c.Image.ContextCompression != "disabled" || c.Usage == nil {
+				t.Errorf("got %+v", c)
+			}
+			as[*Compaction](t, c.Output[1])
+		}},
+		{"token_count.json", func() any { return new(TokenCount) }, func(t *testing.T, v any) {
+			if c := v.(*TokenCount); c.InputTokens != 0 || !wire.Present(c, "input_tokens") {
+				t.Errorf("got %+v", c)
+			}
+		}},
+		{"item_page.json", func() any { return new(ItemPage) }, func(t *testing.T, v any) {
+			p := v.(*ItemPage)
+			if len(p.Data) != 2 || p.LastID != "fc_1" || p.HasMore {
+				t.Errorf("got %+v", p)
+			}
+			as[*FunctionCall](t, p.Data[1])
+		}},
+		{"compact_request.json", func() any { return new(CompactRequest) }, func(t *testing.T, v any) {
+			r := v.(*CompactRequest)
+			if len(r.Input) != 2 || r.PromptCacheOptions.Mode != "implicit" || r.ServiceTier != "flex" {
+				t.Errorf("got %+v", r)
+			}
+			as[*ItemReference](t, r.Input[1])
+		}},
+		{"count_tokens_request.json", func() any { return new(CountTokensRequest) }, func(t *testing.T, v any) {
+			r := v.(*CountTokensRequest)
+			if r.Conversation.ID != "conv_1" || *r.ParallelToolCalls || r.ToolChoice != ToolChoiceNone || r.Input[0].(*Message).Text() != "Count me" {
+				t.Errorf("got %+v", r)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

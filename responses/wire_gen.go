@@ -83,6 +83,18 @@ func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) { return wire.Marshal
 func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactedResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactedResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Compaction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -135,6 +147,12 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CountTokensRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CountTokensRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -291,6 +309,12 @@ func (x InputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ItemPage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ItemPage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ItemReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -639,6 +663,12 @@ func (x TextConfig) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *TextConfig) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x TokenCount) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *TokenCount) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
