@@ -42,3 +42,26 @@ func Example_items() {
 	// patch: update_file main.go
 	// unknown item: hologram_call
 }
+
+func ExampleResponse_ToInput() {
+	const body = `{"object": "response", "output": [
+	  {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"},
+	  {"type": "function_call", "id": "fc_1", "call_id": "call_1", "name": "add", "arguments": "{\"a\":1,\"b\":2}", "status": "completed", "created_by": "resp_1"}
+	]}`
+	var resp responses.Response
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		log.Fatal(err)
+	}
+	next := responses.Request{
+		Model: "gpt-5",
+		Store: new(false),
+		Input: append(resp.ToInput(), responses.FunctionOutput("call_1", "3")),
+	}
+	b, err := json.Marshal(&next)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(b))
+	// Output:
+	// {"model":"gpt-5","input":[{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"gAAA"},{"type":"function_call","id":"fc_1","call_id":"call_1","name":"add","arguments":"{\"a\":1,\"b\":2}","status":"completed"},{"type":"function_call_output","call_id":"call_1","output":"3"}],"store":false}
+}

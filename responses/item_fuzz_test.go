@@ -13,7 +13,7 @@ import (
 
 // FuzzDecodeItem decodes arbitrary bytes as an item. Decoding never panics
 // and fails only with a typed error; a decoded item encodes to valid JSON
-// that decodes to an item encoding to the same bytes.
+// that decodes to an item encoding to the same bytes; and ToInput accepts it.
 func FuzzDecodeItem(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("testdata", "items", "*.json"))
 	if err != nil {
@@ -56,6 +56,11 @@ func FuzzDecodeItem(f *testing.F) {
 		// skipped for duplicate members until the codec clears the mark.
 		if (err != nil || string(out2) != string(out)) && !hasDuplicateMembers(gjson.ParseBytes(in)) {
 			t.Fatalf("second round trip of %q: %s, want %s (%v)", in, out2, out, err)
+		}
+		for _, x := range ToInput([]Item{it}) {
+			if b, err := wire.Marshal(&x); err != nil || !json.Valid(b) {
+				t.Fatalf("ToInput(%q) encodes to %q, %v", in, b, err)
+			}
 		}
 	})
 }

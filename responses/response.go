@@ -234,13 +234,6 @@ func (r *Response) FunctionCalls() []*FunctionCall {
 // ToInput returns the output items as input items, to be sent back with the
 // next request's input when responses are not stored (Store false). Reasoning
 // items are kept in order; send them back with their encrypted content (ask
-// for it with [IncludeReasoningEncryptedContent]).
-func (r *Response) ToInput() []Item {
-	items := make([]Item, 0, len(r.Output))
-	for _, it := range r.Output {
-		if it != nil {
-			items = append(items, it)
-		}
-	}
-	return items
-}
+// for it with [IncludeReasoningEncryptedContent]). See [ToInput] for what is
+// dropped or changed.
+func (r *Response) ToInput() []Item { return ToInput(r.Output) }
