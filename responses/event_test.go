@@ -17,10 +17,11 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// ignoreMeta makes cmp skip the codec's bookkeeping.
+// ignoreMeta makes cmp skip the codec's bookkeeping and a response's HTTP
+// exchange.
 var ignoreMeta = cmp.FilterPath(func(p cmp.Path) bool {
 	sf, ok := p.Last().(cmp.StructField)
-	return ok && sf.Name() == "meta"
+	return ok && (sf.Name() == "meta" || sf.Name() == "http")
 }, cmp.Ignore())
 
 // eventTests has one entry per event kind: the fixture
@@ -122,7 +123,7 @@ func readEventFixture(t *testing.T, typ string) []byte {
 }
 
 // roundTrip encodes ev and checks that it gives back data.
-func roundTrip(t *testing.T, data []byte, ev Event) {
+func eventRoundTrip(t *testing.T, data []byte, ev Event) {
 	t.Helper()
 	out, err := wire.Marshal(&ev)
 	if err != nil {
@@ -150,7 +151,7 @@ func TestDecodeEvent(t *testing.T) {
 			if got, want := ev.Sequence(), gjson.GetBytes(data, "sequence_number").Int(); got != want {
 				t.Errorf("Sequence() = %d, want %d", got, want)
 			}
-			roundTrip(t, data, ev)
+			eventRoundTrip(t, data, ev)
 			if u := unmodeled(ev); len(u) > 0 {
 				t.Errorf("decoded without a Go field or type: %v", u)
 			}
@@ -252,7 +253,7 @@ func TestDecodeEventForms(t *testing.T) {
 			if got, want := ev.Sequence(), gjson.Get(tt.in, "sequence_number").Int(); got != want {
 				t.Errorf("Sequence() = %d, want %d", got, want)
 			}
-			roundTrip(t, []byte(tt.in), ev)
+			eventRoundTrip(t, []byte(tt.in), ev)
 			if diff := cmp.Diff(tt.unmodeled, unmodeled(ev), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("unmodeled(%s) mismatch (-want +got):\n%s", tt.in, diff)
 			}

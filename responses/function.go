@@ -18,7 +18,9 @@ type FunctionCall struct {
 	Status string      `json:"status,omitzero"`
 	Async  bool        `json:"async,omitzero"`
 	Caller *ToolCaller `json:"caller,omitzero"`
-	meta   wire.Meta
+	// CreatedBy identifies the actor that created the item, in listings.
+	CreatedBy string `json:"created_by,omitzero"`
+	meta      wire.Meta
 }
 
 // ToolCaller says who called a tool: "direct" (the model) or "program" (code
@@ -37,10 +39,16 @@ type FunctionCallOutput struct {
 	ID     string `json:"id,omitzero"`
 	CallID string `json:"call_id"`
 	// Output is the result: usually plain text (see [PlainText]), or a list
-	// of text, image and file parts.
+	// of *[InputText], *[InputImage] and *[InputFile] parts.
 	Output Content `json:"output"`
-	Status string  `json:"status,omitzero"`
-	meta   wire.Meta
+	// Name and Namespace name the tool that produced the output.
+	Name      string `json:"name,omitzero"`
+	Namespace string `json:"namespace,omitzero"`
+	// Status is "in_progress", "completed" or "incomplete".
+	Status    string      `json:"status,omitzero"`
+	Caller    *ToolCaller `json:"caller,omitzero"`
+	CreatedBy string      `json:"created_by,omitzero"`
+	meta      wire.Meta
 }
 
 // FunctionOutput returns the output item that answers the call with callID

@@ -18,10 +18,11 @@ const (
 type Message struct {
 	// Type is "message", or empty when the message was given without it, as
 	// the short form {"role": "user", "content": "hi"} allows.
-	Type    string  `json:"type,omitzero"`
-	ID      string  `json:"id,omitzero"`
-	Role    string  `json:"role"`
-	Content Content `json:"content"`
+	Type string `json:"type,omitzero"`
+	ID   string `json:"id,omitzero"`
+	// Role is one of the Role constants, such as [RoleUser].
+	Role    string  `json:"role,omitzero"`
+	Content Content `json:"content,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete" for output.
 	Status string `json:"status,omitzero"`
 	// Phase labels an assistant message as "commentary" or "final_answer".

@@ -5,8 +5,9 @@ import "github.com/respkit/respkit/internal/wire"
 // Part is one piece of the content of a message or of a tool's output:
 // *[InputText], *[InputImage], *[InputFile], *[InputAudio] in input;
 // *[OutputText] and *[Refusal] in an assistant's message; *[ReasoningText]
-// and *[SummaryText] in a reasoning item. Kinds this version does not know
-// decode to *[Unknown].
+// and *[SummaryText] in a reasoning item; *[ComputerScreenshot] in a computer
+// call's output; *[OutputAudio] in audio output. Kinds this version does not
+// know decode to *[Unknown].
 //
 //wire:union Part
 type Part interface {
@@ -149,6 +150,27 @@ type ReasoningText struct {
 type SummaryText struct {
 	Text string `json:"text"`
 	meta wire.Meta
+}
+
+// ComputerScreenshot is a screenshot taken for the computer use tool, by URL
+// (which may be a data URL) or by file id: the output of a
+// [ComputerCallOutput].
+//
+//wire:variant Part computer_screenshot
+type ComputerScreenshot struct {
+	ImageURL string `json:"image_url,omitzero"`
+	FileID   string `json:"file_id,omitzero"`
+	meta     wire.Meta
+}
+
+// OutputAudio is audio produced by the model: base64-encoded Data and its
+// Transcript.
+//
+//wire:variant Part output_audio
+type OutputAudio struct {
+	Data       string `json:"data,omitzero"`
+	Transcript string `json:"transcript,omitzero"`
+	meta       wire.Meta
 }
 
 // Logprob is the log probability of one output token.

@@ -73,6 +73,17 @@ type Response struct {
 	// method for the text of the output.
 	OutputTextField string `json:"output_text,omitzero"`
 
+	// Moderation holds the moderation results asked for with
+	// [Request.Moderation].
+	Moderation *ModerationResults `json:"moderation,omitzero"`
+	// ToolUsage counts the use of built-in tools that are billed apart.
+	ToolUsage *ToolUsage `json:"tool_usage,omitzero"`
+	// PromptCacheDiagnostics compares the prompt cache use with the response
+	// of [PromptCacheOptions.ComparisonResponseID].
+	PromptCacheDiagnostics *PromptCacheDiagnostics `json:"prompt_cache_diagnostics,omitzero"`
+	Image                  *ImageOptions           `json:"image,omitzero"`
+	AccessPrograms         *AccessPrograms         `json:"access_programs,omitzero"`
+
 	meta wire.Meta
 	http *client.Response // the HTTP exchange that returned it, if any
 }
@@ -83,6 +94,25 @@ type ResponseError struct {
 	Message string `json:"message,omitzero"`
 	Param   string `json:"param,omitzero"`
 	Type    string `json:"type,omitzero"`
+	// Misalignment explains a "misalignment_policy_violation".
+	Misalignment *Misalignment `json:"misalignment,omitzero"`
+	meta         wire.Meta
+}
+
+// Misalignment explains why a response was stopped for an action that seemed
+// unintended, such as ErrorType "potentially_unintended_data_transfer".
+type Misalignment struct {
+	ErrorType           string `json:"error_type,omitzero"`
+	DetailedExplanation string `json:"detailed_explanation,omitzero"`
+	ReviewTarget        string `json:"review_target,omitzero"`
+	// Steer is a message to steer the model with.
+	Steer *MisalignmentSteer `json:"steer,omitzero"`
+	meta  wire.Meta
+}
+
+// MisalignmentSteer is a message to steer a misaligned model with.
+type MisalignmentSteer struct {
+	Message string `json:"message,omitzero"`
 	meta    wire.Meta
 }
 
@@ -102,23 +132,35 @@ type IncompleteDetails struct {
 
 // Usage counts the tokens a response used.
 type Usage struct {
-	InputTokens         int                 `json:"input_tokens"`
-	InputTokensDetails  InputTokensDetails  `json:"input_tokens_details"`
-	OutputTokens        int                 `json:"output_tokens"`
-	OutputTokensDetails OutputTokensDetails `json:"output_tokens_details"`
-	TotalTokens         int                 `json:"total_tokens"`
+	InputTokens         int                 `json:"input_tokens,omitzero"`
+	InputTokensDetails  InputTokensDetails  `json:"input_tokens_details,omitzero"`
+	OutputTokens        int                 `json:"output_tokens,omitzero"`
+	OutputTokensDetails OutputTokensDetails `json:"output_tokens_details,omitzero"`
+	TotalTokens         int                 `json:"total_tokens,omitzero"`
 	meta                wire.Meta
 }
 
 // InputTokensDetails breaks down [Usage.InputTokens].
 type InputTokensDetails struct {
-	CachedTokens int `json:"cached_tokens"`
+	// CachedTokens were read from the prompt cache.
+	CachedTokens int `json:"cached_tokens,omitzero"`
+	// CacheWriteTokens were written to the prompt cache.
+	CacheWriteTokens        int                      `json:"cache_write_tokens,omitzero"`
+	CacheWriteTokensDetails *CacheWriteTokensDetails `json:"cache_write_tokens_details,omitzero"`
+	meta                    wire.Meta
+}
+
+// CacheWriteTokensDetails breaks down [InputTokensDetails.CacheWriteTokens]
+// by retention.
+type CacheWriteTokensDetails struct {
+	TTL12hTokens int `json:"ttl_12h_tokens,omitzero"`
+	TTL30mTokens int `json:"ttl_30m_tokens,omitzero"`
 	meta         wire.Meta
 }
 
 // OutputTokensDetails breaks down [Usage.OutputTokens].
 type OutputTokensDetails struct {
-	ReasoningTokens int `json:"reasoning_tokens"`
+	ReasoningTokens int `json:"reasoning_tokens,omitzero"`
 	meta            wire.Meta
 }
 
@@ -130,6 +172,14 @@ func (u *Usage) Add(v *Usage) {
 	}
 	u.InputTokens += v.InputTokens
 	u.InputTokensDetails.CachedTokens += v.InputTokensDetails.CachedTokens
+	u.InputTokensDetails.CacheWriteTokens += v.InputTokensDetails.CacheWriteTokens
+	if d := v.InputTokensDetails.CacheWriteTokensDetails; d != nil {
+		if u.InputTokensDetails.CacheWriteTokensDetails == nil {
+			u.InputTokensDetails.CacheWriteTokensDetails = new(CacheWriteTokensDetails)
+		}
+		u.InputTokensDetails.CacheWriteTokensDetails.TTL12hTokens += d.TTL12hTokens
+		u.InputTokensDetails.CacheWriteTokensDetails.TTL30mTokens += d.TTL30mTokens
+	}
 	u.OutputTokens += v.OutputTokens
 	u.OutputTokensDetails.ReasoningTokens += v.OutputTokensDetails.ReasoningTokens
 	u.TotalTokens += v.TotalTokens
@@ -187,16 +237,9 @@ func (r *Response) FunctionCalls() []*FunctionCall {
 // ToInput returns the output items as input items, to be sent back with the
 // next request's input when responses are not stored (Store false). Reasoning
 // items are kept in order; send them back with their encrypted content (ask
-// for it with [IncludeReasoningEncryptedContent]).
-func (r *Response) ToInput() []Item {
-	items := make([]Item, 0, len(r.Output))
-	for _, it := range r.Output {
-		if it != nil {
-			items = append(items, it)
-		}
-	}
-	return items
-}
+// for it with [IncludeReasoningEncryptedContent]). See [ToInput] for what is
+// dropped or changed.
+func (r *Response) ToInput() []Item { return ToInput(r.Output) }
 
 // RequestID returns the x-request-id of the HTTP response that returned r, or
 // "" when r did not come from an HTTP call.

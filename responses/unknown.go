@@ -7,8 +7,9 @@ import (
 )
 
 // Unknown is a value of a kind this version of respkit does not know: an
-// item, content part, annotation, tool, tool choice, text format or stream
-// event whose "type" is new. It keeps the JSON, which is written back
+// item, content part, annotation, tool, tool choice, text format, stream
+// event, or a member of an item (such as a computer action) whose "type" is
+// new. It keeps the JSON, which is written back
 // unchanged, so new kinds never vanish and never fail decoding.
 type Unknown struct {
 	Type string          // the "type" member
@@ -43,3 +44,10 @@ func (*Unknown) isTool()       {}
 func (*Unknown) isToolChoice() {}
 func (*Unknown) isFormat()     {}
 func (*Unknown) isEvent()      {}
+
+func (*Unknown) isComputerAction()        {}
+func (*Unknown) isWebSearchAction()       {}
+func (*Unknown) isCodeInterpreterOutput() {}
+func (*Unknown) isShellOutcome()          {}
+func (*Unknown) isMCPCallError()          {}
+func (*Unknown) isModerationOutcome()     {}

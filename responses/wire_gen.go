@@ -11,6 +11,18 @@ func (x AccessPrograms) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 func (x *AccessPrograms) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x AdditionalTools) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *AdditionalTools) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -25,6 +37,18 @@ func (x ApplyPatchCallOperationDiffDoneEvent) MarshalJSON() ([]byte, error) { re
 func (x *ApplyPatchCallOperationDiffDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.Unmarshal(b, x)
 }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchOperation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchOperation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -61,6 +85,30 @@ func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CacheBreakpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CacheWriteTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CacheWriteTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CachedImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CachedImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ClickAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -101,16 +149,76 @@ func (x *CodeInterpreterCallInterpretingEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterImage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterImage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactedResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactedResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Compaction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Compaction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactionCompactingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompactionCompactingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompactionTrigger) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompactionTrigger) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerScreenshot) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerScreenshot) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ConfigurationUpdate) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ConfigurationUpdate) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerFileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -143,10 +251,22 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CountTokensRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CountTokensRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CreatedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomToolCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomToolCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -159,6 +279,24 @@ func (x CustomToolCallInputDoneEvent) MarshalJSON() ([]byte, error) { return wir
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CustomToolCallInputDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomToolCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x DoubleClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *DoubleClickAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x DragAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *DragAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ErrorEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -185,6 +323,12 @@ func (x FilePath) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -201,6 +345,18 @@ func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wir
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FindInPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FindInPageAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatJSONObject) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -251,6 +407,18 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -283,10 +451,22 @@ func (x *ImageGenerationCallPartialImageEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -337,10 +517,64 @@ func (x InputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *InputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ItemPage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ItemPage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ItemReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ItemReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x KeypressAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *KeypressAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalShellCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalShellCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalShellCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPApprovalRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPApprovalRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPApprovalResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPApprovalResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -373,6 +607,18 @@ func (x MCPCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Mars
 func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPHTTPError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPHTTPError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPListTools) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPListTools) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListToolsCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -391,16 +637,58 @@ func (x MCPListToolsInProgressEvent) MarshalJSON() ([]byte, error) { return wire
 func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPProtocolError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPToolInfo) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPToolInfo) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Message) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Message) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Misalignment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Misalignment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MisalignmentSteer) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MisalignmentSteer) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Moderation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Moderation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -413,6 +701,36 @@ func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ModerationResults) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ModerationResults) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MoveAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MoveAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OpenPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OpenPageAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x OutputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *OutputAudio) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputItemAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -457,10 +775,34 @@ func (x OutputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal
 func (x *OutputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Point) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Point) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Program) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Program) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ProgramOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ProgramOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Prompt) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x PromptCacheDiagnostics) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *PromptCacheDiagnostics) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x PromptCacheOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -565,6 +907,48 @@ func (x ResponseError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ResponseError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x SVGUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *SVGUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x SafetyCheck) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *SafetyCheck) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ScreenshotAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ScreenshotAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ScrollAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ScrollAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x SearchAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *SearchAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallCommandAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -583,6 +967,18 @@ func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) { return wire.M
 func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallEnvironment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallEnvironment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallOutputContentDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -593,6 +989,12 @@ func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) { return 
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellCallSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellCallSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellExit) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -637,6 +1039,12 @@ func (x TextConfig) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *TextConfig) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x TokenCount) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *TokenCount) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -649,10 +1057,34 @@ func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolSearchOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TopLogprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *TopLogprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x TypeAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *TypeAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x URLCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -665,6 +1097,18 @@ func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Usage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WaitAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WaitAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -684,6 +1128,18 @@ func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
 func (*ContainerFileCitation) isAnnotation() {}
 func (*FileCitation) isAnnotation()          {}
 func (*FilePath) isAnnotation()              {}
@@ -694,6 +1150,36 @@ var annotationVariants = map[string]any{
 	"file_citation":           (*FileCitation)(nil),
 	"file_path":               (*FilePath)(nil),
 	"url_citation":            (*URLCitation)(nil),
+}
+
+func (*CodeInterpreterImage) isCodeInterpreterOutput() {}
+func (*CodeInterpreterLogs) isCodeInterpreterOutput()  {}
+
+var codeInterpreterOutputVariants = map[string]any{
+	"image": (*CodeInterpreterImage)(nil),
+	"logs":  (*CodeInterpreterLogs)(nil),
+}
+
+func (*ClickAction) isComputerAction()       {}
+func (*DoubleClickAction) isComputerAction() {}
+func (*DragAction) isComputerAction()        {}
+func (*KeypressAction) isComputerAction()    {}
+func (*MoveAction) isComputerAction()        {}
+func (*ScreenshotAction) isComputerAction()  {}
+func (*ScrollAction) isComputerAction()      {}
+func (*TypeAction) isComputerAction()        {}
+func (*WaitAction) isComputerAction()        {}
+
+var computerActionVariants = map[string]any{
+	"click":        (*ClickAction)(nil),
+	"double_click": (*DoubleClickAction)(nil),
+	"drag":         (*DragAction)(nil),
+	"keypress":     (*KeypressAction)(nil),
+	"move":         (*MoveAction)(nil),
+	"screenshot":   (*ScreenshotAction)(nil),
+	"scroll":       (*ScrollAction)(nil),
+	"type":         (*TypeAction)(nil),
+	"wait":         (*WaitAction)(nil),
 }
 
 func (*ApplyPatchCallOperationDiffDeltaEvent) isEvent() {}
@@ -1246,36 +1732,112 @@ var formatVariants = map[string]any{
 	"text":        (*FormatText)(nil),
 }
 
-func (*FunctionCall) isItem()       {}
-func (*FunctionCallOutput) isItem() {}
-func (*Message) isItem()            {}
-func (*ReasoningItem) isItem()      {}
+func (*AdditionalTools) isItem()      {}
+func (*ApplyPatchCall) isItem()       {}
+func (*ApplyPatchCallOutput) isItem() {}
+func (*CodeInterpreterCall) isItem()  {}
+func (*Compaction) isItem()           {}
+func (*CompactionTrigger) isItem()    {}
+func (*ComputerCall) isItem()         {}
+func (*ComputerCallOutput) isItem()   {}
+func (*ConfigurationUpdate) isItem()  {}
+func (*CustomToolCall) isItem()       {}
+func (*CustomToolCallOutput) isItem() {}
+func (*FileSearchCall) isItem()       {}
+func (*FunctionCall) isItem()         {}
+func (*FunctionCallOutput) isItem()   {}
+func (*ImageGenerationCall) isItem()  {}
+func (*ItemReference) isItem()        {}
+func (*LocalShellCall) isItem()       {}
+func (*LocalShellCallOutput) isItem() {}
+func (*MCPApprovalRequest) isItem()   {}
+func (*MCPApprovalResponse) isItem()  {}
+func (*MCPCall) isItem()              {}
+func (*MCPListTools) isItem()         {}
+func (*Message) isItem()              {}
+func (*Program) isItem()              {}
+func (*ProgramOutput) isItem()        {}
+func (*ReasoningItem) isItem()        {}
+func (*ShellCall) isItem()            {}
+func (*ShellCallOutput) isItem()      {}
+func (*ToolSearchCall) isItem()       {}
+func (*ToolSearchOutput) isItem()     {}
+func (*WebSearchCall) isItem()        {}
 
 var itemVariants = map[string]any{
-	"function_call":        (*FunctionCall)(nil),
-	"function_call_output": (*FunctionCallOutput)(nil),
-	"message":              (*Message)(nil),
-	"reasoning":            (*ReasoningItem)(nil),
+	"additional_tools":        (*AdditionalTools)(nil),
+	"apply_patch_call":        (*ApplyPatchCall)(nil),
+	"apply_patch_call_output": (*ApplyPatchCallOutput)(nil),
+	"code_interpreter_call":   (*CodeInterpreterCall)(nil),
+	"compaction":              (*Compaction)(nil),
+	"compaction_trigger":      (*CompactionTrigger)(nil),
+	"computer_call":           (*ComputerCall)(nil),
+	"computer_call_output":    (*ComputerCallOutput)(nil),
+	"configuration_update":    (*ConfigurationUpdate)(nil),
+	"custom_tool_call":        (*CustomToolCall)(nil),
+	"custom_tool_call_output": (*CustomToolCallOutput)(nil),
+	"file_search_call":        (*FileSearchCall)(nil),
+	"function_call":           (*FunctionCall)(nil),
+	"function_call_output":    (*FunctionCallOutput)(nil),
+	"image_generation_call":   (*ImageGenerationCall)(nil),
+	"item_reference":          (*ItemReference)(nil),
+	"local_shell_call":        (*LocalShellCall)(nil),
+	"local_shell_call_output": (*LocalShellCallOutput)(nil),
+	"mcp_approval_request":    (*MCPApprovalRequest)(nil),
+	"mcp_approval_response":   (*MCPApprovalResponse)(nil),
+	"mcp_call":                (*MCPCall)(nil),
+	"mcp_list_tools":          (*MCPListTools)(nil),
+	"message":                 (*Message)(nil),
+	"program":                 (*Program)(nil),
+	"program_output":          (*ProgramOutput)(nil),
+	"reasoning":               (*ReasoningItem)(nil),
+	"shell_call":              (*ShellCall)(nil),
+	"shell_call_output":       (*ShellCallOutput)(nil),
+	"tool_search_call":        (*ToolSearchCall)(nil),
+	"tool_search_output":      (*ToolSearchOutput)(nil),
+	"web_search_call":         (*WebSearchCall)(nil),
 }
 
-func (*InputAudio) isPart()    {}
-func (*InputFile) isPart()     {}
-func (*InputImage) isPart()    {}
-func (*InputText) isPart()     {}
-func (*OutputText) isPart()    {}
-func (*ReasoningText) isPart() {}
-func (*Refusal) isPart()       {}
-func (*SummaryText) isPart()   {}
+func (*MCPHTTPError) isMCPCallError()          {}
+func (*MCPProtocolError) isMCPCallError()      {}
+func (*MCPToolExecutionError) isMCPCallError() {}
+
+var mCPCallErrorVariants = map[string]any{
+	"http_error":               (*MCPHTTPError)(nil),
+	"mcp_protocol_error":       (*MCPProtocolError)(nil),
+	"mcp_tool_execution_error": (*MCPToolExecutionError)(nil),
+}
+
+func (*ModerationError) isModerationOutcome()  {}
+func (*ModerationResult) isModerationOutcome() {}
+
+var moderationOutcomeVariants = map[string]any{
+	"error":             (*ModerationError)(nil),
+	"moderation_result": (*ModerationResult)(nil),
+}
+
+func (*ComputerScreenshot) isPart() {}
+func (*InputAudio) isPart()         {}
+func (*InputFile) isPart()          {}
+func (*InputImage) isPart()         {}
+func (*InputText) isPart()          {}
+func (*OutputAudio) isPart()        {}
+func (*OutputText) isPart()         {}
+func (*ReasoningText) isPart()      {}
+func (*Refusal) isPart()            {}
+func (*SummaryText) isPart()        {}
 
 var partVariants = map[string]any{
-	"input_audio":    (*InputAudio)(nil),
-	"input_file":     (*InputFile)(nil),
-	"input_image":    (*InputImage)(nil),
-	"input_text":     (*InputText)(nil),
-	"output_text":    (*OutputText)(nil),
-	"reasoning_text": (*ReasoningText)(nil),
-	"refusal":        (*Refusal)(nil),
-	"summary_text":   (*SummaryText)(nil),
+	"computer_screenshot": (*ComputerScreenshot)(nil),
+	"input_audio":         (*InputAudio)(nil),
+	"input_file":          (*InputFile)(nil),
+	"input_image":         (*InputImage)(nil),
+	"input_text":          (*InputText)(nil),
+	"output_audio":        (*OutputAudio)(nil),
+	"output_text":         (*OutputText)(nil),
+	"reasoning_text":      (*ReasoningText)(nil),
+	"refusal":             (*Refusal)(nil),
+	"summary_text":        (*SummaryText)(nil),
 }
 
 func (*ShellExit) isShellOutcome()    {}
@@ -1297,4 +1859,15 @@ func (ToolChoiceMode) isToolChoice()      {}
 
 var toolChoiceVariants = map[string]any{
 	"function": (*ToolChoiceFunction)(nil),
+}
+
+func (*FindInPageAction) isWebSearchAction() {}
+func (*OpenPageAction) isWebSearchAction()   {}
+func (*SearchAction) isWebSearchAction()     {}
+
+var webSearchActionVariants = map[string]any{
+	"find":         (*FindInPageAction)(nil),
+	"find_in_page": (*FindInPageAction)(nil),
+	"open_page":    (*OpenPageAction)(nil),
+	"search":       (*SearchAction)(nil),
 }

@@ -1,0 +1,52 @@
+package responses
+
+import "github.com/respkit/respkit/internal/wire"
+
+// ApplyPatchCall is the model's call of the apply_patch tool: one file
+// operation, whose diff is in the V4A format (see the patch package). Answer
+// it with an [ApplyPatchCallOutput] that has the same CallID.
+//
+//wire:variant Item apply_patch_call
+type ApplyPatchCall struct {
+	ID        string              `json:"id,omitzero"`
+	CallID    string              `json:"call_id"`
+	Operation ApplyPatchOperation `json:"operation"`
+	// Status is "in_progress" or "completed".
+	Status    string      `json:"status,omitzero"`
+	Caller    *ToolCaller `json:"caller,omitzero"`
+	CreatedBy string      `json:"created_by,omitzero"`
+	meta      wire.Meta
+}
+
+// Types of an [ApplyPatchOperation].
+const (
+	PatchCreateFile = "create_file"
+	PatchUpdateFile = "update_file"
+	PatchDeleteFile = "delete_file"
+)
+
+// ApplyPatchOperation is the file operation of an [ApplyPatchCall]: Type
+// [PatchCreateFile] or [PatchUpdateFile] with the Diff to apply to Path, or
+// [PatchDeleteFile].
+type ApplyPatchOperation struct {
+	Type string `json:"type"`
+	// Path is the file's path, relative to the workspace root.
+	Path string `json:"path"`
+	Diff string `json:"diff,omitzero"`
+	meta wire.Meta
+}
+
+// ApplyPatchCallOutput is the result of an [ApplyPatchCall].
+//
+//wire:variant Item apply_patch_call_output
+type ApplyPatchCallOutput struct {
+	ID     string `json:"id,omitzero"`
+	CallID string `json:"call_id"`
+	// Status is "completed" or "failed".
+	Status string `json:"status,omitzero"`
+	// Output is a log or error message for the model.
+	Output    string      `json:"output,omitzero"`
+	Caller    *ToolCaller `json:"caller,omitzero"`
+	CreatedBy string      `json:"created_by,omitzero"`
+	meta      wire.Meta
+}

@@ -1,0 +1,129 @@
+package responses
+
+import (
+	"encoding/json"
+
+	"github.com/respkit/respkit/internal/wire"
+)
+
+// MCPListTools lists the tools of a remote MCP server, as the API found
+// them when the MCP tool was first used.
+//
+//wire:variant Item mcp_list_tools
+type MCPListTools struct {
+	ID          string        `json:"id,omitzero"`
+	ServerLabel string        `json:"server_label,omitzero"`
+	Tools       []MCPToolInfo `json:"tools,omitzero"`
+	// Error says why the tools could not be listed.
+	Error string `json:"error,omitzero"`
+	meta  wire.Meta
+}
+
+// MCPToolInfo describes a tool of an MCP server.
+type MCPToolInfo struct {
+	Name        string `json:"name,omitzero"`
+	Description string `json:"description,omitzero"`
+	// InputSchema is the JSON Schema of the tool's arguments.
+	InputSchema json.RawMessage `json:"input_schema,omitzero"`
+	// Annotations are the MCP tool annotations, such as readOnlyHint.
+	Annotations json.RawMessage `json:"annotations,omitzero"`
+	meta        wire.Meta
+}
+
+// MCPApprovalRequest asks for the developer's approval before the API calls
+// a tool of an MCP server. Answer it with an [MCPApprovalResponse].
+//
+//wire:variant Item mcp_approval_request
+type MCPApprovalRequest struct {
+	ID          string `json:"id,omitzero"`
+	ServerLabel string `json:"server_label,omitzero"`
+	Name        string `json:"name,omitzero"`
+	// Arguments is the JSON object of arguments.
+	Arguments string `json:"arguments,omitzero"`
+	meta      wire.Meta
+}
+
+// MCPApprovalResponse approves or rejects the [MCPApprovalRequest] whose ID
+// is ApprovalRequestID.
+//
+//wire:variant Item mcp_approval_response
+type MCPApprovalResponse struct {
+	ID                string `json:"id,omitzero"`
+	ApprovalRequestID string `json:"approval_request_id"`
+	Approve           bool   `json:"approve"`
+	// Reason explains the decision.
+	Reason string `json:"reason,omitzero"`
+	meta   wire.Meta
+}
+
+// MCPApproval returns the item that approves (or, with approve false,
+// rejects) the MCP approval request with the id requestID.
+func MCPApproval(requestID string, approve bool) *MCPApprovalResponse {
+	return &MCPApprovalResponse{ApprovalRequestID: requestID, Approve: approve}
+}
+
+// MCPCall is a call of a tool on a remote MCP server, run by the API.
+//
+//wire:variant Item mcp_call
+type MCPCall struct {
+	ID          string `json:"id,omitzero"`
+	ServerLabel string `json:"server_label,omitzero"`
+	Name        string `json:"name,omitzero"`
+	// Arguments is the JSON object of arguments.
+	Arguments string `json:"arguments,omitzero"`
+	// Output is the tool's output.
+	Output string `json:"output,omitzero"`
+	// Error is *[MCPProtocolError], *[MCPToolExecutionError] or
+	// *[MCPHTTPError] when the call failed.
+	Error MCPCallError `json:"error,omitzero"`
+	// Status is "in_progress", "completed", "incomplete", "calling" or
+	// "failed".
+	Status string `json:"status,omitzero"`
+	// ApprovalRequestID is the [MCPApprovalRequest] the call was approved
+	// with.
+	ApprovalRequestID string `json:"approval_request_id,omitzero"`
+	meta              wire.Meta
+}
+
+// MCPCallError is why an [MCPCall] failed: *[MCPProtocolError],
+// *[MCPToolExecutionError] or *[MCPHTTPError]. Kinds this version does not
+// know decode to *[Unknown].
+//
+//wire:union MCPCallError
+type MCPCallError interface {
+	isMCPCallError()
+}
+
+// MCPProtocolError is an error of the MCP protocol, with its JSON-RPC Code.
+//
+//wire:variant MCPCallError mcp_protocol_error
+type MCPProtocolError struct {
+	Code    int    `json:"code,omitzero"`
+	Message string `json:"message,omitzero"`
+	meta    wire.Meta
+}
+
+// MCPToolExecutionError is a tool's own error: its result content.
+//
+//wire:variant MCPCallError mcp_tool_execution_error
+type MCPToolExecutionError struct {
+	Content json.RawMessage `json:"content,omitzero"`
+	meta    wire.Meta
+}
+
+// MCPHTTPError is an HTTP error from the MCP server, with its status Code.
+//
+//wire:variant MCPCallError http_error
+type MCPHTTPError struct {
+	Code    int    `json:"code,omitzero"`
+	Message string `json:"message,omitzero"`
+	meta    wire.Meta
+}
+
+func init() {
+	wire.RegisterUnion[MCPCallError](wire.Union{
+		Key:     "type",
+		Types:   mCPCallErrorVariants,
+		Unknown: (*Unknown)(nil),
+	})
+}
