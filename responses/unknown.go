@@ -7,9 +7,10 @@ import (
 )
 
 // Unknown is a value of a kind this version of respkit does not know: an
-// item, content part, annotation, tool, tool choice, text format or stream
-// event whose "type" is new. It keeps the JSON, which is written back
-// unchanged, so new kinds never vanish and never fail decoding.
+// item, content part, annotation, tool (or a part of one, such as a file
+// search filter), tool choice, text format or stream event whose "type" is
+// new. It keeps the JSON, which is written back unchanged, so new kinds
+// never vanish and never fail decoding.
 type Unknown struct {
 	Type string          // the "type" member
 	Raw  json.RawMessage // the whole JSON object
@@ -36,10 +37,16 @@ func (u *Unknown) EventType() string { return u.Type }
 // Sequence returns the "sequence_number" member, for an unknown stream event.
 func (u *Unknown) Sequence() int64 { return gjson.GetBytes(u.Raw, "sequence_number").Int() }
 
-func (*Unknown) isItem()       {}
-func (*Unknown) isPart()       {}
-func (*Unknown) isAnnotation() {}
-func (*Unknown) isTool()       {}
-func (*Unknown) isToolChoice() {}
-func (*Unknown) isFormat()     {}
-func (*Unknown) isEvent()      {}
+func (*Unknown) isItem()                     {}
+func (*Unknown) isPart()                     {}
+func (*Unknown) isAnnotation()               {}
+func (*Unknown) isTool()                     {}
+func (*Unknown) isToolChoice()               {}
+func (*Unknown) isCustomFormat()             {}
+func (*Unknown) isFilter()                   {}
+func (*Unknown) isMCPApprovalPolicy()        {}
+func (*Unknown) isCodeInterpreterContainer() {}
+func (*Unknown) isSkill()                    {}
+func (*Unknown) isShellEnvironment()         {}
+func (*Unknown) isFormat()                   {}
+func (*Unknown) isEvent()                    {}

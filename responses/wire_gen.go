@@ -11,6 +11,12 @@ func (x AccessPrograms) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 func (x *AccessPrograms) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -23,10 +29,52 @@ func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 func (x *CacheBreakpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComparisonFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComparisonFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompoundFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompoundFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerUsePreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerUsePreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContainerAuto) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContainerAuto) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerFileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContainerReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContainerReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContextManagement) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -41,6 +89,18 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x DomainSecret) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *DomainSecret) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -51,6 +111,18 @@ func (x FilePath) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchRanking) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchRanking) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatJSONObject) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -89,16 +161,58 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Grammar) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Grammar) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x HybridSearch) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *HybridSearch) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageMask) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageMask) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageSVG) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageSVG) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *IncompleteDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x InlineSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *InlineSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x InlineSkillSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *InlineSkillSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -131,10 +245,46 @@ func (x InputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *InputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalEnvironment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalEnvironment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPApprovalFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPToolFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPToolFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Message) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -161,6 +311,18 @@ func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x NamespaceTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *NamespaceTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x NetworkPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *NetworkPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -171,6 +333,12 @@ func (x OutputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OutputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ProgrammaticToolCallingTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ProgrammaticToolCallingTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -227,6 +395,18 @@ func (x ResponseError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ResponseError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x SkillReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *SkillReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -257,6 +437,12 @@ func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TopLogprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -274,6 +460,30 @@ func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Usage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x UserLocation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *UserLocation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchFilters) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchPreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
 func (*ContainerFileCitation) isAnnotation() {}
 func (*FileCitation) isAnnotation()          {}
 func (*FilePath) isAnnotation()              {}
@@ -284,6 +494,37 @@ var annotationVariants = map[string]any{
 	"file_citation":           (*FileCitation)(nil),
 	"file_path":               (*FilePath)(nil),
 	"url_citation":            (*URLCitation)(nil),
+}
+
+func (*ContainerAuto) isCodeInterpreterContainer() {}
+func (ContainerID) isCodeInterpreterContainer()    {}
+
+var codeInterpreterContainerVariants = map[string]any{
+	"auto": (*ContainerAuto)(nil),
+}
+
+func (*FormatText) isCustomFormat() {}
+func (*Grammar) isCustomFormat()    {}
+
+var customFormatVariants = map[string]any{
+	"grammar": (*Grammar)(nil),
+	"text":    (*FormatText)(nil),
+}
+
+func (*ComparisonFilter) isFilter() {}
+func (*CompoundFilter) isFilter()   {}
+
+var filterVariants = map[string]any{
+	"and": (*CompoundFilter)(nil),
+	"eq":  (*ComparisonFilter)(nil),
+	"gt":  (*ComparisonFilter)(nil),
+	"gte": (*ComparisonFilter)(nil),
+	"in":  (*ComparisonFilter)(nil),
+	"lt":  (*ComparisonFilter)(nil),
+	"lte": (*ComparisonFilter)(nil),
+	"ne":  (*ComparisonFilter)(nil),
+	"nin": (*ComparisonFilter)(nil),
+	"or":  (*CompoundFilter)(nil),
 }
 
 func (*FormatJSONObject) isFormat() {}
@@ -308,6 +549,11 @@ var itemVariants = map[string]any{
 	"reasoning":            (*ReasoningItem)(nil),
 }
 
+func (*MCPApprovalFilter) isMCPApprovalPolicy() {}
+func (MCPApprovalMode) isMCPApprovalPolicy()    {}
+
+var mCPApprovalPolicyVariants = map[string]any{}
+
 func (*InputAudio) isPart()    {}
 func (*InputFile) isPart()     {}
 func (*InputImage) isPart()    {}
@@ -328,10 +574,60 @@ var partVariants = map[string]any{
 	"summary_text":   (*SummaryText)(nil),
 }
 
-func (*FunctionTool) isTool() {}
+func (*ContainerAuto) isShellEnvironment()      {}
+func (*ContainerReference) isShellEnvironment() {}
+func (*LocalEnvironment) isShellEnvironment()   {}
+
+var shellEnvironmentVariants = map[string]any{
+	"container_auto":      (*ContainerAuto)(nil),
+	"container_reference": (*ContainerReference)(nil),
+	"local":               (*LocalEnvironment)(nil),
+}
+
+func (*InlineSkill) isSkill()    {}
+func (*SkillReference) isSkill() {}
+
+var skillVariants = map[string]any{
+	"inline":          (*InlineSkill)(nil),
+	"skill_reference": (*SkillReference)(nil),
+}
+
+func (*ApplyPatchTool) isTool()              {}
+func (*CodeInterpreterTool) isTool()         {}
+func (*ComputerTool) isTool()                {}
+func (*ComputerUsePreviewTool) isTool()      {}
+func (*CustomTool) isTool()                  {}
+func (*FileSearchTool) isTool()              {}
+func (*FunctionTool) isTool()                {}
+func (*ImageGenerationTool) isTool()         {}
+func (*LocalShellTool) isTool()              {}
+func (*MCPTool) isTool()                     {}
+func (*NamespaceTool) isTool()               {}
+func (*ProgrammaticToolCallingTool) isTool() {}
+func (*ShellTool) isTool()                   {}
+func (*ToolSearchTool) isTool()              {}
+func (*WebSearchPreviewTool) isTool()        {}
+func (*WebSearchTool) isTool()               {}
 
 var toolVariants = map[string]any{
-	"function": (*FunctionTool)(nil),
+	"apply_patch":                   (*ApplyPatchTool)(nil),
+	"code_interpreter":              (*CodeInterpreterTool)(nil),
+	"computer":                      (*ComputerTool)(nil),
+	"computer_use_preview":          (*ComputerUsePreviewTool)(nil),
+	"custom":                        (*CustomTool)(nil),
+	"file_search":                   (*FileSearchTool)(nil),
+	"function":                      (*FunctionTool)(nil),
+	"image_generation":              (*ImageGenerationTool)(nil),
+	"local_shell":                   (*LocalShellTool)(nil),
+	"mcp":                           (*MCPTool)(nil),
+	"namespace":                     (*NamespaceTool)(nil),
+	"programmatic_tool_calling":     (*ProgrammaticToolCallingTool)(nil),
+	"shell":                         (*ShellTool)(nil),
+	"tool_search":                   (*ToolSearchTool)(nil),
+	"web_search":                    (*WebSearchTool)(nil),
+	"web_search_2025_08_26":         (*WebSearchTool)(nil),
+	"web_search_preview":            (*WebSearchPreviewTool)(nil),
+	"web_search_preview_2025_03_11": (*WebSearchPreviewTool)(nil),
 }
 
 func (*ToolChoiceFunction) isToolChoice() {}
