@@ -63,46 +63,10 @@ type ProgrammaticToolCallingTool struct {
 	meta wire.Meta
 }
 
-// ToolChoice says which tools the model may or must call: a [ToolChoiceMode]
-// ("auto", "none", "required"), or a specific tool such as
-// *[ToolChoiceFunction]. Kinds this version does not know decode to
-// *[Unknown].
-//
-//wire:union ToolChoice
-type ToolChoice interface {
-	isToolChoice()
-}
-
-// ToolChoiceMode is a tool choice given as a plain string.
-//
-//wire:variant ToolChoice
-type ToolChoiceMode string
-
-// Tool choice modes.
-const (
-	ToolChoiceAuto     ToolChoiceMode = "auto"     // the model decides
-	ToolChoiceNone     ToolChoiceMode = "none"     // no tool calls
-	ToolChoiceRequired ToolChoiceMode = "required" // at least one tool call
-)
-
-// ToolChoiceFunction makes the model call the function Name.
-//
-//wire:variant ToolChoice function
-type ToolChoiceFunction struct {
-	Name string `json:"name"`
-	meta wire.Meta
-}
-
 func init() {
 	wire.RegisterUnion[Tool](wire.Union{
 		Key:     "type",
 		Types:   toolVariants,
 		Unknown: (*Unknown)(nil),
-	})
-	wire.RegisterUnion[ToolChoice](wire.Union{
-		Key:     "type",
-		Types:   toolChoiceVariants,
-		Unknown: (*Unknown)(nil),
-		String:  func(s string) any { return ToolChoiceMode(s) },
 	})
 }

@@ -56,3 +56,8 @@ func FuzzDecodeTool(f *testing.F) {
 	addToolSeeds(f)
 	f.Fuzz(fuzzRoundTrip[Tool])
 }
+
+func FuzzDecodeToolChoice(f *testing.F) {
+	addToolSeeds(f)
+	f.Fuzz(fuzzRoundTrip[ToolChoice])
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func want[T comparable](t *testing.T, field string, got, want T) {
 	}
 }
 
-// decodeFixture decodes testdata/tools/name into v (such as a *Tool),
+// decodeFixture decodes testdata/tools/name into v (a *Tool or *ToolChoice),
 // checks that encoding it gives back the same JSON, and returns what
 // unmodeled reports for it.
 func decodeFixture(t *testing.T, name string, v any) []string {
@@ -220,7 +221,53 @@ var toolFixtures = []fixture[Tool]{
 	}},
 }
 
-func TestToolFixtures(t *testing.T) { testFixtures(t, toolFixtures) }
+var toolChoiceFixtures = []fixture[ToolChoice]{
+	{"choice_mode.json", func(t *testing.T, c ToolChoice) {
+		want(t, "choice", c, ToolChoice(ToolChoiceRequired))
+	}},
+	{"choice_function.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Name", as[*ToolChoiceFunction](t, c).Name, "final_result")
+	}},
+	{"choice_custom.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Name", as[*ToolChoiceCustom](t, c).Name, "sql")
+	}},
+	{"choice_mcp.json", func(t *testing.T, c ToolChoice) {
+		m := as[*ToolChoiceMCP](t, c)
+		want(t, "ServerLabel", m.ServerLabel, "deepwiki")
+		want(t, "Name", m.Name, "")
+	}},
+	{"choice_mcp_bare.json", func(t *testing.T, c ToolChoice) {
+		want(t, "ServerLabel", as[*ToolChoiceMCP](t, c).ServerLabel, "")
+	}},
+	{"choice_allowed.json", func(t *testing.T, c ToolChoice) {
+		a := as[*ToolChoiceAllowed](t, c)
+		want(t, "Mode", a.Mode, ToolChoiceAuto)
+		if len(a.Tools) != 3 {
+			t.Fatalf("len(Tools) = %d, want 3", len(a.Tools))
+		}
+		want(t, "Tools[0].Name", as[*FunctionTool](t, a.Tools[0]).Name, "get_weather")
+		want(t, "Tools[1].ServerLabel", as[*MCPTool](t, a.Tools[1]).ServerLabel, "deepwiki")
+		as[*ImageGenerationTool](t, a.Tools[2])
+	}},
+	{"choice_hosted.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Type", as[*ToolChoiceHosted](t, c).Type, "web_search_preview_2025_03_11")
+	}},
+	{"choice_apply_patch.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Type", as[*ToolChoiceHosted](t, c).Type, "apply_patch")
+	}},
+	{"choice_shell.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Type", as[*ToolChoiceHosted](t, c).Type, "shell")
+	}},
+	{"choice_programmatic_tool_calling.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Type", as[*ToolChoiceHosted](t, c).Type, "programmatic_tool_calling")
+	}},
+	{"choice_unknown.json", func(t *testing.T, c ToolChoice) {
+		want(t, "Type", as[*Unknown](t, c).Type, "teleport")
+	}},
+}
+
+func TestToolFixtures(t *testing.T)       { testFixtures(t, toolFixtures) }
+func TestToolChoiceFixtures(t *testing.T) { testFixtures(t, toolChoiceFixtures) }
 
 // testFixtures decodes each fixture as a T, checks its round trip, that
 // only an unknown kind is reported by unmodeled, and runs its checks.
@@ -251,14 +298,18 @@ func TestToolFixturesListed(t *testing.T) {
 	for _, tt := range toolFixtures {
 		listed = append(listed, tt.file)
 	}
+	for _, tt := range toolChoiceFixtures {
+		listed = append(listed, tt.file)
+	}
 	for _, f := range files {
 		if !slices.Contains(listed, filepath.Base(f)) {
-			t.Errorf("fixture %s has no entry in toolFixtures", f)
+			t.Errorf("fixture %s has no entry in toolFixtures or toolChoiceFixtures", f)
 		}
 	}
 }
 
-// TestToolKindsCovered checks that the fixtures hold every kind of tool.
+// TestToolKindsCovered checks that the fixtures hold every kind of tool and
+// every Go type of tool choice.
 func TestToolKindsCovered(t *testing.T) {
 	tools := map[string]bool{}
 	for _, tt := range toolFixtures {
@@ -267,6 +318,17 @@ func TestToolKindsCovered(t *testing.T) {
 	for k := range toolVariants {
 		if !tools[k] {
 			t.Errorf("no fixture for the tool %q", k)
+		}
+	}
+	choices := map[reflect.Type]bool{}
+	for _, tt := range toolChoiceFixtures {
+		if k := fixtureType(t, tt.file); k != "" {
+			choices[reflect.TypeOf(toolChoiceVariants[k])] = true
+		}
+	}
+	for k, v := range toolChoiceVariants {
+		if !choices[reflect.TypeOf(v)] {
+			t.Errorf("no fixture for the tool choice %q (%T)", k, v)
 		}
 	}
 }
@@ -279,12 +341,12 @@ func fixtureType(t *testing.T, file string) string {
 	return gjson.GetBytes(data, "type").String()
 }
 
-// TestToolEncode checks the JSON of tools built in Go, with the
-// constructors and without.
+// TestToolEncode checks the JSON of tools and tool choices built in Go,
+// with the constructors and without.
 func TestToolEncode(t *testing.T) {
 	tests := []struct {
 		name string
-		v    Tool
+		v    any
 		want string
 	}{
 		{"WebSearch", WebSearch(), `{"type":"web_search"}`},
@@ -318,10 +380,25 @@ func TestToolEncode(t *testing.T) {
 			&ComparisonFilter{Type: "eq", Key: "k", Value: "v"},
 			&ComparisonFilter{Type: "in", Key: "n", Value: []int{1, 2}},
 		}}}, `{"type":"file_search","vector_store_ids":["vs"],"filters":{"type":"or","filters":[{"type":"eq","key":"k","value":"v"},{"type":"in","key":"n","value":[1,2]}]}}`},
+		{"ToolChoiceAllowed", &ToolChoiceAllowed{Mode: ToolChoiceRequired, Tools: []Tool{&FunctionTool{Name: "f"}, WebSearch()}},
+			`{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"f"},{"type":"web_search"}]}`},
+		{"ToolChoiceHosted", &ToolChoiceHosted{Type: "file_search"}, `{"type":"file_search"}`},
+		{"ToolChoiceMCP", &ToolChoiceMCP{ServerLabel: "d", Name: "ask"}, `{"type":"mcp","server_label":"d","name":"ask"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := wire.Marshal(&tt.v)
+			var (
+				got []byte
+				err error
+			)
+			switch v := tt.v.(type) {
+			case Tool:
+				got, err = wire.Marshal(&v)
+			case ToolChoice:
+				got, err = wire.Marshal(&v)
+			default:
+				t.Fatalf("%T is neither a Tool nor a ToolChoice", v)
+			}
 			if err != nil {
 				t.Fatalf("Marshal = %v", err)
 			}

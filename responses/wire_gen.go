@@ -431,10 +431,34 @@ func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ToolCaller) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceAllowed) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceCustom) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceHosted) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceMCP) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -630,9 +654,27 @@ var toolVariants = map[string]any{
 	"web_search_preview_2025_03_11": (*WebSearchPreviewTool)(nil),
 }
 
+func (*ToolChoiceAllowed) isToolChoice()  {}
+func (*ToolChoiceCustom) isToolChoice()   {}
 func (*ToolChoiceFunction) isToolChoice() {}
+func (*ToolChoiceHosted) isToolChoice()   {}
+func (*ToolChoiceMCP) isToolChoice()      {}
 func (ToolChoiceMode) isToolChoice()      {}
 
 var toolChoiceVariants = map[string]any{
-	"function": (*ToolChoiceFunction)(nil),
+	"allowed_tools":                 (*ToolChoiceAllowed)(nil),
+	"apply_patch":                   (*ToolChoiceHosted)(nil),
+	"code_interpreter":              (*ToolChoiceHosted)(nil),
+	"computer":                      (*ToolChoiceHosted)(nil),
+	"computer_use":                  (*ToolChoiceHosted)(nil),
+	"computer_use_preview":          (*ToolChoiceHosted)(nil),
+	"custom":                        (*ToolChoiceCustom)(nil),
+	"file_search":                   (*ToolChoiceHosted)(nil),
+	"function":                      (*ToolChoiceFunction)(nil),
+	"image_generation":              (*ToolChoiceHosted)(nil),
+	"mcp":                           (*ToolChoiceMCP)(nil),
+	"programmatic_tool_calling":     (*ToolChoiceHosted)(nil),
+	"shell":                         (*ToolChoiceHosted)(nil),
+	"web_search_preview":            (*ToolChoiceHosted)(nil),
+	"web_search_preview_2025_03_11": (*ToolChoiceHosted)(nil),
 }
