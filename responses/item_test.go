@@ -250,13 +250,14 @@ func TestDecodeItem(t *testing.T) {
 		}},
 		{file: "shell_call.json", check: func(t *testing.T, it Item) {
 			c := as[*ShellCall](t, it)
-			if len(c.Action.Commands) != 2 || c.Environment.Type != "local" || c.Environment.Skills[0].Path != "skills/pdf" || c.Caller != nil {
+			env := as[*LocalEnvironment](t, c.Environment)
+			if len(c.Action.Commands) != 2 || env.Skills[0].Path != "skills/pdf" || c.Caller != nil {
 				t.Errorf("got %+v", c)
 			}
 		}},
 		{file: "shell_call_container.json", check: func(t *testing.T, it Item) {
-			if c := as[*ShellCall](t, it); c.Environment.ContainerID != "cntr_9" {
-				t.Errorf("Environment = %+v", c.Environment)
+			if env := as[*ContainerReference](t, as[*ShellCall](t, it).Environment); env.ContainerID != "cntr_9" {
+				t.Errorf("Environment = %+v", env)
 			}
 		}},
 		{file: "shell_call_output.json", check: func(t *testing.T, it Item) {

@@ -51,18 +51,20 @@ type Request struct {
 	// TopLogprobs (0 to 20) asks for the most likely tokens at each position.
 	TopLogprobs int `json:"top_logprobs,omitzero"`
 	// Truncation is "auto" or "disabled" (the default: too long an input is
-	// an error).
+	// an error). It is deprecated.
 	Truncation string `json:"truncation,omitzero"`
 
 	// Prompt refers to a prompt template and its variables.
 	Prompt *Prompt `json:"prompt,omitzero"`
 	// PromptCacheKey groups requests that share a prompt prefix.
 	PromptCacheKey string `json:"prompt_cache_key,omitzero"`
-	// PromptCacheRetention is "in_memory" or "24h".
+	// PromptCacheRetention is "in_memory" or "24h"; it is deprecated in
+	// favour of PromptCacheOptions.TTL.
 	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 
-	// ServiceTier is "auto", "default", "flex", "scale" or "priority".
+	// ServiceTier is "auto" (the default), "default", "flex", "scale",
+	// "priority", "fast" (the same as "priority") or "ultrafast".
 	ServiceTier string `json:"service_tier,omitzero"`
 	// SafetyIdentifier is a stable, hashed id of your end user.
 	SafetyIdentifier string `json:"safety_identifier,omitzero"`
@@ -73,11 +75,15 @@ type Request struct {
 	Stream        bool           `json:"stream,omitzero"`
 	StreamOptions *StreamOptions `json:"stream_options,omitzero"`
 
+	// ContextManagement configures compaction of a long context.
 	ContextManagement []ContextManagement `json:"context_management,omitzero"`
-	Moderation        *Moderation         `json:"moderation,omitzero"`
-	Image             *ImageOptions       `json:"image,omitzero"`
-	AccessPrograms    *AccessPrograms     `json:"access_programs,omitzero"`
-	meta              wire.Meta
+	// Moderation runs a moderation model on the input and output.
+	Moderation *Moderation `json:"moderation,omitzero"`
+	// Image configures image input.
+	Image *ImageOptions `json:"image,omitzero"`
+	// AccessPrograms selects domain-specific access programs.
+	AccessPrograms *AccessPrograms `json:"access_programs,omitzero"`
+	meta           wire.Meta
 }
 
 // Options for [Request.Include].
@@ -127,11 +133,15 @@ type Prompt struct {
 
 // PromptCacheOptions configures prompt caching.
 type PromptCacheOptions struct {
-	// Mode is "implicit" or "explicit".
+	// Mode is "implicit" (the default: the API adds a cache breakpoint of
+	// its own) or "explicit" (only the breakpoints of the input).
 	Mode string `json:"mode,omitzero"`
-	// TTL is "30m" or "12h".
-	TTL                  string `json:"ttl,omitzero"`
-	Prewarm              bool   `json:"prewarm,omitzero"`
+	// TTL is the minimum lifetime of the cache entries: "30m" (the default)
+	// or "12h".
+	TTL string `json:"ttl,omitzero"`
+	// Prewarm fills the cache without generating output.
+	Prewarm bool `json:"prewarm,omitzero"`
+	// ComparisonResponseID asks for cache diagnostics against that response.
 	ComparisonResponseID string `json:"comparison_response_id,omitzero"`
 	meta                 wire.Meta
 }
@@ -147,41 +157,49 @@ type StreamOptions struct {
 // ContextManagement configures how the context is managed, such as
 // compaction when it grows past a threshold.
 type ContextManagement struct {
-	Type             string `json:"type"`
-	CompactThreshold int    `json:"compact_threshold,omitzero"`
+	// Type is "compaction".
+	Type string `json:"type"`
+	// CompactThreshold is the number of tokens (at least 1000) past which
+	// the context is compacted.
+	CompactThreshold int `json:"compact_threshold,omitzero"`
 	meta             wire.Meta
 }
 
 // Moderation asks for the input and output to be moderated.
 type Moderation struct {
+	// Model is the moderation model, such as "omni-moderation-latest".
 	Model  string            `json:"model"`
 	Policy *ModerationPolicy `json:"policy,omitzero"`
 	meta   wire.Meta
 }
 
-// ModerationPolicy says what moderation does with input and output: "score"
-// or "block".
+// ModerationPolicy says what moderation does with the input and with the
+// output.
 type ModerationPolicy struct {
 	Input  *ModerationMode `json:"input,omitzero"`
 	Output *ModerationMode `json:"output,omitzero"`
 	meta   wire.Meta
 }
 
-// ModerationMode is "score" or "block".
+// ModerationMode is what moderation does with flagged content.
 type ModerationMode struct {
+	// Mode is "score" (report it) or "block".
 	Mode string `json:"mode"`
 	meta wire.Meta
 }
 
 // ImageOptions configures image input.
 type ImageOptions struct {
-	// ContextCompression is "auto", "enabled" or "disabled".
+	// ContextCompression is "auto" (the default), "enabled" or "disabled":
+	// whether images are compressed in the model's context.
 	ContextCompression string `json:"context_compression,omitzero"`
 	meta               wire.Meta
 }
 
 // AccessPrograms opts the request into access programs.
 type AccessPrograms struct {
+	// Cyber is "standard", "daybreak_blue" or "daybreak_red"; empty lets
+	// the API choose from the model and your access.
 	Cyber string `json:"cyber,omitzero"`
 	meta  wire.Meta
 }

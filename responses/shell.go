@@ -11,8 +11,9 @@ type ShellCall struct {
 	ID     string      `json:"id,omitzero"`
 	CallID string      `json:"call_id"`
 	Action ShellAction `json:"action"`
-	// Environment is where the commands run; nil means the tool's default.
-	Environment *ShellCallEnvironment `json:"environment,omitzero"`
+	// Environment is where the commands run: *[LocalEnvironment] or
+	// *[ContainerReference]; nil means the tool's default.
+	Environment ShellEnvironment `json:"environment,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
 	Status    string      `json:"status,omitzero"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
@@ -30,25 +31,6 @@ type ShellAction struct {
 	// TimeoutMS bounds the run time, in milliseconds; 0 means no bound.
 	TimeoutMS int `json:"timeout_ms,omitzero"`
 	meta      wire.Meta
-}
-
-// ShellCallEnvironment is the environment of a [ShellCall]: Type "local" (your
-// machine, with the local Skills available) or "container_reference" (the
-// hosted container ContainerID).
-type ShellCallEnvironment struct {
-	Type        string           `json:"type"`
-	ContainerID string           `json:"container_id,omitzero"`
-	Skills      []ShellCallSkill `json:"skills,omitzero"`
-	meta        wire.Meta
-}
-
-// ShellCallSkill is a skill available in a local shell environment: a folder
-// at Path.
-type ShellCallSkill struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Path        string `json:"path"`
-	meta        wire.Meta
 }
 
 // ShellCallOutput is the result of a [ShellCall]: the output of each command,

@@ -23,9 +23,11 @@ type Format interface {
 	isFormat()
 }
 
-// FormatText asks for plain text.
+// FormatText asks for plain text: as the model's output, or as the input of
+// a [CustomTool].
 //
 //wire:variant Format text
+//wire:variant CustomFormat text
 type FormatText struct {
 	meta wire.Meta
 }

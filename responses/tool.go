@@ -6,14 +6,26 @@ import (
 	"github.com/respkit/respkit/internal/wire"
 )
 
-// Tool is a tool the model may call: *[FunctionTool] for a function of your
-// own, or one of the built-in tools. Kinds this version does not know decode
-// to *[Unknown].
+// Tool is a tool the model may call: *[FunctionTool] or *[CustomTool] for
+// code of your own, or a built-in tool run by OpenAI or by you, such as
+// *[WebSearchTool], *[FileSearchTool], *[CodeInterpreterTool], *[MCPTool],
+// *[ImageGenerationTool], *[ShellTool] and *[ApplyPatchTool]. Kinds this
+// version does not know decode to *[Unknown].
+//
+// The built-in tools that users write most have constructors: [WebSearch],
+// [FileSearch], [CodeInterpreter], [MCP], [Shell], [ApplyPatch] and
+// [GrammarTool].
 //
 //wire:union Tool
 type Tool interface {
 	isTool()
 }
+
+// Callers of a tool, for the AllowedCallers field of tools.
+const (
+	CallerDirect       = "direct"       // the model calls the tool itself
+	CallerProgrammatic = "programmatic" // code run by programmatic tool calling calls it
+)
 
 // FunctionTool is a function of your own that the model may call. The model
 // answers with a [FunctionCall] whose arguments match Parameters, a JSON
@@ -22,47 +34,32 @@ type Tool interface {
 //
 //wire:variant Tool function
 type FunctionTool struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitzero"`
-	Parameters  json.RawMessage `json:"parameters"`
-	Strict      *bool           `json:"strict"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitzero"`
+	// Parameters is the JSON Schema of the arguments object.
+	Parameters json.RawMessage `json:"parameters,omitzero"`
+	// Strict holds the arguments to Parameters exactly; nil leaves the
+	// choice to the API, which uses strict mode when the schema allows it.
+	Strict *bool `json:"strict,omitzero"`
 	// DeferLoading leaves the tool out of the model's context until tool
-	// search finds it.
+	// search finds it (see [ToolSearchTool]).
 	DeferLoading bool `json:"defer_loading,omitzero"`
-	// AllowedCallers is "direct" (the model), "programmatic" or both.
-	AllowedCallers []string        `json:"allowed_callers,omitzero"`
-	OutputSchema   json.RawMessage `json:"output_schema,omitzero"`
-	Async          bool            `json:"async,omitzero"`
-	meta           wire.Meta
+	// AllowedCallers is [CallerDirect], [CallerProgrammatic] or both.
+	AllowedCallers []string `json:"allowed_callers,omitzero"`
+	// OutputSchema is the JSON Schema of the JSON value that the function's
+	// string outputs hold.
+	OutputSchema json.RawMessage `json:"output_schema,omitzero"`
+	// Async lets the function's output arrive in a later request instead of
+	// the next one.
+	Async bool `json:"async,omitzero"`
+	meta  wire.Meta
 }
 
-// ToolChoice says which tools the model may or must call: a [ToolChoiceMode]
-// ("auto", "none", "required"), or a specific tool such as
-// *[ToolChoiceFunction]. Kinds this version does not know decode to
-// *[Unknown].
+// ProgrammaticToolCallingTool lets the model write code that calls your
+// tools (those whose AllowedCallers include [CallerProgrammatic]).
 //
-//wire:union ToolChoice
-type ToolChoice interface {
-	isToolChoice()
-}
-
-// ToolChoiceMode is a tool choice given as a plain string.
-//
-//wire:variant ToolChoice
-type ToolChoiceMode string
-
-// Tool choice modes.
-const (
-	ToolChoiceAuto     ToolChoiceMode = "auto"     // the model decides
-	ToolChoiceNone     ToolChoiceMode = "none"     // no tool calls
-	ToolChoiceRequired ToolChoiceMode = "required" // at least one tool call
-)
-
-// ToolChoiceFunction makes the model call the function Name.
-//
-//wire:variant ToolChoice function
-type ToolChoiceFunction struct {
-	Name string `json:"name"`
+//wire:variant Tool programmatic_tool_calling
+type ProgrammaticToolCallingTool struct {
 	meta wire.Meta
 }
 
@@ -71,11 +68,5 @@ func init() {
 		Key:     "type",
 		Types:   toolVariants,
 		Unknown: (*Unknown)(nil),
-	})
-	wire.RegisterUnion[ToolChoice](wire.Union{
-		Key:     "type",
-		Types:   toolChoiceVariants,
-		Unknown: (*Unknown)(nil),
-		String:  func(s string) any { return ToolChoiceMode(s) },
 	})
 }

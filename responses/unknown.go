@@ -7,10 +7,10 @@ import (
 )
 
 // Unknown is a value of a kind this version of respkit does not know: an
-// item, content part, annotation, tool, tool choice, text format, stream
-// event, or a member of an item (such as a computer action) whose "type" is
-// new. It keeps the JSON, which is written back
-// unchanged, so new kinds never vanish and never fail decoding.
+// item, content part, annotation, tool, tool choice, text format or stream
+// event, or of a member of one (a computer action, a file search filter…),
+// whose "type" is new. It keeps the JSON, which is written back unchanged,
+// so new kinds never vanish and never fail decoding.
 type Unknown struct {
 	Type string          // the "type" member
 	Raw  json.RawMessage // the whole JSON object
@@ -37,17 +37,22 @@ func (u *Unknown) EventType() string { return u.Type }
 // Sequence returns the "sequence_number" member, for an unknown stream event.
 func (u *Unknown) Sequence() int64 { return gjson.GetBytes(u.Raw, "sequence_number").Int() }
 
-func (*Unknown) isItem()       {}
-func (*Unknown) isPart()       {}
-func (*Unknown) isAnnotation() {}
-func (*Unknown) isTool()       {}
-func (*Unknown) isToolChoice() {}
-func (*Unknown) isFormat()     {}
-func (*Unknown) isEvent()      {}
-
-func (*Unknown) isComputerAction()        {}
-func (*Unknown) isWebSearchAction()       {}
-func (*Unknown) isCodeInterpreterOutput() {}
-func (*Unknown) isShellOutcome()          {}
-func (*Unknown) isMCPCallError()          {}
-func (*Unknown) isModerationOutcome()     {}
+func (*Unknown) isAnnotation()               {}
+func (*Unknown) isCodeInterpreterContainer() {}
+func (*Unknown) isCodeInterpreterOutput()    {}
+func (*Unknown) isComputerAction()           {}
+func (*Unknown) isCustomFormat()             {}
+func (*Unknown) isEvent()                    {}
+func (*Unknown) isFilter()                   {}
+func (*Unknown) isFormat()                   {}
+func (*Unknown) isItem()                     {}
+func (*Unknown) isMCPApprovalPolicy()        {}
+func (*Unknown) isMCPCallError()             {}
+func (*Unknown) isModerationOutcome()        {}
+func (*Unknown) isPart()                     {}
+func (*Unknown) isShellEnvironment()         {}
+func (*Unknown) isShellOutcome()             {}
+func (*Unknown) isSkill()                    {}
+func (*Unknown) isTool()                     {}
+func (*Unknown) isToolChoice()               {}
+func (*Unknown) isWebSearchAction()          {}

@@ -51,6 +51,12 @@ func (x ApplyPatchOperation) MarshalJSON() ([]byte, error) { return wire.Marshal
 func (x *ApplyPatchOperation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ApplyPatchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ApplyPatchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -161,6 +167,12 @@ func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) { return wire.Marshal
 func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CodeInterpreterTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CodeInterpreterTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -191,10 +203,22 @@ func (x CompactionTrigger) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *CompactionTrigger) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComparisonFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComparisonFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CompoundFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CompoundFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -215,16 +239,40 @@ func (x ComputerScreenshot) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *ComputerScreenshot) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ComputerUsePreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ComputerUsePreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ConfigurationUpdate) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ConfigurationUpdate) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContainerAuto) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContainerAuto) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerFileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ContainerReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ContainerReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContentPartAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -263,6 +311,12 @@ func (x CreatedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x CustomTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *CustomTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -285,6 +339,12 @@ func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) { return wire.Marsha
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CustomToolCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x DomainSecret) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *DomainSecret) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x DoubleClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -347,10 +407,22 @@ func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wir
 func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchRanking) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchRanking) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x FileSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *FileSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FindInPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -407,6 +479,18 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x Grammar) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *Grammar) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x HybridSearch) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *HybridSearch) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -457,10 +541,28 @@ func (x ImageGenerationError) MarshalJSON() ([]byte, error) { return wire.Marsha
 func (x *ImageGenerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageGenerationTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageGenerationTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageMask) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageMask) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ImageSVG) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ImageSVG) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -485,6 +587,18 @@ func (x IncompleteEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *IncompleteEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x InlineSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *InlineSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x InlineSkillSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *InlineSkillSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -535,6 +649,12 @@ func (x KeypressAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 func (x *KeypressAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalEnvironment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalEnvironment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -553,10 +673,28 @@ func (x LocalShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marsha
 func (x *LocalShellCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x LocalSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *LocalSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPApprovalFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPApprovalRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -643,10 +781,22 @@ func (x MCPProtocolError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x MCPToolFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *MCPToolFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPToolInfo) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -721,6 +871,18 @@ func (x MoveAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *MoveAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x NamespaceTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *NamespaceTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x NetworkPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *NetworkPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OpenPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -791,6 +953,12 @@ func (x ProgramOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ProgramOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ProgrammaticToolCallingTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ProgrammaticToolCallingTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -967,12 +1135,6 @@ func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) { return wire.M
 func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallEnvironment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
-
-// UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallEnvironment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
-
-// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -989,12 +1151,6 @@ func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) { return 
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
-
-// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
-
-// UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellExit) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1019,6 +1175,18 @@ func (x ShellTimeout) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellTimeout) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x SkillReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *SkillReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1051,10 +1219,34 @@ func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ToolCaller) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceAllowed) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceCustom) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceHosted) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolChoiceMCP) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1067,6 +1259,12 @@ func (x ToolSearchOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ToolSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ToolSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1099,6 +1297,12 @@ func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Usage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x UserLocation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *UserLocation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WaitAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -1129,10 +1333,28 @@ func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire
 func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchFilters) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchPreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x WebSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *WebSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1150,6 +1372,13 @@ var annotationVariants = map[string]any{
 	"file_citation":           (*FileCitation)(nil),
 	"file_path":               (*FilePath)(nil),
 	"url_citation":            (*URLCitation)(nil),
+}
+
+func (*ContainerAuto) isCodeInterpreterContainer() {}
+func (ContainerID) isCodeInterpreterContainer()    {}
+
+var codeInterpreterContainerVariants = map[string]any{
+	"auto": (*ContainerAuto)(nil),
 }
 
 func (*CodeInterpreterImage) isCodeInterpreterOutput() {}
@@ -1180,6 +1409,14 @@ var computerActionVariants = map[string]any{
 	"scroll":       (*ScrollAction)(nil),
 	"type":         (*TypeAction)(nil),
 	"wait":         (*WaitAction)(nil),
+}
+
+func (*FormatText) isCustomFormat() {}
+func (*Grammar) isCustomFormat()    {}
+
+var customFormatVariants = map[string]any{
+	"grammar": (*Grammar)(nil),
+	"text":    (*FormatText)(nil),
 }
 
 func (*ApplyPatchCallOperationDiffDeltaEvent) isEvent() {}
@@ -1722,6 +1959,22 @@ var eventVariants = map[string]any{
 	"response.web_search_call.searching":             (*WebSearchCallSearchingEvent)(nil),
 }
 
+func (*ComparisonFilter) isFilter() {}
+func (*CompoundFilter) isFilter()   {}
+
+var filterVariants = map[string]any{
+	"and": (*CompoundFilter)(nil),
+	"eq":  (*ComparisonFilter)(nil),
+	"gt":  (*ComparisonFilter)(nil),
+	"gte": (*ComparisonFilter)(nil),
+	"in":  (*ComparisonFilter)(nil),
+	"lt":  (*ComparisonFilter)(nil),
+	"lte": (*ComparisonFilter)(nil),
+	"ne":  (*ComparisonFilter)(nil),
+	"nin": (*ComparisonFilter)(nil),
+	"or":  (*CompoundFilter)(nil),
+}
+
 func (*FormatJSONObject) isFormat() {}
 func (*FormatJSONSchema) isFormat() {}
 func (*FormatText) isFormat()       {}
@@ -1798,6 +2051,11 @@ var itemVariants = map[string]any{
 	"web_search_call":         (*WebSearchCall)(nil),
 }
 
+func (*MCPApprovalFilter) isMCPApprovalPolicy() {}
+func (MCPApprovalMode) isMCPApprovalPolicy()    {}
+
+var mCPApprovalPolicyVariants = map[string]any{}
+
 func (*MCPHTTPError) isMCPCallError()          {}
 func (*MCPProtocolError) isMCPCallError()      {}
 func (*MCPToolExecutionError) isMCPCallError() {}
@@ -1840,6 +2098,16 @@ var partVariants = map[string]any{
 	"summary_text":        (*SummaryText)(nil),
 }
 
+func (*ContainerAuto) isShellEnvironment()      {}
+func (*ContainerReference) isShellEnvironment() {}
+func (*LocalEnvironment) isShellEnvironment()   {}
+
+var shellEnvironmentVariants = map[string]any{
+	"container_auto":      (*ContainerAuto)(nil),
+	"container_reference": (*ContainerReference)(nil),
+	"local":               (*LocalEnvironment)(nil),
+}
+
 func (*ShellExit) isShellOutcome()    {}
 func (*ShellTimeout) isShellOutcome() {}
 
@@ -1848,17 +2116,75 @@ var shellOutcomeVariants = map[string]any{
 	"timeout": (*ShellTimeout)(nil),
 }
 
-func (*FunctionTool) isTool() {}
+func (*InlineSkill) isSkill()    {}
+func (*SkillReference) isSkill() {}
 
-var toolVariants = map[string]any{
-	"function": (*FunctionTool)(nil),
+var skillVariants = map[string]any{
+	"inline":          (*InlineSkill)(nil),
+	"skill_reference": (*SkillReference)(nil),
 }
 
+func (*ApplyPatchTool) isTool()              {}
+func (*CodeInterpreterTool) isTool()         {}
+func (*ComputerTool) isTool()                {}
+func (*ComputerUsePreviewTool) isTool()      {}
+func (*CustomTool) isTool()                  {}
+func (*FileSearchTool) isTool()              {}
+func (*FunctionTool) isTool()                {}
+func (*ImageGenerationTool) isTool()         {}
+func (*LocalShellTool) isTool()              {}
+func (*MCPTool) isTool()                     {}
+func (*NamespaceTool) isTool()               {}
+func (*ProgrammaticToolCallingTool) isTool() {}
+func (*ShellTool) isTool()                   {}
+func (*ToolSearchTool) isTool()              {}
+func (*WebSearchPreviewTool) isTool()        {}
+func (*WebSearchTool) isTool()               {}
+
+var toolVariants = map[string]any{
+	"apply_patch":                   (*ApplyPatchTool)(nil),
+	"code_interpreter":              (*CodeInterpreterTool)(nil),
+	"computer":                      (*ComputerTool)(nil),
+	"computer_use_preview":          (*ComputerUsePreviewTool)(nil),
+	"custom":                        (*CustomTool)(nil),
+	"file_search":                   (*FileSearchTool)(nil),
+	"function":                      (*FunctionTool)(nil),
+	"image_generation":              (*ImageGenerationTool)(nil),
+	"local_shell":                   (*LocalShellTool)(nil),
+	"mcp":                           (*MCPTool)(nil),
+	"namespace":                     (*NamespaceTool)(nil),
+	"programmatic_tool_calling":     (*ProgrammaticToolCallingTool)(nil),
+	"shell":                         (*ShellTool)(nil),
+	"tool_search":                   (*ToolSearchTool)(nil),
+	"web_search":                    (*WebSearchTool)(nil),
+	"web_search_2025_08_26":         (*WebSearchTool)(nil),
+	"web_search_preview":            (*WebSearchPreviewTool)(nil),
+	"web_search_preview_2025_03_11": (*WebSearchPreviewTool)(nil),
+}
+
+func (*ToolChoiceAllowed) isToolChoice()  {}
+func (*ToolChoiceCustom) isToolChoice()   {}
 func (*ToolChoiceFunction) isToolChoice() {}
+func (*ToolChoiceHosted) isToolChoice()   {}
+func (*ToolChoiceMCP) isToolChoice()      {}
 func (ToolChoiceMode) isToolChoice()      {}
 
 var toolChoiceVariants = map[string]any{
-	"function": (*ToolChoiceFunction)(nil),
+	"allowed_tools":                 (*ToolChoiceAllowed)(nil),
+	"apply_patch":                   (*ToolChoiceHosted)(nil),
+	"code_interpreter":              (*ToolChoiceHosted)(nil),
+	"computer":                      (*ToolChoiceHosted)(nil),
+	"computer_use":                  (*ToolChoiceHosted)(nil),
+	"computer_use_preview":          (*ToolChoiceHosted)(nil),
+	"custom":                        (*ToolChoiceCustom)(nil),
+	"file_search":                   (*ToolChoiceHosted)(nil),
+	"function":                      (*ToolChoiceFunction)(nil),
+	"image_generation":              (*ToolChoiceHosted)(nil),
+	"mcp":                           (*ToolChoiceMCP)(nil),
+	"programmatic_tool_calling":     (*ToolChoiceHosted)(nil),
+	"shell":                         (*ToolChoiceHosted)(nil),
+	"web_search_preview":            (*ToolChoiceHosted)(nil),
+	"web_search_preview_2025_03_11": (*ToolChoiceHosted)(nil),
 }
 
 func (*FindInPageAction) isWebSearchAction() {}
