@@ -17,7 +17,7 @@ type Decoder struct {
 	buf     []byte // buf[r:w] is read but not yet consumed
 	r, w    int
 	base    int64 // stream offset of buf[0]
-	lf, cr  int   // buf[r:lf] holds no '\n', buf[r:cr] no '\r' (see find)
+	lf, cr  int   // buf[r:lf] holds no '\n', buf[r:cr] no '\r' (see eol)
 	skipLF  bool  // the last line ended in CR: a next '\n' ends nothing
 	started bool  // the leading byte order mark has been dealt with
 	rerr    error // the reader's error, acted on once buf[r:w] is used up

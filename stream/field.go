@@ -11,45 +11,51 @@ const (
 )
 
 // field processes one non-empty line, as the specification's "process the
-// field" does.
+// field" does. Comments (lines starting with a colon) and unknown fields
+// are ignored.
 func (d *Decoder) field(line []byte) error {
-	if line[0] == ':' {
-		return nil // a comment, such as a keep-alive
-	}
-	// Only the names of the known fields matter, and none is longer than
-	// five bytes: look for the colon in the first six bytes only, rather
-	// than search a long line of an unknown field.
-	i := 0
-	for i < len(line) && i < 6 && line[i] != ':' {
-		i++
-	}
-	var name, value []byte
-	switch {
-	case i < len(line) && line[i] == ':':
-		name, value = line[:i], line[i+1:]
-		if len(value) > 0 && value[0] == ' ' {
-			value = value[1:]
+	switch line[0] {
+	case 'd':
+		if v, ok := fieldValue(line, "data"); ok {
+			return d.appendData(v)
 		}
-	case i == len(line):
-		name = line // no colon: the whole line is the name, the value is empty
-	default:
-		return nil // a name longer than any known field's
-	}
-	switch string(name) {
-	case "data":
-		return d.appendData(value)
-	case "event":
-		d.typ = d.intern(value)
-	case "id":
-		if bytes.IndexByte(value, 0) < 0 && string(value) != d.idBuf {
-			d.idBuf = string(value)
+	case 'e':
+		if v, ok := fieldValue(line, "event"); ok {
+			d.typ = d.intern(v)
 		}
-	case "retry":
-		if t, ok := parseRetry(value); ok {
-			d.retry = t
+	case 'i':
+		if v, ok := fieldValue(line, "id"); ok && bytes.IndexByte(v, 0) < 0 && string(v) != d.idBuf {
+			d.idBuf = string(v)
+		}
+	case 'r':
+		if v, ok := fieldValue(line, "retry"); ok {
+			if t, ok := parseRetry(v); ok {
+				d.retry = t
+			}
 		}
 	}
 	return nil
+}
+
+// fieldValue reports whether line is a field called name and returns its
+// value: what follows the colon after the name, less one leading space, or
+// nothing if the line is the name alone.
+func fieldValue(line []byte, name string) ([]byte, bool) {
+	if len(line) < len(name) || string(line[:len(name)]) != name {
+		return nil, false
+	}
+	v := line[len(name):]
+	if len(v) == 0 {
+		return v, true
+	}
+	if v[0] != ':' {
+		return nil, false
+	}
+	v = v[1:]
+	if len(v) > 0 && v[0] == ' ' {
+		v = v[1:]
+	}
+	return v, true
 }
 
 // appendData appends a data value and a newline to the data buffer,

@@ -90,30 +90,37 @@ func (d *Decoder) limitError(what string, limit int, off int64) error {
 
 // eol returns the index, relative to d.r, of the first CR or LF in
 // d.buf[d.r:d.w], or -1 if there is none.
-func (d *Decoder) eol() int {
-	e := min(d.find('\n', &d.lf), d.find('\r', &d.cr))
-	if e == d.w {
-		return -1
-	}
-	return e - d.r
-}
-
-// find returns the index in d.buf of the first c in d.buf[d.r:d.w], or d.w
-// if there is none. *next remembers the answer: d.buf[d.r:*next] holds no
-// c, and *next is d.w or the index of a c. So each byte is searched at most
-// once for each of CR and LF, however the stream ends its lines: a stream
+//
+// It remembers what it found: d.buf[d.r:d.lf] holds no LF, and d.lf is
+// d.w or the index of an LF, as of the last search; d.cr likewise for CR.
+// A search runs to d.w, not to the end of the line, and only when the
+// remembered answer no longer holds, so each byte is searched at most
+// once for each of CR and LF, whatever line ends the stream uses: a stream
 // without CR costs one search for CR per read, not one per line.
-func (d *Decoder) find(c byte, next *int) int {
-	i := max(*next, d.r)
-	if i < d.w && d.buf[i] != c {
-		if j := bytes.IndexByte(d.buf[i:d.w], c); j >= 0 {
-			i += j
+func (d *Decoder) eol() int {
+	lf := max(d.lf, d.r)
+	if lf < d.w && d.buf[lf] != '\n' {
+		if i := bytes.IndexByte(d.buf[lf:d.w], '\n'); i >= 0 {
+			lf += i
 		} else {
-			i = d.w
+			lf = d.w
 		}
 	}
-	*next = i
-	return i
+	d.lf = lf
+	// A CR matters only before the LF.
+	cr := max(d.cr, d.r)
+	if cr < lf && d.buf[cr] != '\r' {
+		if i := bytes.IndexByte(d.buf[cr:d.w], '\r'); i >= 0 {
+			cr += i
+		} else {
+			cr = d.w
+		}
+		d.cr = cr
+	}
+	if e := min(lf, cr); e < d.w {
+		return e - d.r
+	}
+	return -1
 }
 
 // fill reads more input into d.buf, first moving the unconsumed bytes to
