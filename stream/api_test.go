@@ -359,3 +359,47 @@ func TestSteadyStateAllocs(t *testing.T) {
 		t.Errorf("Next() allocates %v times per event, want 0", allocs)
 	}
 }
+
+// countingReader returns its chunks one per Read and counts the reads.
+type countingReader struct {
+	chunks []string
+	reads  int
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	r.reads++
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.chunks[0])
+	r.chunks = r.chunks[1:] // the chunks are smaller than p
+	return n, nil
+}
+
+// TestNoReadAhead checks that Next returns an event as soon as the blank
+// line that ends it has arrived, without reading further: on a live
+// stream a further read would block until the server's next event.
+func TestNoReadAhead(t *testing.T) {
+	for _, first := range []string{
+		"data: a\n\n",
+		"data: a\r\r", // no waiting to see whether an LF follows the CR
+		"data: a\r\n\r\n",
+		"data: a\r\n\r",
+		"\uFEFFdata: a\n\n",
+		":\n\n: keep-alive\r\rdata: a\n\n",
+		"id: 1\n\ndata: a\n\n",
+	} {
+		r := &countingReader{chunks: []string{first, "data: b\n\n"}}
+		d := NewDecoder(r)
+		ev, err := d.Next()
+		if err != nil || string(ev.Data) != "a" {
+			t.Fatalf("Next() on %q = %q, %v; want \"a\", nil", first, ev.Data, err)
+		}
+		if r.reads != 1 {
+			t.Errorf("Next() on %q read %d times before returning the event, want 1", first, r.reads)
+		}
+		if ev, err := d.Next(); err != nil || string(ev.Data) != "b" {
+			t.Errorf("second Next() on %q = %q, %v; want \"b\", nil", first, ev.Data, err)
+		}
+	}
+}
