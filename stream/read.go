@@ -1,0 +1,169 @@
+package stream
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+const (
+	defaultBufSize = 64 << 10 // first read buffer, when the line bound allows
+	minBufSize     = 16       // room for a byte order mark, however small the bound
+	maxEmptyReads  = 100      // as bufio: then give up with io.ErrNoProgress
+)
+
+var (
+	bom            = []byte("\xEF\xBB\xBF")
+	errInvalidRead = errors.New("reader returned an invalid count")
+	errBufferFull  = errors.New("internal error: read buffer full")
+)
+
+// bufLimit is the largest read buffer: a line of the maximum length and the
+// byte that ends it.
+func (d *Decoder) bufLimit() int {
+	return max(d.cfg.maxLine+1, minBufSize)
+}
+
+// skipBOM consumes a byte order mark at the very start of the stream.
+// Only one is skipped; a second one is part of the first line.
+func (d *Decoder) skipBOM() {
+	for d.w-d.r < len(bom) && bytes.HasPrefix(bom, d.buf[d.r:d.w]) && d.rerr == nil {
+		d.fill()
+	}
+	if bytes.HasPrefix(d.buf[d.r:d.w], bom) {
+		d.r += len(bom)
+	}
+	d.started = true
+}
+
+// readLine returns the next line without its line end. At the end of the
+// input it returns a last line that has no line end, then io.EOF. Any
+// other error is a read error or a [*LimitError]. The line points into
+// d.buf and is valid until the next call.
+func (d *Decoder) readLine() ([]byte, error) {
+	for {
+		if d.skipLF && d.r < d.w {
+			if d.buf[d.r] == '\n' {
+				d.r++
+			}
+			d.skipLF = false
+		}
+		if i := d.eol(); i >= 0 {
+			return d.take(i, true)
+		}
+		if d.w-d.r > d.cfg.maxLine {
+			return nil, d.limitError("line", d.cfg.maxLine, d.base+int64(d.r))
+		}
+		if d.rerr != nil {
+			if d.r < d.w {
+				return d.take(d.w-d.r, false)
+			}
+			if d.rerr == io.EOF {
+				return nil, io.EOF
+			}
+			return nil, fmt.Errorf("stream: read error at offset %d: %w", d.base+int64(d.w), d.rerr)
+		}
+		d.fill()
+	}
+}
+
+// take consumes and returns the n bytes at d.r as a line, and the line end
+// after them if eol is set.
+func (d *Decoder) take(n int, eol bool) ([]byte, error) {
+	d.lineOff = d.base + int64(d.r)
+	if n > d.cfg.maxLine {
+		return nil, d.limitError("line", d.cfg.maxLine, d.lineOff)
+	}
+	line := d.buf[d.r : d.r+n : d.r+n]
+	d.r += n
+	if eol {
+		d.skipLF = d.buf[d.r] == '\r'
+		d.r++
+	}
+	return line, nil
+}
+
+func (d *Decoder) limitError(what string, limit int, off int64) error {
+	return &LimitError{What: what, Limit: limit, Offset: off}
+}
+
+// eol returns the index, relative to d.r, of the first CR or LF in
+// d.buf[d.r:d.w], or -1 if there is none.
+//
+// It remembers what it found: d.buf[d.r:d.lf] holds no LF, and d.lf is
+// d.w or the index of an LF, as of the last search; d.cr likewise for CR.
+// A search runs to d.w, not to the end of the line, and only when the
+// remembered answer no longer holds, so each byte is searched at most
+// once for each of CR and LF, whatever line ends the stream uses: a stream
+// without CR costs one search for CR per read, not one per line.
+func (d *Decoder) eol() int {
+	lf := max(d.lf, d.r)
+	if lf < d.w && d.buf[lf] != '\n' {
+		if i := bytes.IndexByte(d.buf[lf:d.w], '\n'); i >= 0 {
+			lf += i
+		} else {
+			lf = d.w
+		}
+	}
+	d.lf = lf
+	// A CR matters only before the LF.
+	cr := max(d.cr, d.r)
+	if cr < lf && d.buf[cr] != '\r' {
+		if i := bytes.IndexByte(d.buf[cr:d.w], '\r'); i >= 0 {
+			cr += i
+		} else {
+			cr = d.w
+		}
+		d.cr = cr
+	}
+	if e := min(lf, cr); e < d.w {
+		return e - d.r
+	}
+	return -1
+}
+
+// fill reads more input into d.buf, first moving the unconsumed bytes to
+// its start and growing it if it is full (never beyond d.bufLimit). A read
+// error is kept in d.rerr. The caller makes sure that d.buf has room or can
+// grow: it holds at most one partial line of at most d.cfg.maxLine bytes.
+func (d *Decoder) fill() {
+	if d.buf == nil {
+		d.buf = make([]byte, min(defaultBufSize, d.bufLimit()))
+	}
+	if d.r > 0 {
+		d.w = copy(d.buf, d.buf[d.r:d.w])
+		d.base += int64(d.r)
+		d.lf = max(d.lf-d.r, 0)
+		d.cr = max(d.cr-d.r, 0)
+		d.r = 0
+	}
+	if d.w == len(d.buf) {
+		size := min(2*len(d.buf), d.bufLimit())
+		if size <= len(d.buf) {
+			// Unreachable while callers keep the contract; failing beats
+			// reading into an empty slice until io.ErrNoProgress.
+			d.rerr = errBufferFull
+			return
+		}
+		buf := make([]byte, size)
+		copy(buf, d.buf[:d.w])
+		d.buf = buf
+	}
+	for range maxEmptyReads {
+		n, err := d.rd.Read(d.buf[d.w:])
+		if n < 0 || n > len(d.buf)-d.w {
+			d.rerr = errInvalidRead
+			return
+		}
+		d.w += n
+		if err != nil {
+			d.rerr = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	d.rerr = io.ErrNoProgress
+}
