@@ -73,3 +73,12 @@ func walkModel(v reflect.Value, seen map[string]bool) {
 		}
 	}
 }
+
+// variantMap returns a union's variants by discriminator value.
+func variantMap(vs []wire.Variant) map[string]any {
+	m := make(map[string]any, len(vs))
+	for _, v := range vs {
+		m[v.Name] = v.Type
+	}
+	return m
+}

@@ -89,8 +89,8 @@ func TestSplitSSE(t *testing.T) {
 // checked by the tests of those types.
 func eventOwnTypes() map[string]bool {
 	own := map[string]bool{"ShellOutputDelta": true}
-	for _, p := range eventVariants {
-		own[reflect.TypeOf(p).Elem().Name()] = true
+	for _, v := range eventVariants {
+		own[reflect.TypeOf(v.Type).Elem().Name()] = true
 	}
 	return own
 }

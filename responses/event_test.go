@@ -168,13 +168,13 @@ func TestEventFixtures(t *testing.T) {
 			t.Errorf("%s is tested twice", tt.typ)
 		}
 		tested[tt.typ] = true
-		if p, ok := eventVariants[tt.typ]; !ok {
+		if p, ok := variantMap(eventVariants)[tt.typ]; !ok {
 			t.Errorf("%s is not a registered event type", tt.typ)
 		} else if reflect.TypeOf(p) != reflect.TypeOf(tt.want) {
 			t.Errorf("%s is registered as %T, test wants %T", tt.typ, p, tt.want)
 		}
 	}
-	for typ := range eventVariants {
+	for typ := range variantMap(eventVariants) {
 		if !tested[typ] {
 			t.Errorf("event type %s has no entry in eventTests", typ)
 		}

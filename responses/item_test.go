@@ -377,7 +377,7 @@ func TestDecodeItem(t *testing.T) {
 		}
 		kinds[gjson.GetBytes(data, "type").String()] = true
 	}
-	for kind := range itemVariants {
+	for kind := range variantMap(itemVariants) {
 		if !kinds[kind] {
 			t.Errorf("no fixture of item kind %q in testdata/items", kind)
 		}

@@ -220,3 +220,10 @@ func init() {
 		},
 	})
 }
+
+// MarshalJSON encodes the content: a plain string when it is [PlainText],
+// otherwise a list of parts.
+func (c Content) MarshalJSON() ([]byte, error) { return wire.Marshal(&c) }
+
+// UnmarshalJSON decodes a plain string or a list of parts.
+func (c *Content) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }

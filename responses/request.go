@@ -222,3 +222,10 @@ func init() {
 		ToString:   func(p any) (string, bool) { return p.(*Conversation).ID, true },
 	})
 }
+
+// MarshalJSON encodes the input: a plain string when it is [Text], otherwise
+// a list of items.
+func (in Input) MarshalJSON() ([]byte, error) { return wire.Marshal(&in) }
+
+// UnmarshalJSON decodes a plain string or a list of items.
+func (in *Input) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, in) }

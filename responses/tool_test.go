@@ -304,7 +304,7 @@ func TestToolKindsCovered(t *testing.T) {
 	for _, tt := range toolFixtures {
 		tools[fixtureType(t, tt.file)] = true
 	}
-	for k := range toolVariants {
+	for k := range variantMap(toolVariants) {
 		if !tools[k] {
 			t.Errorf("no fixture for the tool %q", k)
 		}
@@ -312,10 +312,10 @@ func TestToolKindsCovered(t *testing.T) {
 	choices := map[reflect.Type]bool{}
 	for _, tt := range toolChoiceFixtures {
 		if k := fixtureType(t, tt.file); k != "" {
-			choices[reflect.TypeOf(toolChoiceVariants[k])] = true
+			choices[reflect.TypeOf(variantMap(toolChoiceVariants)[k])] = true
 		}
 	}
-	for k, v := range toolChoiceVariants {
+	for k, v := range variantMap(toolChoiceVariants) {
 		if !choices[reflect.TypeOf(v)] {
 			t.Errorf("no fixture for the tool choice %q (%T)", k, v)
 		}

@@ -11,38 +11,55 @@ func (x AccessPrograms) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 func (x *AccessPrograms) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x AdditionalTools) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x AdditionalTools) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *AdditionalTools) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *AdditionalTools) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ApplyPatchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ApplyPatchCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ApplyPatchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ApplyPatchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchCallOperationDiffDeltaEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ApplyPatchCallOperationDiffDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ApplyPatchCallOperationDiffDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchCallOperationDiffDoneEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ApplyPatchCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ApplyPatchCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ApplyPatchCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ApplyPatchCallOutput) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchOperation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -51,10 +68,13 @@ func (x ApplyPatchOperation) MarshalJSON() ([]byte, error) { return wire.Marshal
 func (x *ApplyPatchOperation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ApplyPatchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ApplyPatchTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ApplyPatchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ApplyPatchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -63,28 +83,44 @@ func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *AudioData) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x AudioDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x AudioDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *AudioDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *AudioDeltaEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x AudioDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x AudioDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *AudioDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *AudioDoneEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x AudioTranscriptDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x AudioTranscriptDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *AudioTranscriptDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *AudioTranscriptDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x AudioTranscriptDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x AudioTranscriptDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *AudioTranscriptDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *AudioTranscriptDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -105,72 +141,112 @@ func (x CachedImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Ma
 func (x *CachedImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ClickAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ClickAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ClickAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CodeInterpreterCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CodeInterpreterCall) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CodeInterpreterCallCodeDeltaEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCallCodeDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCallCodeDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CodeInterpreterCallCodeDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CodeInterpreterCallCodeDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCallCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CodeInterpreterCallCompletedEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCallInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CodeInterpreterCallInProgressEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterCallInterpretingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterCallInterpretingEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CodeInterpreterCallInterpretingEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterImage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterImage) MarshalJSON() ([]byte, error) {
+	var v CodeInterpreterOutput = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CodeInterpreterImage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CodeInterpreterImage) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) {
+	var v CodeInterpreterOutput = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CodeInterpreterTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CodeInterpreterTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CodeInterpreterTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CodeInterpreterTool) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -185,106 +261,175 @@ func (x CompactedResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *CompactedResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x Compaction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x Compaction) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *Compaction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *Compaction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CompactionCompactingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CompactionCompactingEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CompactionCompactingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CompactionCompactingEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CompactionTrigger) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CompactionTrigger) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CompactionTrigger) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CompactionTrigger) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComparisonFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComparisonFilter) MarshalJSON() ([]byte, error) {
+	var v Filter = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ComparisonFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CompoundFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CompoundFilter) MarshalJSON() ([]byte, error) {
+	var v Filter = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompoundFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComputerCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComputerCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ComputerCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ComputerCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComputerCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComputerCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ComputerCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ComputerCallOutput) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComputerScreenshot) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComputerScreenshot) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ComputerScreenshot) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ComputerScreenshot) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComputerTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComputerTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ComputerTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ComputerTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ComputerUsePreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ComputerUsePreviewTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ComputerUsePreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ComputerUsePreviewTool) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ConfigurationUpdate) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ConfigurationUpdate) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ConfigurationUpdate) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ConfigurationUpdate) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ContainerAuto) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ContainerAuto) MarshalJSON() ([]byte, error) {
+	var v CodeInterpreterContainer = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ContainerAuto) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ContainerAuto) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ContainerFileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ContainerFileCitation) MarshalJSON() ([]byte, error) {
+	var v Annotation = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ContainerReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ContainerReference) MarshalJSON() ([]byte, error) {
+	var v ShellEnvironment = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ContainerReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ContainerReference) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ContentPartAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ContentPartAddedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ContentPartAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ContentPartAddedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ContentPartDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ContentPartDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ContentPartDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ContentPartDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContextManagement) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -305,40 +450,64 @@ func (x CountTokensRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *CountTokensRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CreatedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CreatedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CustomTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CustomTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CustomTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CustomTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CustomToolCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CustomToolCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CustomToolCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CustomToolCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CustomToolCallInputDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CustomToolCallInputDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CustomToolCallInputDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CustomToolCallInputDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CustomToolCallInputDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CustomToolCallInputDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *CustomToolCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *CustomToolCallOutput) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x DomainSecret) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -347,64 +516,100 @@ func (x DomainSecret) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *DomainSecret) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x DoubleClickAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x DoubleClickAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *DoubleClickAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *DoubleClickAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x DragAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x DragAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *DragAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *DragAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ErrorEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ErrorEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ErrorEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ErrorEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FailedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FailedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileCitation) MarshalJSON() ([]byte, error) {
+	var v Annotation = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileCitation) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FilePath) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FilePath) MarshalJSON() ([]byte, error) {
+	var v Annotation = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileSearchCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileSearchCallCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileSearchCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileSearchCallCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileSearchCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileSearchCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileSearchCallInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchRanking) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -419,70 +624,109 @@ func (x FileSearchResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *FileSearchResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FileSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FileSearchTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FileSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FileSearchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FindInPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FindInPageAction) MarshalJSON() ([]byte, error) {
+	var v WebSearchAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FindInPageAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FormatJSONObject) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FormatJSONObject) MarshalJSON() ([]byte, error) {
+	var v Format = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FormatJSONObject) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FormatJSONObject) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FormatJSONSchema) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FormatJSONSchema) MarshalJSON() ([]byte, error) {
+	var v Format = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FormatJSONSchema) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FormatJSONSchema) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FormatText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FormatText) MarshalJSON() ([]byte, error) {
+	var v Format = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FormatText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FormatText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FunctionCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FunctionCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FunctionCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FunctionCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FunctionCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FunctionCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FunctionCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FunctionCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FunctionCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FunctionCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FunctionCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FunctionCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FunctionCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FunctionCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FunctionCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FunctionCallOutput) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x FunctionTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x FunctionTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x Grammar) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x Grammar) MarshalJSON() ([]byte, error) {
+	var v CustomFormat = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *Grammar) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *Grammar) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x HybridSearch) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -497,41 +741,58 @@ func (x ImageGenUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ImageGenUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ImageGenerationCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ImageGenerationCall) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageGenerationCallCompletedEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationCallGeneratingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationCallGeneratingEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageGenerationCallGeneratingEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationCallInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageGenerationCallInProgressEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationCallPartialImageEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationCallPartialImageEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageGenerationCallPartialImageEvent) UnmarshalJSON(b []byte) error {
-	return wire.Unmarshal(b, x)
+	return wire.UnmarshalVariant(b, x, "type")
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
@@ -541,10 +802,15 @@ func (x ImageGenerationError) MarshalJSON() ([]byte, error) { return wire.Marsha
 func (x *ImageGenerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ImageGenerationTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ImageGenerationTool) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageMask) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -571,10 +837,13 @@ func (x ImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *ImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InProgressEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -583,16 +852,22 @@ func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *IncompleteDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x IncompleteEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x IncompleteEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *IncompleteEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *IncompleteEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InlineSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InlineSkill) MarshalJSON() ([]byte, error) {
+	var v Skill = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InlineSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InlineSkill) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InlineSkillSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -601,28 +876,40 @@ func (x InlineSkillSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *InlineSkillSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InputAudio) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InputAudio) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InputAudio) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InputFile) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InputFile) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InputFile) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InputFile) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InputImage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InputImage) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InputImage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InputImage) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x InputText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x InputText) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *InputText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *InputText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -637,22 +924,31 @@ func (x ItemPage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ItemPage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ItemReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ItemReference) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ItemReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ItemReference) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x KeypressAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x KeypressAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *KeypressAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *KeypressAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x LocalEnvironment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x LocalEnvironment) MarshalJSON() ([]byte, error) {
+	var v ShellEnvironment = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *LocalEnvironment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *LocalEnvironment) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -661,22 +957,33 @@ func (x LocalShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *LocalShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x LocalShellCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x LocalShellCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *LocalShellCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *LocalShellCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x LocalShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x LocalShellCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *LocalShellCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *LocalShellCallOutput) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x LocalShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x LocalShellTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *LocalShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *LocalShellTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -691,106 +998,179 @@ func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) {
+	var v MCPApprovalPolicy = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPApprovalFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPApprovalFilter) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPApprovalRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPApprovalRequest) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPApprovalRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPApprovalRequest) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPApprovalResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPApprovalResponse) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPApprovalResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPApprovalResponse) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCallCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCallCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCallFailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCallFailedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCallFailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCallFailedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPCallInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPHTTPError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPHTTPError) MarshalJSON() ([]byte, error) {
+	var v MCPCallError = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPHTTPError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPHTTPError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPListTools) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPListTools) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPListTools) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPListTools) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPListToolsCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPListToolsCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPListToolsCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPListToolsCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPListToolsFailedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPListToolsFailedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPListToolsFailedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPListToolsFailedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPListToolsInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPListToolsInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPProtocolError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPProtocolError) MarshalJSON() ([]byte, error) {
+	var v MCPCallError = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) {
+	var v MCPCallError = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPToolFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -805,7 +1185,10 @@ func (x MCPToolInfo) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *MCPToolInfo) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x Message) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x Message) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Message) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
@@ -835,10 +1218,13 @@ func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *ModerationDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ModerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ModerationError) MarshalJSON() ([]byte, error) {
+	var v ModerationOutcome = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -853,10 +1239,13 @@ func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ModerationResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ModerationResult) MarshalJSON() ([]byte, error) {
+	var v ModerationOutcome = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ModerationResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ModerationResult) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationResults) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -865,16 +1254,22 @@ func (x ModerationResults) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *ModerationResults) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MoveAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x MoveAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MoveAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *MoveAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x NamespaceTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x NamespaceTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *NamespaceTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *NamespaceTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x NetworkPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -883,52 +1278,86 @@ func (x NetworkPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *NetworkPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OpenPageAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OpenPageAction) MarshalJSON() ([]byte, error) {
+	var v WebSearchAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OpenPageAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OpenPageAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputAudio) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputAudio) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputAudio) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputAudio) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputItemAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputItemAddedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputItemAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputItemAddedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputItemDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputItemDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputItemDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputItemDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputText) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputTextAnnotationAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputTextAnnotationAddedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputTextAnnotationAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputTextAnnotationAddedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputTextDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputTextDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x OutputTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x OutputTextDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *OutputTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *OutputTextDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -943,22 +1372,33 @@ func (x Point) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Point) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x Program) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x Program) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *Program) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *Program) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ProgramOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ProgramOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ProgramOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ProgramOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ProgrammaticToolCallingTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ProgrammaticToolCallingTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ProgrammaticToolCallingTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ProgrammaticToolCallingTool) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -979,10 +1419,13 @@ func (x PromptCacheOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(
 func (x *PromptCacheOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x QueuedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x QueuedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *QueuedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *QueuedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Reasoning) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -991,70 +1434,115 @@ func (x Reasoning) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Reasoning) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningItem) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningItem) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningItem) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningItem) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningSummaryPartAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningSummaryPartAddedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningSummaryPartAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningSummaryPartAddedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningSummaryPartDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningSummaryPartDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningSummaryPartDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningSummaryPartDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningSummaryTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningSummaryTextDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningSummaryTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningSummaryTextDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningSummaryTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningSummaryTextDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningSummaryTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningSummaryTextDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningText) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningTextDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningTextDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningTextDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningTextDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ReasoningTextDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ReasoningTextDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ReasoningTextDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ReasoningTextDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x Refusal) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x Refusal) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *Refusal) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *Refusal) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x RefusalDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x RefusalDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *RefusalDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *RefusalDeltaEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x RefusalDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x RefusalDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *RefusalDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *RefusalDoneEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Request) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1087,22 +1575,31 @@ func (x SafetyCheck) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *SafetyCheck) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ScreenshotAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ScreenshotAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ScreenshotAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ScreenshotAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ScrollAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ScrollAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ScrollAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ScrollAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x SearchAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x SearchAction) MarshalJSON() ([]byte, error) {
+	var v WebSearchAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *SearchAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *SearchAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1111,52 +1608,86 @@ func (x ShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallCommandAddedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallCommandAddedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallCommandAddedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallCommandAddedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallCommandDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallCommandDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallCommandDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallCommandDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallOutputContentDeltaEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallOutputContentDeltaEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallOutputContentDeltaEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallOutputContentDeltaEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellExit) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellExit) MarshalJSON() ([]byte, error) {
+	var v ShellOutcome = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellExit) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellExit) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellOutputChunk) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1171,22 +1702,31 @@ func (x ShellOutputDelta) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *ShellOutputDelta) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellTimeout) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellTimeout) MarshalJSON() ([]byte, error) {
+	var v ShellOutcome = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellTimeout) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellTimeout) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ShellTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ShellTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ShellTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ShellTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x SkillReference) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x SkillReference) MarshalJSON() ([]byte, error) {
+	var v Skill = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *SkillReference) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *SkillReference) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1195,10 +1735,13 @@ func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *StreamOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x SummaryText) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x SummaryText) MarshalJSON() ([]byte, error) {
+	var v Part = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *SummaryText) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *SummaryText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TextConfig) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1219,52 +1762,78 @@ func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *ToolCaller) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) {
+	var v ToolChoice = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolChoiceAllowed) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolChoiceAllowed) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) {
+	var v ToolChoice = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolChoiceCustom) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolChoiceCustom) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) {
+	var v ToolChoice = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) {
+	var v ToolChoice = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceHosted) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) {
+	var v ToolChoice = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolChoiceMCP) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolChoiceMCP) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolSearchCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolSearchOutput) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolSearchOutput) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ToolSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ToolSearchTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ToolSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ToolSearchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1279,16 +1848,22 @@ func (x TopLogprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *TopLogprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x TypeAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x TypeAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *TypeAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *TypeAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x URLCitation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x URLCitation) MarshalJSON() ([]byte, error) {
+	var v Annotation = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *URLCitation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *URLCitation) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1303,34 +1878,55 @@ func (x UserLocation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *UserLocation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WaitAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WaitAction) MarshalJSON() ([]byte, error) {
+	var v ComputerAction = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *WaitAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *WaitAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchCall) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchCall) MarshalJSON() ([]byte, error) {
+	var v Item = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *WebSearchCall) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *WebSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchCallCompletedEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchCallCompletedEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *WebSearchCallCompletedEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *WebSearchCallCompletedEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchCallInProgressEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *WebSearchCallInProgressEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *WebSearchCallInProgressEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) {
+	var v Event = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1339,7 +1935,10 @@ func (x WebSearchFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&x
 func (x *WebSearchFilters) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchPreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
@@ -1351,7 +1950,10 @@ func (x WebSearchSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x)
 func (x *WebSearchSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x WebSearchTool) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x WebSearchTool) MarshalJSON() ([]byte, error) {
+	var v Tool = &x
+	return wire.Marshal(&v)
+}
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
@@ -1362,31 +1964,263 @@ func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// metaFields is never called: it shows static analysis that the codec
+// reads the meta fields (through reflection).
+func metaFields() []any {
+	return []any{
+		new(AccessPrograms).meta,
+		new(AdditionalTools).meta,
+		new(ApplyPatchCall).meta,
+		new(ApplyPatchCallOperationDiffDeltaEvent).meta,
+		new(ApplyPatchCallOperationDiffDoneEvent).meta,
+		new(ApplyPatchCallOutput).meta,
+		new(ApplyPatchOperation).meta,
+		new(ApplyPatchTool).meta,
+		new(AudioData).meta,
+		new(AudioDeltaEvent).meta,
+		new(AudioDoneEvent).meta,
+		new(AudioTranscriptDeltaEvent).meta,
+		new(AudioTranscriptDoneEvent).meta,
+		new(CacheBreakpoint).meta,
+		new(CacheWriteTokensDetails).meta,
+		new(CachedImageTokensDetails).meta,
+		new(ClickAction).meta,
+		new(CodeInterpreterCall).meta,
+		new(CodeInterpreterCallCodeDeltaEvent).meta,
+		new(CodeInterpreterCallCodeDoneEvent).meta,
+		new(CodeInterpreterCallCompletedEvent).meta,
+		new(CodeInterpreterCallInProgressEvent).meta,
+		new(CodeInterpreterCallInterpretingEvent).meta,
+		new(CodeInterpreterImage).meta,
+		new(CodeInterpreterLogs).meta,
+		new(CodeInterpreterTool).meta,
+		new(CompactRequest).meta,
+		new(CompactedResponse).meta,
+		new(Compaction).meta,
+		new(CompactionCompactingEvent).meta,
+		new(CompactionTrigger).meta,
+		new(ComparisonFilter).meta,
+		new(CompletedEvent).meta,
+		new(CompoundFilter).meta,
+		new(ComputerCall).meta,
+		new(ComputerCallOutput).meta,
+		new(ComputerScreenshot).meta,
+		new(ComputerTool).meta,
+		new(ComputerUsePreviewTool).meta,
+		new(ConfigurationUpdate).meta,
+		new(ContainerAuto).meta,
+		new(ContainerFileCitation).meta,
+		new(ContainerReference).meta,
+		new(ContentPartAddedEvent).meta,
+		new(ContentPartDoneEvent).meta,
+		new(ContextManagement).meta,
+		new(Conversation).meta,
+		new(CountTokensRequest).meta,
+		new(CreatedEvent).meta,
+		new(CustomTool).meta,
+		new(CustomToolCall).meta,
+		new(CustomToolCallInputDeltaEvent).meta,
+		new(CustomToolCallInputDoneEvent).meta,
+		new(CustomToolCallOutput).meta,
+		new(DomainSecret).meta,
+		new(DoubleClickAction).meta,
+		new(DragAction).meta,
+		new(ErrorEvent).meta,
+		new(FailedEvent).meta,
+		new(FileCitation).meta,
+		new(FilePath).meta,
+		new(FileSearchCall).meta,
+		new(FileSearchCallCompletedEvent).meta,
+		new(FileSearchCallInProgressEvent).meta,
+		new(FileSearchCallSearchingEvent).meta,
+		new(FileSearchRanking).meta,
+		new(FileSearchResult).meta,
+		new(FileSearchTool).meta,
+		new(FindInPageAction).meta,
+		new(FormatJSONObject).meta,
+		new(FormatJSONSchema).meta,
+		new(FormatText).meta,
+		new(FunctionCall).meta,
+		new(FunctionCallArgumentsDeltaEvent).meta,
+		new(FunctionCallArgumentsDoneEvent).meta,
+		new(FunctionCallOutput).meta,
+		new(FunctionTool).meta,
+		new(Grammar).meta,
+		new(HybridSearch).meta,
+		new(ImageGenUsage).meta,
+		new(ImageGenerationCall).meta,
+		new(ImageGenerationCallCompletedEvent).meta,
+		new(ImageGenerationCallGeneratingEvent).meta,
+		new(ImageGenerationCallInProgressEvent).meta,
+		new(ImageGenerationCallPartialImageEvent).meta,
+		new(ImageGenerationError).meta,
+		new(ImageGenerationTool).meta,
+		new(ImageMask).meta,
+		new(ImageOptions).meta,
+		new(ImageSVG).meta,
+		new(ImageTokensDetails).meta,
+		new(InProgressEvent).meta,
+		new(IncompleteDetails).meta,
+		new(IncompleteEvent).meta,
+		new(InlineSkill).meta,
+		new(InlineSkillSource).meta,
+		new(InputAudio).meta,
+		new(InputFile).meta,
+		new(InputImage).meta,
+		new(InputText).meta,
+		new(InputTokensDetails).meta,
+		new(ItemPage).meta,
+		new(ItemReference).meta,
+		new(KeypressAction).meta,
+		new(LocalEnvironment).meta,
+		new(LocalShellAction).meta,
+		new(LocalShellCall).meta,
+		new(LocalShellCallOutput).meta,
+		new(LocalShellTool).meta,
+		new(LocalSkill).meta,
+		new(Logprob).meta,
+		new(MCPApprovalFilter).meta,
+		new(MCPApprovalRequest).meta,
+		new(MCPApprovalResponse).meta,
+		new(MCPCall).meta,
+		new(MCPCallArgumentsDeltaEvent).meta,
+		new(MCPCallArgumentsDoneEvent).meta,
+		new(MCPCallCompletedEvent).meta,
+		new(MCPCallFailedEvent).meta,
+		new(MCPCallInProgressEvent).meta,
+		new(MCPHTTPError).meta,
+		new(MCPListTools).meta,
+		new(MCPListToolsCompletedEvent).meta,
+		new(MCPListToolsFailedEvent).meta,
+		new(MCPListToolsInProgressEvent).meta,
+		new(MCPProtocolError).meta,
+		new(MCPTool).meta,
+		new(MCPToolExecutionError).meta,
+		new(MCPToolFilter).meta,
+		new(MCPToolInfo).meta,
+		new(Message).meta,
+		new(Misalignment).meta,
+		new(MisalignmentSteer).meta,
+		new(Moderation).meta,
+		new(ModerationDetails).meta,
+		new(ModerationError).meta,
+		new(ModerationMode).meta,
+		new(ModerationPolicy).meta,
+		new(ModerationResult).meta,
+		new(ModerationResults).meta,
+		new(MoveAction).meta,
+		new(NamespaceTool).meta,
+		new(NetworkPolicy).meta,
+		new(OpenPageAction).meta,
+		new(OutputAudio).meta,
+		new(OutputItemAddedEvent).meta,
+		new(OutputItemDoneEvent).meta,
+		new(OutputText).meta,
+		new(OutputTextAnnotationAddedEvent).meta,
+		new(OutputTextDeltaEvent).meta,
+		new(OutputTextDoneEvent).meta,
+		new(OutputTokensDetails).meta,
+		new(Point).meta,
+		new(Program).meta,
+		new(ProgramOutput).meta,
+		new(ProgrammaticToolCallingTool).meta,
+		new(Prompt).meta,
+		new(PromptCacheDiagnostics).meta,
+		new(PromptCacheOptions).meta,
+		new(QueuedEvent).meta,
+		new(Reasoning).meta,
+		new(ReasoningItem).meta,
+		new(ReasoningSummaryPartAddedEvent).meta,
+		new(ReasoningSummaryPartDoneEvent).meta,
+		new(ReasoningSummaryTextDeltaEvent).meta,
+		new(ReasoningSummaryTextDoneEvent).meta,
+		new(ReasoningText).meta,
+		new(ReasoningTextDeltaEvent).meta,
+		new(ReasoningTextDoneEvent).meta,
+		new(Refusal).meta,
+		new(RefusalDeltaEvent).meta,
+		new(RefusalDoneEvent).meta,
+		new(Request).meta,
+		new(Response).meta,
+		new(ResponseError).meta,
+		new(SVGUsage).meta,
+		new(SafetyCheck).meta,
+		new(ScreenshotAction).meta,
+		new(ScrollAction).meta,
+		new(SearchAction).meta,
+		new(ShellAction).meta,
+		new(ShellCall).meta,
+		new(ShellCallCommandAddedEvent).meta,
+		new(ShellCallCommandDeltaEvent).meta,
+		new(ShellCallCommandDoneEvent).meta,
+		new(ShellCallOutput).meta,
+		new(ShellCallOutputContentDeltaEvent).meta,
+		new(ShellCallOutputContentDoneEvent).meta,
+		new(ShellExit).meta,
+		new(ShellOutputChunk).meta,
+		new(ShellOutputDelta).meta,
+		new(ShellTimeout).meta,
+		new(ShellTool).meta,
+		new(SkillReference).meta,
+		new(StreamOptions).meta,
+		new(SummaryText).meta,
+		new(TextConfig).meta,
+		new(TokenCount).meta,
+		new(ToolCaller).meta,
+		new(ToolChoiceAllowed).meta,
+		new(ToolChoiceCustom).meta,
+		new(ToolChoiceFunction).meta,
+		new(ToolChoiceHosted).meta,
+		new(ToolChoiceMCP).meta,
+		new(ToolSearchCall).meta,
+		new(ToolSearchOutput).meta,
+		new(ToolSearchTool).meta,
+		new(ToolUsage).meta,
+		new(TopLogprob).meta,
+		new(TypeAction).meta,
+		new(URLCitation).meta,
+		new(Usage).meta,
+		new(UserLocation).meta,
+		new(WaitAction).meta,
+		new(WebSearchCall).meta,
+		new(WebSearchCallCompletedEvent).meta,
+		new(WebSearchCallInProgressEvent).meta,
+		new(WebSearchCallSearchingEvent).meta,
+		new(WebSearchFilters).meta,
+		new(WebSearchPreviewTool).meta,
+		new(WebSearchSource).meta,
+		new(WebSearchTool).meta,
+		new(WebSearchUsage).meta,
+	}
+}
+
+var _ = metaFields
+
 func (*ContainerFileCitation) isAnnotation() {}
 func (*FileCitation) isAnnotation()          {}
 func (*FilePath) isAnnotation()              {}
 func (*URLCitation) isAnnotation()           {}
 
-var annotationVariants = map[string]any{
-	"container_file_citation": (*ContainerFileCitation)(nil),
-	"file_citation":           (*FileCitation)(nil),
-	"file_path":               (*FilePath)(nil),
-	"url_citation":            (*URLCitation)(nil),
+var annotationVariants = []wire.Variant{
+	{Name: "container_file_citation", Type: (*ContainerFileCitation)(nil)},
+	{Name: "file_citation", Type: (*FileCitation)(nil)},
+	{Name: "file_path", Type: (*FilePath)(nil)},
+	{Name: "url_citation", Type: (*URLCitation)(nil)},
 }
 
 func (*ContainerAuto) isCodeInterpreterContainer() {}
 func (ContainerID) isCodeInterpreterContainer()    {}
 
-var codeInterpreterContainerVariants = map[string]any{
-	"auto": (*ContainerAuto)(nil),
+var codeInterpreterContainerVariants = []wire.Variant{
+	{Name: "auto", Type: (*ContainerAuto)(nil)},
 }
 
 func (*CodeInterpreterImage) isCodeInterpreterOutput() {}
 func (*CodeInterpreterLogs) isCodeInterpreterOutput()  {}
 
-var codeInterpreterOutputVariants = map[string]any{
-	"image": (*CodeInterpreterImage)(nil),
-	"logs":  (*CodeInterpreterLogs)(nil),
+var codeInterpreterOutputVariants = []wire.Variant{
+	{Name: "image", Type: (*CodeInterpreterImage)(nil)},
+	{Name: "logs", Type: (*CodeInterpreterLogs)(nil)},
 }
 
 func (*ClickAction) isComputerAction()       {}
@@ -1399,24 +2233,24 @@ func (*ScrollAction) isComputerAction()      {}
 func (*TypeAction) isComputerAction()        {}
 func (*WaitAction) isComputerAction()        {}
 
-var computerActionVariants = map[string]any{
-	"click":        (*ClickAction)(nil),
-	"double_click": (*DoubleClickAction)(nil),
-	"drag":         (*DragAction)(nil),
-	"keypress":     (*KeypressAction)(nil),
-	"move":         (*MoveAction)(nil),
-	"screenshot":   (*ScreenshotAction)(nil),
-	"scroll":       (*ScrollAction)(nil),
-	"type":         (*TypeAction)(nil),
-	"wait":         (*WaitAction)(nil),
+var computerActionVariants = []wire.Variant{
+	{Name: "click", Type: (*ClickAction)(nil)},
+	{Name: "double_click", Type: (*DoubleClickAction)(nil)},
+	{Name: "drag", Type: (*DragAction)(nil)},
+	{Name: "keypress", Type: (*KeypressAction)(nil)},
+	{Name: "move", Type: (*MoveAction)(nil)},
+	{Name: "screenshot", Type: (*ScreenshotAction)(nil)},
+	{Name: "scroll", Type: (*ScrollAction)(nil)},
+	{Name: "type", Type: (*TypeAction)(nil)},
+	{Name: "wait", Type: (*WaitAction)(nil)},
 }
 
 func (*FormatText) isCustomFormat() {}
 func (*Grammar) isCustomFormat()    {}
 
-var customFormatVariants = map[string]any{
-	"grammar": (*Grammar)(nil),
-	"text":    (*FormatText)(nil),
+var customFormatVariants = []wire.Variant{
+	{Name: "text", Type: (*FormatText)(nil)},
+	{Name: "grammar", Type: (*Grammar)(nil)},
 }
 
 func (*ApplyPatchCallOperationDiffDeltaEvent) isEvent() {}
@@ -1895,94 +2729,94 @@ func (e *WebSearchCallInProgressEvent) Sequence() int64 { return e.SequenceNumbe
 // Sequence returns e.SequenceNumber.
 func (e *WebSearchCallSearchingEvent) Sequence() int64 { return e.SequenceNumber }
 
-var eventVariants = map[string]any{
-	"error": (*ErrorEvent)(nil),
-	"response.apply_patch_call_operation_diff.delta": (*ApplyPatchCallOperationDiffDeltaEvent)(nil),
-	"response.apply_patch_call_operation_diff.done":  (*ApplyPatchCallOperationDiffDoneEvent)(nil),
-	"response.audio.delta":                           (*AudioDeltaEvent)(nil),
-	"response.audio.done":                            (*AudioDoneEvent)(nil),
-	"response.audio.transcript.delta":                (*AudioTranscriptDeltaEvent)(nil),
-	"response.audio.transcript.done":                 (*AudioTranscriptDoneEvent)(nil),
-	"response.code_interpreter_call.completed":       (*CodeInterpreterCallCompletedEvent)(nil),
-	"response.code_interpreter_call.in_progress":     (*CodeInterpreterCallInProgressEvent)(nil),
-	"response.code_interpreter_call.interpreting":    (*CodeInterpreterCallInterpretingEvent)(nil),
-	"response.code_interpreter_call_code.delta":      (*CodeInterpreterCallCodeDeltaEvent)(nil),
-	"response.code_interpreter_call_code.done":       (*CodeInterpreterCallCodeDoneEvent)(nil),
-	"response.compaction.compacting":                 (*CompactionCompactingEvent)(nil),
-	"response.completed":                             (*CompletedEvent)(nil),
-	"response.content_part.added":                    (*ContentPartAddedEvent)(nil),
-	"response.content_part.done":                     (*ContentPartDoneEvent)(nil),
-	"response.created":                               (*CreatedEvent)(nil),
-	"response.custom_tool_call_input.delta":          (*CustomToolCallInputDeltaEvent)(nil),
-	"response.custom_tool_call_input.done":           (*CustomToolCallInputDoneEvent)(nil),
-	"response.failed":                                (*FailedEvent)(nil),
-	"response.file_search_call.completed":            (*FileSearchCallCompletedEvent)(nil),
-	"response.file_search_call.in_progress":          (*FileSearchCallInProgressEvent)(nil),
-	"response.file_search_call.searching":            (*FileSearchCallSearchingEvent)(nil),
-	"response.function_call_arguments.delta":         (*FunctionCallArgumentsDeltaEvent)(nil),
-	"response.function_call_arguments.done":          (*FunctionCallArgumentsDoneEvent)(nil),
-	"response.image_generation_call.completed":       (*ImageGenerationCallCompletedEvent)(nil),
-	"response.image_generation_call.generating":      (*ImageGenerationCallGeneratingEvent)(nil),
-	"response.image_generation_call.in_progress":     (*ImageGenerationCallInProgressEvent)(nil),
-	"response.image_generation_call.partial_image":   (*ImageGenerationCallPartialImageEvent)(nil),
-	"response.in_progress":                           (*InProgressEvent)(nil),
-	"response.incomplete":                            (*IncompleteEvent)(nil),
-	"response.mcp_call.completed":                    (*MCPCallCompletedEvent)(nil),
-	"response.mcp_call.failed":                       (*MCPCallFailedEvent)(nil),
-	"response.mcp_call.in_progress":                  (*MCPCallInProgressEvent)(nil),
-	"response.mcp_call_arguments.delta":              (*MCPCallArgumentsDeltaEvent)(nil),
-	"response.mcp_call_arguments.done":               (*MCPCallArgumentsDoneEvent)(nil),
-	"response.mcp_list_tools.completed":              (*MCPListToolsCompletedEvent)(nil),
-	"response.mcp_list_tools.failed":                 (*MCPListToolsFailedEvent)(nil),
-	"response.mcp_list_tools.in_progress":            (*MCPListToolsInProgressEvent)(nil),
-	"response.output_item.added":                     (*OutputItemAddedEvent)(nil),
-	"response.output_item.done":                      (*OutputItemDoneEvent)(nil),
-	"response.output_text.annotation.added":          (*OutputTextAnnotationAddedEvent)(nil),
-	"response.output_text.delta":                     (*OutputTextDeltaEvent)(nil),
-	"response.output_text.done":                      (*OutputTextDoneEvent)(nil),
-	"response.queued":                                (*QueuedEvent)(nil),
-	"response.reasoning_summary_part.added":          (*ReasoningSummaryPartAddedEvent)(nil),
-	"response.reasoning_summary_part.done":           (*ReasoningSummaryPartDoneEvent)(nil),
-	"response.reasoning_summary_text.delta":          (*ReasoningSummaryTextDeltaEvent)(nil),
-	"response.reasoning_summary_text.done":           (*ReasoningSummaryTextDoneEvent)(nil),
-	"response.reasoning_text.delta":                  (*ReasoningTextDeltaEvent)(nil),
-	"response.reasoning_text.done":                   (*ReasoningTextDoneEvent)(nil),
-	"response.refusal.delta":                         (*RefusalDeltaEvent)(nil),
-	"response.refusal.done":                          (*RefusalDoneEvent)(nil),
-	"response.shell_call_command.added":              (*ShellCallCommandAddedEvent)(nil),
-	"response.shell_call_command.delta":              (*ShellCallCommandDeltaEvent)(nil),
-	"response.shell_call_command.done":               (*ShellCallCommandDoneEvent)(nil),
-	"response.shell_call_output_content.delta":       (*ShellCallOutputContentDeltaEvent)(nil),
-	"response.shell_call_output_content.done":        (*ShellCallOutputContentDoneEvent)(nil),
-	"response.web_search_call.completed":             (*WebSearchCallCompletedEvent)(nil),
-	"response.web_search_call.in_progress":           (*WebSearchCallInProgressEvent)(nil),
-	"response.web_search_call.searching":             (*WebSearchCallSearchingEvent)(nil),
+var eventVariants = []wire.Variant{
+	{Name: "response.apply_patch_call_operation_diff.delta", Type: (*ApplyPatchCallOperationDiffDeltaEvent)(nil)},
+	{Name: "response.apply_patch_call_operation_diff.done", Type: (*ApplyPatchCallOperationDiffDoneEvent)(nil)},
+	{Name: "response.audio.delta", Type: (*AudioDeltaEvent)(nil)},
+	{Name: "response.audio.done", Type: (*AudioDoneEvent)(nil)},
+	{Name: "response.audio.transcript.delta", Type: (*AudioTranscriptDeltaEvent)(nil)},
+	{Name: "response.audio.transcript.done", Type: (*AudioTranscriptDoneEvent)(nil)},
+	{Name: "response.code_interpreter_call_code.delta", Type: (*CodeInterpreterCallCodeDeltaEvent)(nil)},
+	{Name: "response.code_interpreter_call_code.done", Type: (*CodeInterpreterCallCodeDoneEvent)(nil)},
+	{Name: "response.code_interpreter_call.completed", Type: (*CodeInterpreterCallCompletedEvent)(nil)},
+	{Name: "response.code_interpreter_call.in_progress", Type: (*CodeInterpreterCallInProgressEvent)(nil)},
+	{Name: "response.code_interpreter_call.interpreting", Type: (*CodeInterpreterCallInterpretingEvent)(nil)},
+	{Name: "response.compaction.compacting", Type: (*CompactionCompactingEvent)(nil)},
+	{Name: "response.completed", Type: (*CompletedEvent)(nil)},
+	{Name: "response.content_part.added", Type: (*ContentPartAddedEvent)(nil)},
+	{Name: "response.content_part.done", Type: (*ContentPartDoneEvent)(nil)},
+	{Name: "response.created", Type: (*CreatedEvent)(nil)},
+	{Name: "response.custom_tool_call_input.delta", Type: (*CustomToolCallInputDeltaEvent)(nil)},
+	{Name: "response.custom_tool_call_input.done", Type: (*CustomToolCallInputDoneEvent)(nil)},
+	{Name: "error", Type: (*ErrorEvent)(nil)},
+	{Name: "response.failed", Type: (*FailedEvent)(nil)},
+	{Name: "response.file_search_call.completed", Type: (*FileSearchCallCompletedEvent)(nil)},
+	{Name: "response.file_search_call.in_progress", Type: (*FileSearchCallInProgressEvent)(nil)},
+	{Name: "response.file_search_call.searching", Type: (*FileSearchCallSearchingEvent)(nil)},
+	{Name: "response.function_call_arguments.delta", Type: (*FunctionCallArgumentsDeltaEvent)(nil)},
+	{Name: "response.function_call_arguments.done", Type: (*FunctionCallArgumentsDoneEvent)(nil)},
+	{Name: "response.image_generation_call.completed", Type: (*ImageGenerationCallCompletedEvent)(nil)},
+	{Name: "response.image_generation_call.generating", Type: (*ImageGenerationCallGeneratingEvent)(nil)},
+	{Name: "response.image_generation_call.in_progress", Type: (*ImageGenerationCallInProgressEvent)(nil)},
+	{Name: "response.image_generation_call.partial_image", Type: (*ImageGenerationCallPartialImageEvent)(nil)},
+	{Name: "response.in_progress", Type: (*InProgressEvent)(nil)},
+	{Name: "response.incomplete", Type: (*IncompleteEvent)(nil)},
+	{Name: "response.mcp_call_arguments.delta", Type: (*MCPCallArgumentsDeltaEvent)(nil)},
+	{Name: "response.mcp_call_arguments.done", Type: (*MCPCallArgumentsDoneEvent)(nil)},
+	{Name: "response.mcp_call.completed", Type: (*MCPCallCompletedEvent)(nil)},
+	{Name: "response.mcp_call.failed", Type: (*MCPCallFailedEvent)(nil)},
+	{Name: "response.mcp_call.in_progress", Type: (*MCPCallInProgressEvent)(nil)},
+	{Name: "response.mcp_list_tools.completed", Type: (*MCPListToolsCompletedEvent)(nil)},
+	{Name: "response.mcp_list_tools.failed", Type: (*MCPListToolsFailedEvent)(nil)},
+	{Name: "response.mcp_list_tools.in_progress", Type: (*MCPListToolsInProgressEvent)(nil)},
+	{Name: "response.output_item.added", Type: (*OutputItemAddedEvent)(nil)},
+	{Name: "response.output_item.done", Type: (*OutputItemDoneEvent)(nil)},
+	{Name: "response.output_text.annotation.added", Type: (*OutputTextAnnotationAddedEvent)(nil)},
+	{Name: "response.output_text.delta", Type: (*OutputTextDeltaEvent)(nil)},
+	{Name: "response.output_text.done", Type: (*OutputTextDoneEvent)(nil)},
+	{Name: "response.queued", Type: (*QueuedEvent)(nil)},
+	{Name: "response.reasoning_summary_part.added", Type: (*ReasoningSummaryPartAddedEvent)(nil)},
+	{Name: "response.reasoning_summary_part.done", Type: (*ReasoningSummaryPartDoneEvent)(nil)},
+	{Name: "response.reasoning_summary_text.delta", Type: (*ReasoningSummaryTextDeltaEvent)(nil)},
+	{Name: "response.reasoning_summary_text.done", Type: (*ReasoningSummaryTextDoneEvent)(nil)},
+	{Name: "response.reasoning_text.delta", Type: (*ReasoningTextDeltaEvent)(nil)},
+	{Name: "response.reasoning_text.done", Type: (*ReasoningTextDoneEvent)(nil)},
+	{Name: "response.refusal.delta", Type: (*RefusalDeltaEvent)(nil)},
+	{Name: "response.refusal.done", Type: (*RefusalDoneEvent)(nil)},
+	{Name: "response.shell_call_command.added", Type: (*ShellCallCommandAddedEvent)(nil)},
+	{Name: "response.shell_call_command.delta", Type: (*ShellCallCommandDeltaEvent)(nil)},
+	{Name: "response.shell_call_command.done", Type: (*ShellCallCommandDoneEvent)(nil)},
+	{Name: "response.shell_call_output_content.delta", Type: (*ShellCallOutputContentDeltaEvent)(nil)},
+	{Name: "response.shell_call_output_content.done", Type: (*ShellCallOutputContentDoneEvent)(nil)},
+	{Name: "response.web_search_call.completed", Type: (*WebSearchCallCompletedEvent)(nil)},
+	{Name: "response.web_search_call.in_progress", Type: (*WebSearchCallInProgressEvent)(nil)},
+	{Name: "response.web_search_call.searching", Type: (*WebSearchCallSearchingEvent)(nil)},
 }
 
 func (*ComparisonFilter) isFilter() {}
 func (*CompoundFilter) isFilter()   {}
 
-var filterVariants = map[string]any{
-	"and": (*CompoundFilter)(nil),
-	"eq":  (*ComparisonFilter)(nil),
-	"gt":  (*ComparisonFilter)(nil),
-	"gte": (*ComparisonFilter)(nil),
-	"in":  (*ComparisonFilter)(nil),
-	"lt":  (*ComparisonFilter)(nil),
-	"lte": (*ComparisonFilter)(nil),
-	"ne":  (*ComparisonFilter)(nil),
-	"nin": (*ComparisonFilter)(nil),
-	"or":  (*CompoundFilter)(nil),
+var filterVariants = []wire.Variant{
+	{Name: "eq", Type: (*ComparisonFilter)(nil)},
+	{Name: "ne", Type: (*ComparisonFilter)(nil)},
+	{Name: "gt", Type: (*ComparisonFilter)(nil)},
+	{Name: "gte", Type: (*ComparisonFilter)(nil)},
+	{Name: "lt", Type: (*ComparisonFilter)(nil)},
+	{Name: "lte", Type: (*ComparisonFilter)(nil)},
+	{Name: "in", Type: (*ComparisonFilter)(nil)},
+	{Name: "nin", Type: (*ComparisonFilter)(nil)},
+	{Name: "and", Type: (*CompoundFilter)(nil)},
+	{Name: "or", Type: (*CompoundFilter)(nil)},
 }
 
 func (*FormatJSONObject) isFormat() {}
 func (*FormatJSONSchema) isFormat() {}
 func (*FormatText) isFormat()       {}
 
-var formatVariants = map[string]any{
-	"json_object": (*FormatJSONObject)(nil),
-	"json_schema": (*FormatJSONSchema)(nil),
-	"text":        (*FormatText)(nil),
+var formatVariants = []wire.Variant{
+	{Name: "json_object", Type: (*FormatJSONObject)(nil)},
+	{Name: "json_schema", Type: (*FormatJSONSchema)(nil)},
+	{Name: "text", Type: (*FormatText)(nil)},
 }
 
 func (*AdditionalTools) isItem()      {}
@@ -2017,61 +2851,61 @@ func (*ToolSearchCall) isItem()       {}
 func (*ToolSearchOutput) isItem()     {}
 func (*WebSearchCall) isItem()        {}
 
-var itemVariants = map[string]any{
-	"additional_tools":        (*AdditionalTools)(nil),
-	"apply_patch_call":        (*ApplyPatchCall)(nil),
-	"apply_patch_call_output": (*ApplyPatchCallOutput)(nil),
-	"code_interpreter_call":   (*CodeInterpreterCall)(nil),
-	"compaction":              (*Compaction)(nil),
-	"compaction_trigger":      (*CompactionTrigger)(nil),
-	"computer_call":           (*ComputerCall)(nil),
-	"computer_call_output":    (*ComputerCallOutput)(nil),
-	"configuration_update":    (*ConfigurationUpdate)(nil),
-	"custom_tool_call":        (*CustomToolCall)(nil),
-	"custom_tool_call_output": (*CustomToolCallOutput)(nil),
-	"file_search_call":        (*FileSearchCall)(nil),
-	"function_call":           (*FunctionCall)(nil),
-	"function_call_output":    (*FunctionCallOutput)(nil),
-	"image_generation_call":   (*ImageGenerationCall)(nil),
-	"item_reference":          (*ItemReference)(nil),
-	"local_shell_call":        (*LocalShellCall)(nil),
-	"local_shell_call_output": (*LocalShellCallOutput)(nil),
-	"mcp_approval_request":    (*MCPApprovalRequest)(nil),
-	"mcp_approval_response":   (*MCPApprovalResponse)(nil),
-	"mcp_call":                (*MCPCall)(nil),
-	"mcp_list_tools":          (*MCPListTools)(nil),
-	"message":                 (*Message)(nil),
-	"program":                 (*Program)(nil),
-	"program_output":          (*ProgramOutput)(nil),
-	"reasoning":               (*ReasoningItem)(nil),
-	"shell_call":              (*ShellCall)(nil),
-	"shell_call_output":       (*ShellCallOutput)(nil),
-	"tool_search_call":        (*ToolSearchCall)(nil),
-	"tool_search_output":      (*ToolSearchOutput)(nil),
-	"web_search_call":         (*WebSearchCall)(nil),
+var itemVariants = []wire.Variant{
+	{Name: "additional_tools", Type: (*AdditionalTools)(nil)},
+	{Name: "apply_patch_call", Type: (*ApplyPatchCall)(nil)},
+	{Name: "apply_patch_call_output", Type: (*ApplyPatchCallOutput)(nil)},
+	{Name: "code_interpreter_call", Type: (*CodeInterpreterCall)(nil)},
+	{Name: "compaction", Type: (*Compaction)(nil)},
+	{Name: "compaction_trigger", Type: (*CompactionTrigger)(nil)},
+	{Name: "computer_call", Type: (*ComputerCall)(nil)},
+	{Name: "computer_call_output", Type: (*ComputerCallOutput)(nil)},
+	{Name: "configuration_update", Type: (*ConfigurationUpdate)(nil)},
+	{Name: "custom_tool_call", Type: (*CustomToolCall)(nil)},
+	{Name: "custom_tool_call_output", Type: (*CustomToolCallOutput)(nil)},
+	{Name: "file_search_call", Type: (*FileSearchCall)(nil)},
+	{Name: "function_call", Type: (*FunctionCall)(nil)},
+	{Name: "function_call_output", Type: (*FunctionCallOutput)(nil)},
+	{Name: "image_generation_call", Type: (*ImageGenerationCall)(nil)},
+	{Name: "item_reference", Type: (*ItemReference)(nil)},
+	{Name: "local_shell_call", Type: (*LocalShellCall)(nil)},
+	{Name: "local_shell_call_output", Type: (*LocalShellCallOutput)(nil)},
+	{Name: "mcp_approval_request", Type: (*MCPApprovalRequest)(nil)},
+	{Name: "mcp_approval_response", Type: (*MCPApprovalResponse)(nil)},
+	{Name: "mcp_call", Type: (*MCPCall)(nil)},
+	{Name: "mcp_list_tools", Type: (*MCPListTools)(nil)},
+	{Name: "message", Type: (*Message)(nil)},
+	{Name: "program", Type: (*Program)(nil)},
+	{Name: "program_output", Type: (*ProgramOutput)(nil)},
+	{Name: "reasoning", Type: (*ReasoningItem)(nil)},
+	{Name: "shell_call", Type: (*ShellCall)(nil)},
+	{Name: "shell_call_output", Type: (*ShellCallOutput)(nil)},
+	{Name: "tool_search_call", Type: (*ToolSearchCall)(nil)},
+	{Name: "tool_search_output", Type: (*ToolSearchOutput)(nil)},
+	{Name: "web_search_call", Type: (*WebSearchCall)(nil)},
 }
 
 func (*MCPApprovalFilter) isMCPApprovalPolicy() {}
 func (MCPApprovalMode) isMCPApprovalPolicy()    {}
 
-var mCPApprovalPolicyVariants = map[string]any{}
+var mCPApprovalPolicyVariants = []wire.Variant{}
 
 func (*MCPHTTPError) isMCPCallError()          {}
 func (*MCPProtocolError) isMCPCallError()      {}
 func (*MCPToolExecutionError) isMCPCallError() {}
 
-var mCPCallErrorVariants = map[string]any{
-	"http_error":               (*MCPHTTPError)(nil),
-	"mcp_protocol_error":       (*MCPProtocolError)(nil),
-	"mcp_tool_execution_error": (*MCPToolExecutionError)(nil),
+var mCPCallErrorVariants = []wire.Variant{
+	{Name: "http_error", Type: (*MCPHTTPError)(nil)},
+	{Name: "mcp_protocol_error", Type: (*MCPProtocolError)(nil)},
+	{Name: "mcp_tool_execution_error", Type: (*MCPToolExecutionError)(nil)},
 }
 
 func (*ModerationError) isModerationOutcome()  {}
 func (*ModerationResult) isModerationOutcome() {}
 
-var moderationOutcomeVariants = map[string]any{
-	"error":             (*ModerationError)(nil),
-	"moderation_result": (*ModerationResult)(nil),
+var moderationOutcomeVariants = []wire.Variant{
+	{Name: "error", Type: (*ModerationError)(nil)},
+	{Name: "moderation_result", Type: (*ModerationResult)(nil)},
 }
 
 func (*ComputerScreenshot) isPart() {}
@@ -2085,43 +2919,43 @@ func (*ReasoningText) isPart()      {}
 func (*Refusal) isPart()            {}
 func (*SummaryText) isPart()        {}
 
-var partVariants = map[string]any{
-	"computer_screenshot": (*ComputerScreenshot)(nil),
-	"input_audio":         (*InputAudio)(nil),
-	"input_file":          (*InputFile)(nil),
-	"input_image":         (*InputImage)(nil),
-	"input_text":          (*InputText)(nil),
-	"output_audio":        (*OutputAudio)(nil),
-	"output_text":         (*OutputText)(nil),
-	"reasoning_text":      (*ReasoningText)(nil),
-	"refusal":             (*Refusal)(nil),
-	"summary_text":        (*SummaryText)(nil),
+var partVariants = []wire.Variant{
+	{Name: "computer_screenshot", Type: (*ComputerScreenshot)(nil)},
+	{Name: "input_audio", Type: (*InputAudio)(nil)},
+	{Name: "input_file", Type: (*InputFile)(nil)},
+	{Name: "input_image", Type: (*InputImage)(nil)},
+	{Name: "input_text", Type: (*InputText)(nil)},
+	{Name: "output_audio", Type: (*OutputAudio)(nil)},
+	{Name: "output_text", Type: (*OutputText)(nil)},
+	{Name: "reasoning_text", Type: (*ReasoningText)(nil)},
+	{Name: "refusal", Type: (*Refusal)(nil)},
+	{Name: "summary_text", Type: (*SummaryText)(nil)},
 }
 
 func (*ContainerAuto) isShellEnvironment()      {}
 func (*ContainerReference) isShellEnvironment() {}
 func (*LocalEnvironment) isShellEnvironment()   {}
 
-var shellEnvironmentVariants = map[string]any{
-	"container_auto":      (*ContainerAuto)(nil),
-	"container_reference": (*ContainerReference)(nil),
-	"local":               (*LocalEnvironment)(nil),
+var shellEnvironmentVariants = []wire.Variant{
+	{Name: "container_auto", Type: (*ContainerAuto)(nil)},
+	{Name: "container_reference", Type: (*ContainerReference)(nil)},
+	{Name: "local", Type: (*LocalEnvironment)(nil)},
 }
 
 func (*ShellExit) isShellOutcome()    {}
 func (*ShellTimeout) isShellOutcome() {}
 
-var shellOutcomeVariants = map[string]any{
-	"exit":    (*ShellExit)(nil),
-	"timeout": (*ShellTimeout)(nil),
+var shellOutcomeVariants = []wire.Variant{
+	{Name: "exit", Type: (*ShellExit)(nil)},
+	{Name: "timeout", Type: (*ShellTimeout)(nil)},
 }
 
 func (*InlineSkill) isSkill()    {}
 func (*SkillReference) isSkill() {}
 
-var skillVariants = map[string]any{
-	"inline":          (*InlineSkill)(nil),
-	"skill_reference": (*SkillReference)(nil),
+var skillVariants = []wire.Variant{
+	{Name: "inline", Type: (*InlineSkill)(nil)},
+	{Name: "skill_reference", Type: (*SkillReference)(nil)},
 }
 
 func (*ApplyPatchTool) isTool()              {}
@@ -2141,25 +2975,25 @@ func (*ToolSearchTool) isTool()              {}
 func (*WebSearchPreviewTool) isTool()        {}
 func (*WebSearchTool) isTool()               {}
 
-var toolVariants = map[string]any{
-	"apply_patch":                   (*ApplyPatchTool)(nil),
-	"code_interpreter":              (*CodeInterpreterTool)(nil),
-	"computer":                      (*ComputerTool)(nil),
-	"computer_use_preview":          (*ComputerUsePreviewTool)(nil),
-	"custom":                        (*CustomTool)(nil),
-	"file_search":                   (*FileSearchTool)(nil),
-	"function":                      (*FunctionTool)(nil),
-	"image_generation":              (*ImageGenerationTool)(nil),
-	"local_shell":                   (*LocalShellTool)(nil),
-	"mcp":                           (*MCPTool)(nil),
-	"namespace":                     (*NamespaceTool)(nil),
-	"programmatic_tool_calling":     (*ProgrammaticToolCallingTool)(nil),
-	"shell":                         (*ShellTool)(nil),
-	"tool_search":                   (*ToolSearchTool)(nil),
-	"web_search":                    (*WebSearchTool)(nil),
-	"web_search_2025_08_26":         (*WebSearchTool)(nil),
-	"web_search_preview":            (*WebSearchPreviewTool)(nil),
-	"web_search_preview_2025_03_11": (*WebSearchPreviewTool)(nil),
+var toolVariants = []wire.Variant{
+	{Name: "apply_patch", Type: (*ApplyPatchTool)(nil)},
+	{Name: "code_interpreter", Type: (*CodeInterpreterTool)(nil)},
+	{Name: "computer", Type: (*ComputerTool)(nil)},
+	{Name: "computer_use_preview", Type: (*ComputerUsePreviewTool)(nil)},
+	{Name: "custom", Type: (*CustomTool)(nil)},
+	{Name: "file_search", Type: (*FileSearchTool)(nil)},
+	{Name: "function", Type: (*FunctionTool)(nil)},
+	{Name: "image_generation", Type: (*ImageGenerationTool)(nil)},
+	{Name: "local_shell", Type: (*LocalShellTool)(nil)},
+	{Name: "mcp", Type: (*MCPTool)(nil)},
+	{Name: "namespace", Type: (*NamespaceTool)(nil)},
+	{Name: "programmatic_tool_calling", Type: (*ProgrammaticToolCallingTool)(nil)},
+	{Name: "shell", Type: (*ShellTool)(nil)},
+	{Name: "tool_search", Type: (*ToolSearchTool)(nil)},
+	{Name: "web_search_preview", Type: (*WebSearchPreviewTool)(nil)},
+	{Name: "web_search_preview_2025_03_11", Type: (*WebSearchPreviewTool)(nil)},
+	{Name: "web_search", Type: (*WebSearchTool)(nil)},
+	{Name: "web_search_2025_08_26", Type: (*WebSearchTool)(nil)},
 }
 
 func (*ToolChoiceAllowed) isToolChoice()  {}
@@ -2169,31 +3003,31 @@ func (*ToolChoiceHosted) isToolChoice()   {}
 func (*ToolChoiceMCP) isToolChoice()      {}
 func (ToolChoiceMode) isToolChoice()      {}
 
-var toolChoiceVariants = map[string]any{
-	"allowed_tools":                 (*ToolChoiceAllowed)(nil),
-	"apply_patch":                   (*ToolChoiceHosted)(nil),
-	"code_interpreter":              (*ToolChoiceHosted)(nil),
-	"computer":                      (*ToolChoiceHosted)(nil),
-	"computer_use":                  (*ToolChoiceHosted)(nil),
-	"computer_use_preview":          (*ToolChoiceHosted)(nil),
-	"custom":                        (*ToolChoiceCustom)(nil),
-	"file_search":                   (*ToolChoiceHosted)(nil),
-	"function":                      (*ToolChoiceFunction)(nil),
-	"image_generation":              (*ToolChoiceHosted)(nil),
-	"mcp":                           (*ToolChoiceMCP)(nil),
-	"programmatic_tool_calling":     (*ToolChoiceHosted)(nil),
-	"shell":                         (*ToolChoiceHosted)(nil),
-	"web_search_preview":            (*ToolChoiceHosted)(nil),
-	"web_search_preview_2025_03_11": (*ToolChoiceHosted)(nil),
+var toolChoiceVariants = []wire.Variant{
+	{Name: "allowed_tools", Type: (*ToolChoiceAllowed)(nil)},
+	{Name: "custom", Type: (*ToolChoiceCustom)(nil)},
+	{Name: "function", Type: (*ToolChoiceFunction)(nil)},
+	{Name: "file_search", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "web_search_preview", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "web_search_preview_2025_03_11", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "computer", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "computer_use", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "computer_use_preview", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "code_interpreter", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "image_generation", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "apply_patch", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "shell", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "programmatic_tool_calling", Type: (*ToolChoiceHosted)(nil)},
+	{Name: "mcp", Type: (*ToolChoiceMCP)(nil)},
 }
 
 func (*FindInPageAction) isWebSearchAction() {}
 func (*OpenPageAction) isWebSearchAction()   {}
 func (*SearchAction) isWebSearchAction()     {}
 
-var webSearchActionVariants = map[string]any{
-	"find":         (*FindInPageAction)(nil),
-	"find_in_page": (*FindInPageAction)(nil),
-	"open_page":    (*OpenPageAction)(nil),
-	"search":       (*SearchAction)(nil),
+var webSearchActionVariants = []wire.Variant{
+	{Name: "find_in_page", Type: (*FindInPageAction)(nil)},
+	{Name: "find", Type: (*FindInPageAction)(nil)},
+	{Name: "open_page", Type: (*OpenPageAction)(nil)},
+	{Name: "search", Type: (*SearchAction)(nil)},
 }

@@ -29,10 +29,16 @@ type codec struct {
 
 // A variant is one concrete type of a union.
 type variant struct {
-	ptr     reflect.Type // *T
-	c       *codec       // T's codec
-	member  []byte       // `"type":"name"`, when T has no field for the discriminator
+	ptr reflect.Type // *T
+	c   *codec       // T's codec
+	// member is the discriminator member with T's first value, `"type":"name"`.
+	member []byte
+	// implied: T has no field for the discriminator, which is always written
+	// from member. Otherwise field is the index (in c.fields) of the field
+	// that holds it, and member is written for a value built in Go whose
+	// field is empty, unless T is the union's type for objects without one.
 	implied bool
+	field   int
 }
 
 type field struct {
@@ -84,6 +90,9 @@ func (b *builder) build(t reflect.Type) *codec {
 	case t.Kind() == reflect.Struct && hasMeta(t):
 		c.form = lookupStringForm(t)
 		b.buildStruct(c)
+	case t.Kind() == reflect.Slice && lookupStringForm(t) != nil:
+		// Its MarshalJSON and UnmarshalJSON, if any, call back into wire.
+		b.buildKind(c)
 	case reflect.PointerTo(t).Implements(unmarshalT) && t.Kind() != reflect.Pointer,
 		t.Implements(marshalerT) && t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface:
 		c.dec, c.enc = decExternal, encExternal
@@ -140,18 +149,25 @@ func (b *builder) buildUnion(c *codec, u *union) {
 	c.variants = make(map[string]*variant, len(u.types))
 	c.byType = make(map[reflect.Type]*variant, len(u.types))
 	for name, t := range u.types {
-		v := &variant{ptr: t, c: b.build(t.Elem())}
-		if n, ok := u.names[t]; ok {
-			v.implied = true
-			v.member = append(append(appendString(nil, u.key), ':'), appendString(nil, n)...)
+		v := c.byType[t]
+		if v == nil {
+			v = &variant{ptr: t, c: b.build(t.Elem()), field: -1}
+			v.member = append(append(appendString(nil, u.key), ':'), appendString(nil, u.names[t])...)
+			if i, ok := v.c.byName[u.key]; ok && v.c.fields[i].c.typ.Kind() == reflect.String {
+				if t != u.missing {
+					v.field = i
+				}
+			} else {
+				v.implied = true
+			}
+			c.byType[t] = v
 		}
 		c.variants[name] = v
-		c.byType[t] = v
 	}
 	if u.missing != nil {
 		c.missing = c.byType[u.missing]
 		if c.missing == nil {
-			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem())}
+			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem()), field: -1}
 		}
 	}
 	c.dec, c.enc = decUnion, encUnion

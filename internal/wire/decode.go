@@ -42,6 +42,14 @@ func (dec *Decoder) Unmarshal(data []byte, v any) error {
 	return err
 }
 
+// UnmarshalVariant is like [Unmarshal] for a struct that is a variant of a
+// union and has no field for its discriminator key: the member key is
+// dropped instead of being kept as unknown.
+func UnmarshalVariant(data []byte, v any, key string) error {
+	d := decoder{data: data, skip: []byte(`"` + key + `"`)}
+	return d.unmarshal(v)
+}
+
 func (d *decoder) unmarshal(v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
@@ -315,7 +323,7 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	var m *Meta
 	if c.meta >= 0 {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
-		*m = Meta{}
+		*m = Meta{flags: flagDecoded}
 	}
 	skip := d.skip
 	d.skip = nil
@@ -381,6 +389,9 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 			return err
 		}
 		fv.SetZero()
+		if m != nil {
+			m.present &^= 1 << f.bit // a member given twice counts as its last
+		}
 		return nil
 	}
 	valStart := d.pos
@@ -399,6 +410,7 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 		return err
 	}
 	fv.SetZero()
+	m.present &^= 1 << f.bit
 	m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
 	return nil
 }

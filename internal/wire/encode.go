@@ -275,10 +275,16 @@ func encUnion(e *encoder, v reflect.Value, c *codec) error {
 			e.buf = append(e.buf, "null"...)
 			return nil
 		}
-		if vr.implied {
+		sv := elem.Elem()
+		switch {
+		case vr.implied:
 			e.disc = vr.member
+		case vr.field >= 0 && sv.Field(vr.c.fields[vr.field].index).String() == "":
+			if m := metaOf(sv); m == nil || m.flags&flagDecoded == 0 {
+				e.disc = vr.member
+			}
 		}
-		return encStruct(e, elem.Elem(), vr.c)
+		return encStruct(e, sv, vr.c)
 	}
 	ec := codecFor(elem.Type())
 	return ec.enc(e, elem, ec)

@@ -14,7 +14,10 @@ type Meta struct {
 	flags   uint8
 }
 
-const flagStringForm = 1 << iota // decoded from (or to be written as) a plain string
+const (
+	flagStringForm = 1 << iota // decoded from (or to be written as) a plain string
+	flagDecoded                // decoded from JSON, not built in Go
+)
 
 // HasExtra reports whether m holds members that the Go type does not know.
 func (m *Meta) HasExtra() bool { return len(m.extra) > 0 }

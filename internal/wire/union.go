@@ -12,11 +12,12 @@ import (
 type Union struct {
 	// Key is the discriminator member, usually "type".
 	Key string
-	// Types maps a discriminator value to a nil pointer of the concrete type,
-	// for example (*Message)(nil). Several values may share a type when that
-	// struct has a field for Key; otherwise each type has one value, which the
-	// encoder writes first.
-	Types map[string]any
+	// Types lists the discriminator values and their concrete types. Several
+	// values may share a type when that struct has a field for Key; the first
+	// is its default, which the encoder writes when the field is empty in a
+	// value built in Go. Otherwise each type has one value, which the encoder
+	// writes first.
+	Types []Variant
 	// Missing, if set, is the concrete type (a nil pointer) of an object that
 	// has no discriminator member.
 	Missing any
@@ -28,11 +29,18 @@ type Union struct {
 	String func(s string) any
 }
 
+// A Variant is a discriminator value and its concrete type, a nil pointer
+// such as (*Message)(nil).
+type Variant struct {
+	Name string
+	Type any
+}
+
 type union struct {
 	key     string
 	keyJSON []byte // `"type"`
 	types   map[string]reflect.Type
-	names   map[reflect.Type]string // for types without a Key field
+	names   map[reflect.Type]string // the first (default) value of each type
 	missing reflect.Type
 	unknown reflect.Type
 	str     func(string) any
@@ -72,17 +80,19 @@ func RegisterUnion[I any](u Union) {
 		names:   make(map[reflect.Type]string, len(u.Types)),
 		str:     u.String,
 	}
-	for name, p := range u.Types {
-		pt := reflect.TypeOf(p)
+	for _, v := range u.Types {
+		name, pt := v.Name, reflect.TypeOf(v.Type)
 		if pt.Kind() != reflect.Pointer || pt.Elem().Kind() != reflect.Struct || !pt.Implements(t) {
 			panic(fmt.Sprintf("wire: RegisterUnion %v: %q: %v is not a struct pointer implementing it", t, name, pt))
 		}
+		if _, dup := r.types[name]; dup {
+			panic(fmt.Sprintf("wire: RegisterUnion %v: %q is listed twice", t, name))
+		}
 		r.types[name] = pt
-		if !hasMember(pt.Elem(), u.Key) {
-			if other, dup := r.names[pt]; dup {
-				panic(fmt.Sprintf("wire: RegisterUnion %v: %v has no %q field but two names, %q and %q", t, pt, u.Key, other, name))
-			}
+		if other, dup := r.names[pt]; !dup {
 			r.names[pt] = name
+		} else if !hasMember(pt.Elem(), u.Key) {
+			panic(fmt.Sprintf("wire: RegisterUnion %v: %v has no %q field but two names, %q and %q", t, pt, u.Key, other, name))
 		}
 	}
 	if u.Missing != nil {
