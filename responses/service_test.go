@@ -3,6 +3,7 @@ package responses_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -208,5 +209,82 @@ func TestGetInclude(t *testing.T) {
 	reqs := srv.Requests()
 	if q := reqs[len(reqs)-1].Query; q != "include%5B%5D=reasoning.encrypted_content" {
 		t.Errorf("query = %q", q)
+	}
+}
+
+func TestInputItems(t *testing.T) {
+	t.Parallel()
+	rs, srv := newService(t)
+	var input responses.Input
+	for i := range 7 {
+		input = append(input, responses.UserMessage(fmt.Sprintf("message %d", i)))
+	}
+	resp, err := rs.Create(t.Context(), &responses.Request{Model: "m", Input: input})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(srv.Requests())
+	var texts []string
+	for it, err := range rs.InputItems(t.Context(), resp.ID, &responses.ListOptions{Order: "asc", PageSize: 3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, it.(*responses.Message).Text())
+	}
+	if got := strings.Join(texts, ","); got != "message 0,message 1,message 2,message 3,message 4,message 5,message 6" {
+		t.Errorf("items = %s", got)
+	}
+	if pages := len(srv.Requests()) - before; pages != 3 {
+		t.Errorf("fetched %d pages, want 3", pages)
+	}
+
+	// The default order is newest first, and breaking early stops fetching.
+	before = len(srv.Requests())
+	for it, err := range rs.InputItems(t.Context(), resp.ID, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := it.(*responses.Message).Text(); got != "message 6" {
+			t.Errorf("first item = %q, want message 6", got)
+		}
+		break
+	}
+	if pages := len(srv.Requests()) - before; pages != 1 {
+		t.Errorf("fetched %d pages, want 1", pages)
+	}
+
+	for _, err := range rs.InputItems(t.Context(), "resp_missing", nil) {
+		if !errors.Is(err, client.ErrNotFound) {
+			t.Errorf("InputItems(missing) error = %v, want not found", err)
+		}
+	}
+}
+
+func TestCompactAndCount(t *testing.T) {
+	t.Parallel()
+	rs, _ := newService(t)
+	in := responses.Items(responses.UserMessage("a long conversation"), responses.AssistantMessage("indeed"))
+	c, err := rs.Compact(t.Context(), &responses.CompactRequest{Model: "m", Input: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Object != "response.compaction" || len(c.Output) != 1 || c.Usage == nil {
+		t.Fatalf("Compact = %+v", c)
+	}
+	if cmp, ok := c.Output[0].(*responses.Compaction); !ok || cmp.EncryptedContent == "" {
+		t.Errorf("Output[0] = %#v, want a compaction item", c.Output[0])
+	}
+	n, err := rs.CountInputTokens(t.Context(), &responses.CountTokensRequest{Model: "m", Input: in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.InputTokens <= 0 || n.Object != "response.input_tokens" {
+		t.Errorf("CountInputTokens = %+v", n)
+	}
+	if _, err := rs.Compact(t.Context(), nil); err == nil {
+		t.Error("Compact(nil) = nil error")
+	}
+	if _, err := rs.CountInputTokens(t.Context(), nil); err == nil {
+		t.Error("CountInputTokens(nil) = nil error")
 	}
 }

@@ -68,6 +68,9 @@ func NewServer() *Server {
 	mux.HandleFunc("GET /v1/responses/{id}", s.get)
 	mux.HandleFunc("DELETE /v1/responses/{id}", s.delete)
 	mux.HandleFunc("POST /v1/responses/{id}/cancel", s.cancel)
+	mux.HandleFunc("GET /v1/responses/{id}/input_items", s.inputItems)
+	mux.HandleFunc("POST /v1/responses/compact", s.compact)
+	mux.HandleFunc("POST /v1/responses/input_tokens", s.countTokens)
 	s.srv = httptest.NewServer(s.record(mux))
 	s.URL = s.srv.URL + "/v1"
 	return s

@@ -1,0 +1,107 @@
+package responses
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/respkit/respkit/internal/wire"
+)
+
+// Compact compacts a conversation (POST /responses/compact): it returns
+// output items, including an encrypted compaction item, that stand for the
+// conversation in fewer tokens and can be sent as the next input.
+func (s *Service) Compact(ctx context.Context, req *CompactRequest) (*CompactedResponse, error) {
+	if req == nil {
+		return nil, errors.New("responses: Compact called with a nil request")
+	}
+	body, err := wire.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("responses: encode request: %w", err)
+	}
+	r := new(CompactedResponse)
+	if err := s.call(ctx, http.MethodPost, "responses/compact", nil, body, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CountInputTokens counts the input tokens a request would use
+// (POST /responses/input_tokens), without running the model.
+func (s *Service) CountInputTokens(ctx context.Context, req *CountTokensRequest) (*TokenCount, error) {
+	if req == nil {
+		return nil, errors.New("responses: CountInputTokens called with a nil request")
+	}
+	body, err := wire.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("responses: encode request: %w", err)
+	}
+	r := new(TokenCount)
+	if err := s.call(ctx, http.MethodPost, "responses/input_tokens", nil, body, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ListOptions selects the input items that [Service.InputItems] lists.
+type ListOptions struct {
+	// Order is "asc" or "desc" (the API's default).
+	Order string
+	// After lists the items after the item with this id.
+	After string
+	// PageSize is the number of items fetched per request (1 to 100; the
+	// API's default is 20).
+	PageSize int
+	// Include asks for optional data, as [Request.Include] does.
+	Include []string
+}
+
+// InputItems returns an iterator over the input items of a stored response
+// (GET /responses/{id}/input_items). It fetches pages as the iteration needs
+// them, and stops at the first error.
+func (s *Service) InputItems(ctx context.Context, id string, opts *ListOptions) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		if err := checkID(id); err != nil {
+			yield(nil, err)
+			return
+		}
+		var o ListOptions
+		if opts != nil {
+			o = *opts
+		}
+		after := o.After
+		for {
+			q := url.Values{}
+			if o.Order != "" {
+				q.Set("order", o.Order)
+			}
+			if o.PageSize > 0 {
+				q.Set("limit", strconv.Itoa(o.PageSize))
+			}
+			if after != "" {
+				q.Set("after", after)
+			}
+			for _, inc := range o.Include {
+				q.Add("include[]", inc)
+			}
+			var page ItemPage
+			if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id)+"/input_items", q, nil, &page); err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, it := range page.Data {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if !page.HasMore || len(page.Data) == 0 || page.LastID == "" || page.LastID == after {
+				return
+			}
+			after = page.LastID
+		}
+	}
+}
