@@ -349,4 +349,3 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	s.writeJSON(w, Reply{}, resp)
 }
-
