@@ -671,6 +671,18 @@ func TestContextErrorHints(t *testing.T) {
 			hint:  "the anchor line '@@ zzz' was not found",
 		},
 		{
+			name:  "a near miss beats other partial matches",
+			file:  "func a() {\n\tx()\n}\n\nfunc b() {\n\treturn fmt.Sprintf(\"Hello, %s!\", name)\n}\n",
+			patch: v4a("*** Update File: f", "@@", "-\treturn fmt.Sprintf(\"Hello, %s\", name)", " }"),
+			hint:  "closest candidate at line 6 (1 of 2 lines match)",
+		},
+		{
+			name:  "a similar anchor",
+			file:  "x\ndef fib(n):\n    pass\n",
+			patch: v4a("*** Update File: f", "@@ def fob(n):", "-    pass"),
+			hint:  "closest candidate at line 2 (0 of 1 lines match):\n\tdef fib(n):",
+		},
+		{
 			name:  "nothing similar",
 			file:  "a\nb\n",
 			patch: v4a("*** Update File: f", "@@", "-q"),

@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -177,14 +178,20 @@ func normKey(s string) string {
 	return s
 }
 
-// maxVotes bounds the work of closest.
-const maxVotes = 1 << 22
+// Bounds on the work of closest.
+const (
+	maxVotes      = 1 << 22 // line lookups while counting equal lines
+	maxScanned    = 1 << 20 // line comparisons when no line is equal
+	maxCandidates = 256     // positions compared character by character
+)
 
-// closest finds the position in t's elements [0, limit) where the most lines
-// of pattern match (ignoring surrounding white space and typographic
-// punctuation), preferring positions at or after cursor, then the nearest.
-// It returns -1 when no non-blank line of pattern occurs in the file.
-func closest(t *text, limit int, pattern []string, cursor int) (pos, score int) {
+// closest finds the position in t's elements [0, limit) that best matches
+// pattern, for an error message: the position where the most lines are
+// equal (ignoring surrounding white space and typographic punctuation),
+// then where the other lines share the most characters at their ends, then
+// the one at or after cursor and nearest to it. It returns -1 when no
+// position resembles pattern.
+func closest(t *text, limit int, pattern []string, cursor int) int {
 	index := make(map[string][]int)
 	for k, p := range pattern {
 		if key := normKey(p); key != "" {
@@ -192,7 +199,7 @@ func closest(t *text, limit int, pattern []string, cursor int) (pos, score int) 
 		}
 	}
 	if len(index) == 0 || limit == 0 {
-		return -1, 0
+		return -1
 	}
 	votes := make(map[int]int)
 	work := 0
@@ -205,16 +212,73 @@ func closest(t *text, limit int, pattern []string, cursor int) (pos, score int) 
 			}
 		}
 	}
-	pos = -1
+	var cands []int
+	top := 0
 	for s, v := range votes {
 		switch {
-		case pos < 0, v > score:
-			pos, score = s, v
-		case v == score && better(s, pos, cursor):
-			pos = s
+		case v > top:
+			top, cands = v, append(cands[:0], s)
+		case v == top:
+			cands = append(cands, s)
 		}
 	}
-	return pos, score
+	if top == 0 {
+		if limit*len(pattern) > maxScanned {
+			return -1
+		}
+		for s := range limit {
+			cands = append(cands, s)
+		}
+	}
+	slices.SortFunc(cands, func(a, b int) int {
+		switch {
+		case better(a, b, cursor):
+			return -1
+		case better(b, a, cursor):
+			return 1
+		}
+		return 0
+	})
+	cands = cands[:min(len(cands), maxCandidates)]
+	pos, best := -1, -1
+	for _, s := range cands {
+		sim := 0
+		for k, p := range pattern {
+			if s+k < limit {
+				sim += similarity(t.at(s+k), p)
+			}
+		}
+		if sim > best {
+			pos, best = s, sim
+		}
+	}
+	if top == 0 {
+		// With no equal line, accept a candidate only if it shares at
+		// least half of the pattern's characters.
+		total := 0
+		for _, p := range pattern {
+			total += len(normKey(p))
+		}
+		if best*2 < total || best == 0 {
+			return -1
+		}
+	}
+	return pos
+}
+
+// similarity counts the characters a and b share at their start and end,
+// after normalisation.
+func similarity(a, b string) int {
+	a, b = normKey(a), normKey(b)
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return p + s
 }
 
 // better reports whether position a is preferable to b as a candidate for a

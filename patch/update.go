@@ -305,7 +305,7 @@ func (m *matcher) notFound(f *File, c *Chunk, t *text, limit int, sought []strin
 		what += " at the end of the file (the chunk ends with '" + eofMarker + "')"
 	}
 	e.Msg = what
-	pos, _ := closest(t, limit, sought, cursor)
+	pos := closest(t, limit, sought, cursor)
 	if pos < 0 {
 		return e
 	}
