@@ -131,8 +131,9 @@
 //     an empty context line, which then fails to match.
 //   - An empty update_file diff is an error rather than a no-op.
 //   - A line starting with "***" other than "*** End of File" is an error,
-//     except a final "*** End Patch"; apply_diff silently stops reading at
-//     "*** End Patch" or a file header and drops the rest.
+//     except a final "*** End Patch", and so is an "*** End of File" that
+//     closes no section; apply_diff silently stops reading at such a line
+//     and drops the rest of the diff.
 //   - A section after the first must start with "@@" wherever the search
 //     stands.
 //   - "*** End of File" looks at the file's last lines, as the JavaScript

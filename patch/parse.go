@@ -132,11 +132,11 @@ func (ps *parser) run() error {
 	return nil
 }
 
-// afterEnd accepts only blank lines and repeated End markers after an early
-// "*** End Patch".
+// afterEnd accepts only blank lines between an early "*** End Patch" and
+// the last line.
 func (ps *parser) afterEnd() error {
 	for ps.i++; ps.i < len(ps.lines); ps.i++ {
-		if l := strings.TrimSpace(ps.lines[ps.i]); l != "" && l != endMarker {
+		if l := strings.TrimSpace(ps.lines[ps.i]); l != "" {
 			return ps.fail("", "unexpected text after '%s': '%s'", endMarker, l)
 		}
 	}
@@ -187,30 +187,33 @@ func (ps *parser) delete(path string) error {
 
 func (ps *parser) update(path string) error {
 	f := File{Kind: Update, Path: path, Line: ps.lineNo()}
-	ps.i++
-	if ps.i < len(ps.lines) {
-		if dest, ok := strings.CutPrefix(trimRightSpace(ps.lines[ps.i]), moveMarker); ok {
-			f.MoveTo = dest
-			ps.i++
-		}
-	}
-	// Blank lines before the first "@@" would otherwise form a chunk of empty
-	// context lines that moves the cursor to the file's first blank line.
-	j := ps.i
-	for j < len(ps.lines) && ps.lines[j] == "" {
-		j++
-	}
-	if j < len(ps.lines) && isChunkHeader(trimRightSpace(ps.lines[j])) {
-		ps.i = j
-	}
-
 	var cur *Chunk
 	afterEOF := false
-	for ; ps.i < len(ps.lines); ps.i++ {
+	for ps.i++; ps.i < len(ps.lines); ps.i++ {
 		line := ps.lines[ps.i]
 		trimmed := trimRightSpace(line)
 		if isFileHeader(trimmed) {
 			break
+		}
+		if cur == nil {
+			// Before the first chunk: "*** Move to:" (once), and blank
+			// lines followed by "@@", which would otherwise form a chunk
+			// of empty context lines that moves the search to the file's
+			// first blank line.
+			if dest, ok := strings.CutPrefix(trimmed, moveMarker); ok && f.MoveTo == "" {
+				f.MoveTo = dest
+				continue
+			}
+			if line == "" {
+				j := ps.i
+				for j < len(ps.lines) && ps.lines[j] == "" {
+					j++
+				}
+				if j < len(ps.lines) && isChunkHeader(trimRightSpace(ps.lines[j])) {
+					ps.i = j - 1
+					continue
+				}
+			}
 		}
 		if afterEOF {
 			if strings.TrimSpace(line) == "" {
@@ -232,7 +235,10 @@ func (ps *parser) update(path string) error {
 			f.Chunks = append(f.Chunks, Chunk{Anchors: []string{anchor}, Line: ps.lineNo()})
 			cur = &f.Chunks[len(f.Chunks)-1]
 		case trimmed == eofMarker:
-			if cur == nil || len(cur.Lines) == 0 {
+			if cur == nil {
+				continue // no chunk to mark: ignored, as Codex does
+			}
+			if len(cur.Lines) == 0 {
 				return ps.fail(path, "chunk has no lines before '%s'", eofMarker)
 			}
 			cur.EndOfFile = true

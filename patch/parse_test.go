@@ -119,6 +119,16 @@ func TestParse(t *testing.T) {
 			env:  "dev-1",
 		},
 		{
+			name: "end of file marker before any chunk is ignored",
+			in:   "*** Begin Patch\n*** Update File: f\n*** End of File\n-a\n*** End Patch",
+			want: []patch.File{{Kind: patch.Update, Path: "f", Chunks: []patch.Chunk{{Lines: lines("-a")}}}},
+		},
+		{
+			name: "move to anywhere before the first chunk",
+			in:   "*** Begin Patch\n*** Update File: f\n*** End of File\n*** Move to: g\n@@\n-a\n*** End Patch",
+			want: []patch.File{{Kind: patch.Update, Path: "f", MoveTo: "g", Chunks: []patch.Chunk{{Anchors: []string{""}, Lines: lines("-a")}}}},
+		},
+		{
 			name: "empty patch parses",
 			in:   "*** Begin Patch\n*** End Patch",
 			want: nil,
@@ -182,6 +192,7 @@ func TestParseErrors(t *testing.T) {
 		{"only begin", "*** Begin Patch", 1, "last line"},
 		{"text after end", "*** Begin Patch\n*** Delete File: f\n*** End Patch\ntrailing", 4, "last line"},
 		{"text between two ends", "*** Begin Patch\n*** Delete File: f\n*** End Patch\nx\n*** End Patch", 4, "after"},
+		{"three ends", "*** Begin Patch\n*** Delete File: f\n*** End Patch\n*** End Patch\n*** End Patch", 4, "after"},
 		{"heredoc with mismatched quotes", "<<\"EOF'\n*** Begin Patch\n*** Delete File: f\n*** End Patch\nEOF", 1, "first line"},
 		{"heredoc missing end", "<<EOF\n*** Begin Patch\n*** Update File: f\n+x\nEOF", 4, "last line"},
 		{"invalid header", "*** Begin Patch\n*** Frobnicate File: foo\n*** End Patch", 2, "not a valid file header"},
