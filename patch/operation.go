@@ -41,7 +41,7 @@ func ParseOperation(op Operation) (*Patch, error) {
 		return nil, errorf(ClassParse, op.Path, 0, "diff is %d bytes, more than the limit of %d", len(op.Diff), MaxPatchSize)
 	}
 	p := &Patch{Mode: OperationMode, crlf: strings.Contains(op.Diff, "\r\n")}
-	f := File{Path: op.Path, Line: 1}
+	f := File{Path: op.Path}
 	var err error
 	switch op.Type {
 	case CreateFile:

@@ -97,8 +97,8 @@ type File struct {
 	Contents string
 	// Chunks are the edits of an Update, in the order they must be found.
 	Chunks []Chunk
-	// Line is the 1-based line of the section's header in the patch text
-	// (the first line of the diff for an operation).
+	// Line is the 1-based line of the section's header in the patch text,
+	// or 0 for an operation, which has no header.
 	Line int
 }
 
