@@ -167,26 +167,31 @@ func (a *applier) prepareDelete(f *File, name string) (*plan, error) {
 	if info == nil {
 		return nil, errorf(ClassFileNotFound, f.Path, f.Line, "file to delete does not exist")
 	}
-	pl := &plan{remove: target}
-	content, cinfo := target, info
-	if info.Mode()&fs.ModeSymlink != 0 {
-		if pl.rmLink, err = a.root.Readlink(filepath.FromSlash(target)); err != nil {
-			return nil, &Error{Class: ClassIO, Path: f.Path, Line: f.Line, Msg: "cannot read symbolic link: " + errText(err), Err: err}
-		}
-		if content, cinfo, err = a.resolve(f, target, true); err != nil {
-			return nil, err
-		}
-		if cinfo == nil {
-			return nil, errorf(ClassFileNotFound, f.Path, f.Line, "file to delete is a symbolic link to a missing file")
-		}
-	}
 	if err := a.claim(f, target, info); err != nil {
 		return nil, err
 	}
-	if pl.rmOld, err = a.read(f, content, cinfo); err != nil {
-		return nil, err
+	pl := &plan{remove: target}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		// The link itself is removed. It must stay inside the root; its
+		// target's content, if it is a file, is shown as deleted.
+		if pl.rmLink, err = a.root.Readlink(filepath.FromSlash(target)); err != nil {
+			return nil, &Error{Class: ClassIO, Path: f.Path, Line: f.Line, Msg: "cannot read symbolic link: " + errText(err), Err: err}
+		}
+		content, cinfo, err := a.resolve(f, target, true)
+		if err != nil {
+			return nil, err
+		}
+		if cinfo != nil && cinfo.Mode().IsRegular() {
+			if pl.rmOld, err = a.read(f, content, cinfo); err != nil {
+				return nil, err
+			}
+		}
+	} else {
+		if pl.rmOld, err = a.read(f, target, info); err != nil {
+			return nil, err
+		}
+		pl.rmPerm = info.Mode().Perm()
 	}
-	pl.rmPerm = cinfo.Mode().Perm()
 	pl.change = Change{Kind: Delete, Path: name, Old: pl.rmOld, spans: []span{{0, len(pl.rmOld), 0, 0}}}
 	return pl, nil
 }

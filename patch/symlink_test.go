@@ -29,7 +29,7 @@ func linkFixture(t *testing.T) (*os.Root, string) {
 		"abs.txt":  filepath.Join(outer, "outside.txt"),
 		"in.txt":   "real.txt",
 		"sub":      "realdir",
-		"dangling": "missing.txt",
+		"halflink": "missing.txt",
 		"loop1":    "loop2",
 		"loop2":    "loop1",
 		"up":       "realdir/../..",
@@ -115,7 +115,7 @@ func TestSymlinksInsideRoot(t *testing.T) {
 	p, err := patch.Parse(v4a(
 		"*** Update File: in.txt", "@@", "-real", "+REAL",
 		"*** Add File: sub/new.txt", "+new",
-		"*** Add File: dangling", "+created through a dangling link",
+		"*** Add File: halflink", "+created through a dangling link",
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +150,23 @@ func TestSymlinksInsideRoot(t *testing.T) {
 	}
 	if got := res.Changes[0].Old; got != "REAL\n" {
 		t.Errorf("Delete of a link: Old = %q, want the target's content", got)
+	}
+
+	// So does deleting a link to a directory or a dangling link.
+	if err := os.Symlink("nowhere", filepath.Join(rootDir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = patch.Parse(v4a("*** Delete File: sub", "*** Delete File: dangling"))
+	if _, err := patch.Apply(root, p); err != nil {
+		t.Fatalf("Apply(delete links to a directory and to nothing): %v", err)
+	}
+	for _, name := range []string{"sub", "dangling"} {
+		if _, err := os.Lstat(filepath.Join(rootDir, name)); !os.IsNotExist(err) {
+			t.Errorf("link %s still present after Delete (err %v)", name, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(rootDir, "realdir", "g.txt")); err != nil {
+		t.Errorf("deleting a link to a directory touched the directory: %v", err)
 	}
 	if diff := cmp.Diff(map[string]string{"outside.txt": "secret\n", "outdir/f.txt": "outside file\n"}, outsideFiles(t, outer)); diff != "" {
 		t.Errorf("files outside the root changed (-want +got):\n%s", diff)
