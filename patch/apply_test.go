@@ -449,6 +449,9 @@ func TestApplyPaths(t *testing.T) {
 	}{
 		{"", patch.ClassInvalidPath},
 		{"a\x00b", patch.ClassInvalidPath},
+		{"a\nb", patch.ClassInvalidPath},
+		{"tab\there", patch.ClassInvalidPath},
+		{"del\x7f", patch.ClassInvalidPath},
 		{"/etc/passwd", patch.ClassPathEscape},
 		{"/tmp/outside-root-escape.txt", patch.ClassPathEscape},
 		{"C:/Windows/x", patch.ClassPathEscape},

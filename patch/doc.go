@@ -63,11 +63,11 @@
 //
 // # Safety
 //
-// Every path must name a file inside the root: an empty path, a NUL byte, a
-// backslash, an absolute path (also "C:" and "//host" forms), a path starting
-// with "~" or ending with "/", or ".." climbing out of the root is refused,
-// and so is a symbolic link that points outside the root or to an absolute
-// path. Files are only reached through the [os.Root],
+// Every path must name a file inside the root: an empty path, a NUL byte or
+// another control character, a backslash, an absolute path (also "C:" and
+// "//host" forms), a path starting with "~" or ending with "/", or ".."
+// climbing out of the root is refused, and so is a symbolic link that points
+// outside the root or to an absolute path. Files are only reached through the [os.Root],
 // which enforces the same confinement in the kernel. Symbolic links inside the
 // root are followed (a Delete removes the link itself). Two operations that
 // reach the same file, under any name, are refused.

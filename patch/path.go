@@ -11,8 +11,9 @@ import (
 
 // cleanPath checks a path written in a patch and returns it cleaned, with
 // forward slashes. The path must name a file strictly inside the root: it
-// may not be empty, absolute, start with "~", contain a NUL byte or a
-// backslash, end with "/", or climb out of the root with "..".
+// may not be empty, absolute, start with "~", contain a NUL byte, another
+// control character or a backslash, end with "/", or climb out of the root
+// with "..".
 func cleanPath(p string) (string, *Error) {
 	bad := func(class, format string, args ...any) (string, *Error) {
 		return "", errorf(class, p, 0, format, args...)
@@ -22,6 +23,8 @@ func cleanPath(p string) (string, *Error) {
 		return bad(ClassInvalidPath, "empty path")
 	case strings.IndexByte(p, 0) >= 0:
 		return bad(ClassInvalidPath, "path contains a NUL byte")
+	case strings.IndexFunc(p, isControl) >= 0:
+		return bad(ClassInvalidPath, "path contains a control character")
 	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || hasVolume(p):
 		return bad(ClassPathEscape, "absolute path; paths must be relative to the root folder")
 	case p == "~" || strings.HasPrefix(p, "~/"):
@@ -42,6 +45,10 @@ func cleanPath(p string) (string, *Error) {
 	}
 	return clean, nil
 }
+
+// isControl reports an ASCII control character, which has no place in a file
+// name a model writes and would break diffs and logs.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // hasVolume reports a Windows drive ("C:") or UNC ("//host") prefix, which
 // make a path absolute on Windows whatever the host system.
