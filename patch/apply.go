@@ -23,7 +23,9 @@ import (
 // reach outside it; symbolic links inside the root are followed as Codex
 // does (writes go to the link's target, Delete removes the link itself).
 // Apply does not lock the folder: concurrent changes to the same files by
-// other processes may be lost. It does not call fsync.
+// other processes or goroutines may be lost. It does not call fsync, and a
+// crash of the process while it writes can leave a temporary file named
+// ".patch-*.tmp" behind.
 //
 // Errors are [*Error] values.
 func Apply(root *os.Root, p *Patch) (*Result, error) {
