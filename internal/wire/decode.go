@@ -27,19 +27,26 @@ func UnmarshalAlias(data []byte, v any) error {
 }
 
 // A Decoder decodes many small documents, such as the events of a stream,
-// sharing the strings they repeat. It is not safe for concurrent use.
+// sharing the strings they repeat and its own buffers, so that a document
+// costs no allocation beyond the values it decodes. It is not safe for
+// concurrent use.
 type Decoder struct {
-	scratch []byte
-	intern  internTable
+	d      decoder
+	intern internTable
 }
 
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	d := decoder{data: data, scratch: dec.scratch, intern: &dec.intern}
-	err := d.unmarshal(v)
-	dec.scratch = d.scratch
-	return err
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern}
+	return dec.d.unmarshal(v)
+}
+
+// UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
+// memory with data, which the caller must never modify afterwards.
+func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true}
+	return dec.d.unmarshal(v)
 }
 
 // UnmarshalVariant is like [Unmarshal] for a struct that is a variant of a
@@ -327,6 +334,7 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	}
 	skip := d.skip
 	d.skip = nil
+	next := 0 // members usually come in the same order: look there first
 	d.pos++
 	if d.peek() == '}' {
 		d.pos++
@@ -345,7 +353,10 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 		if err := d.expect(':'); err != nil {
 			return err
 		}
-		i, known := c.byName[string(key)]
+		i, known := c.field(key, next)
+		if known {
+			next = i + 1
+		}
 		if !known && skip != nil && string(key) == string(skip[1:len(skip)-1]) {
 			if err := d.skipValue(); err != nil {
 				return err
@@ -466,7 +477,7 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	if err := decStruct(d, p.Elem(), vr.c); err != nil {
 		return err
 	}
-	v.Set(p)
+	vr.set(v, p)
 	return nil
 }
 
