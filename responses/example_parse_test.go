@@ -2,6 +2,7 @@ package responses_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -93,4 +94,33 @@ func ExampleDecodeArguments() {
 	// Output:
 	// {City:Lyon Days:3}
 	// responses: arguments of forecast: schema: decode Forecast: $.days: expected integer, got string "three"
+}
+
+func ExampleStreamParse() {
+	rs, done := exampleService(responsestest.JSON(Meeting{Title: "Roadmap review", Day: "tuesday", Attendees: []string{"Ana", "Bo"}}))
+	defer done()
+
+	req := &responses.Request{Model: "gpt-5-mini", Input: responses.Text("Ana and Bo review the roadmap on Tuesday.")}
+	for p, err := range responses.StreamParse[Meeting](context.Background(), rs, req) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		b, _ := json.Marshal(p.Value)
+		if p.Done {
+			fmt.Printf("final:   %s\n", b)
+			break
+		}
+		fmt.Printf("partial: %s\n", b) // filled in as the JSON streams in
+	}
+	// Output:
+	// partial: {"title":"","day":"","attendees":null}
+	// partial: {"title":"Roadmap","day":"","attendees":null}
+	// partial: {"title":"Roadmap review","day":"","attendees":null}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":null}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":[]}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":[""]}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":["Ana"]}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":["Ana",""]}
+	// partial: {"title":"Roadmap review","day":"tuesday","attendees":["Ana","Bo"]}
+	// final:   {"title":"Roadmap review","day":"tuesday","attendees":["Ana","Bo"]}
 }

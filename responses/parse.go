@@ -24,7 +24,7 @@ import (
 //
 // On success it returns the value and the response. On error the value is
 // the zero value of T. An error about the request or the call itself (a
-// type T without a strict schema, a [*client.APIError]) is returned as it
+// type T without a strict schema, a *client.APIError) is returned as it
 // is; once a response came back, the error is a [*ParseError] that holds the
 // responses, and its Err says why:
 //

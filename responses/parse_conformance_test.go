@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,7 +43,12 @@ func (d *decimal) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("decimal: got %s, want a number or a string", b)
 }
 
-func (d decimal) MarshalJSON() ([]byte, error) { return []byte(d), nil }
+func (d decimal) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return []byte("null"), nil // not decoded yet
+	}
+	return []byte(d), nil
+}
 
 func (decimal) JSONSchema() *jsonschema.Schema {
 	return &jsonschema.Schema{AnyOf: []*jsonschema.Schema{{Type: "number"}, {Type: "string"}}}
@@ -132,18 +138,53 @@ func (a *anyJSON) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (a anyJSON) MarshalJSON() ([]byte, error) { return a.raw, nil }
+func (a anyJSON) MarshalJSON() ([]byte, error) {
+	if a.raw == nil {
+		return []byte("null"), nil // not decoded yet
+	}
+	return a.raw, nil
+}
 
 func (anyJSON) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Type: "object"} }
 
-// formatTypes parses with the Go type of each known format name.
-var formatTypes = map[string]func(*testing.T, *responses.Service, *responses.Request) (any, *responses.Response, error){
-	"Payment":      parseAs[payment],
-	"final_result": parseAs[finalResult],
+// format parses, streams and decodes with the Go type of a json_schema
+// format.
+type format struct {
+	parse  func(*testing.T, *responses.Service, *responses.Request) (any, *responses.Response, error)
+	stream func(*testing.T, *responses.Service, *responses.Request) (final any, partials []string, err error)
+	decode func(text string) (any, error)
 }
 
-func parseAs[T any](t *testing.T, rs *responses.Service, req *responses.Request) (any, *responses.Response, error) {
-	return responses.Parse[T](t.Context(), rs, req)
+func formatFor[T any]() format {
+	return format{
+		parse: func(t *testing.T, rs *responses.Service, req *responses.Request) (any, *responses.Response, error) {
+			return responses.Parse[T](t.Context(), rs, req)
+		},
+		stream: func(t *testing.T, rs *responses.Service, req *responses.Request) (any, []string, error) {
+			c := collectParsed(t, responses.StreamParse[T](t.Context(), rs, req))
+			if c.err != nil {
+				return nil, c.partials, c.err
+			}
+			return c.final.Value, c.partials, nil
+		},
+		decode: func(text string) (any, error) { return schema.Decode[T]([]byte(text)) },
+	}
+}
+
+// formats holds the Go types of the formats in the recorded traffic, by
+// format name; other formats are decoded as any JSON.
+var formats = map[string]format{
+	"Payment":      formatFor[payment](),
+	"final_result": formatFor[finalResult](),
+}
+
+func formatNamed(t *testing.T, name string) format {
+	f, ok := formats[name]
+	if !ok {
+		t.Logf("no Go type for format %q: decoding as any JSON", name)
+		f = formatFor[anyJSON]()
+	}
+	return f
 }
 
 // sameJSON reports whether the JSON of v means the same as text.
@@ -183,12 +224,8 @@ func TestConformanceParse(t *testing.T) {
 			t.Parallel()
 			rs, srv := newService(t)
 			srv.Enqueue(responsestest.Raw(200, "application/json", body))
-			parse, ok := formatTypes[format.Get("name").Str]
-			if !ok {
-				t.Logf("no Go type for format %q: decoding as any JSON", format.Get("name").Str)
-				parse = parseAs[anyJSON]
-			}
-			v, resp, err := parse(t, rs, &responses.Request{Model: "m", Input: responses.Text("x")})
+			f := formatNamed(t, format.Get("name").Str)
+			v, resp, err := f.parse(t, rs, &responses.Request{Model: "m", Input: responses.Text("x")})
 			if resp == nil || resp.ID != gjson.GetBytes(body, "id").Str {
 				t.Fatalf("Parse() response = %v, %v; want the recorded one", resp, err)
 			}
@@ -203,7 +240,99 @@ func TestConformanceParse(t *testing.T) {
 				t.Fatalf("Parse() error = %v", err)
 			}
 			sameJSON(t, v, resp.OutputText())
+
+			// The same output, streamed in deltas, gives the same value.
+			srv.Enqueue(responsestest.Items(resp.Output...))
+			v, partials, err := f.stream(t, rs, &responses.Request{Model: "m", Input: responses.Text("x")})
+			if err != nil {
+				t.Fatalf("StreamParse() error = %v", err)
+			}
+			sameJSON(t, v, resp.OutputText())
+			if len(partials) == 0 {
+				t.Error("StreamParse() yielded no partial value")
+			}
 		})
 	}
 	t.Logf("%d responses with a json_schema format", n)
+}
+
+// TestConformanceStreamParse replays every recorded stream of a request with
+// a json_schema format through StreamParse, and decodes the text of each of
+// its output_text.done events with the Go type of the format.
+func TestConformanceStreamParse(t *testing.T) {
+	n := 0
+	for _, path := range conformance.Files(t, "sse", "*.sse") {
+		if checkStreamRecording(t, path) {
+			n++
+		}
+	}
+	t.Logf("%d streams with a json_schema format", n)
+}
+
+// TestStreamParseRecording checks a stream of structured output, recorded
+// from the fake server, as the recorded streams are checked.
+func TestStreamParseRecording(t *testing.T) {
+	if !checkStreamRecording(t, filepath.Join("testdata", "parse", "payment.sse")) {
+		t.Error("no json_schema format found in the recording")
+	}
+}
+
+// checkStreamRecording replays the stream in the file through StreamParse
+// with the Go type of its json_schema format, and decodes the text of each of
+// its output_text.done events with it. It reports false, checking nothing,
+// for a stream without a json_schema format.
+func checkStreamRecording(t *testing.T, path string) bool {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	var done []string
+	for _, line := range strings.Split(string(body), "\n") {
+		data, ok := strings.CutPrefix(line, "data:")
+		if !ok {
+			continue
+		}
+		ev := gjson.Parse(data)
+		if f := ev.Get("response.text.format"); f.Get("type").Str == "json_schema" {
+			name = f.Get("name").Str
+		}
+		if ev.Get("type").Str == "response.output_text.done" {
+			done = append(done, ev.Get("text").Str)
+		}
+	}
+	if name == "" {
+		return false
+	}
+	t.Run(filepath.Base(path), func(t *testing.T) {
+		t.Parallel()
+		f := formatNamed(t, name)
+		for i, text := range done {
+			if _, err := f.decode(text); err != nil {
+				t.Errorf("output_text.done %d: %v", i, err)
+			}
+		}
+		rs, srv := newService(t)
+		srv.Enqueue(responsestest.Raw(200, "text/event-stream", body))
+		v, partials, err := f.stream(t, rs, &responses.Request{Model: "m", Input: responses.Text("x")})
+		if len(done) == 0 || !strings.Contains(string(body), "event: response.completed") {
+			if err == nil {
+				t.Errorf("StreamParse() = %v, want an error for a stream without text or not completed", v)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("StreamParse() error = %v", err)
+		}
+		sameJSON(t, v, done[len(done)-1])
+		if len(partials) == 0 {
+			t.Error("no partial values")
+		}
+		for i := 1; i < len(partials); i++ {
+			if partials[i] == partials[i-1] {
+				t.Errorf("partial %d = %s, the same as the one before", i, partials[i])
+			}
+		}
+	})
+	return true
 }
