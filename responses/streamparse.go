@@ -14,7 +14,7 @@ import (
 // Parsed is a value yielded by [StreamParse]: the value of T decoded so far
 // from the output text while it streams in, or, when Done, the final value.
 type Parsed[T any] struct {
-	// Value is the value decoded so far; it is never nil.
+	// Value is the value decoded so far; it is nil only next to an error.
 	//
 	// Before Done, Value is partial: it shows what the text says so far, as
 	// [schema.Partial] decodes it (strings as far as they came; numbers and
@@ -95,8 +95,8 @@ func streamParse[T any](ctx context.Context, stream streamFunc, req *Request, op
 			return
 		}
 		for attempt := 1; ; attempt++ {
-			resp, v, err, ok := streamAttempt(stream(ctx, p.req), attempt, yield)
-			if !ok {
+			resp, v, stopped, err := streamAttempt(stream(ctx, p.req), attempt, yield)
+			if stopped {
 				return
 			}
 			if resp == nil {
@@ -123,9 +123,9 @@ var errNoFinalResponse = fmt.Errorf("responses: stream ended before the final re
 // streamAttempt reads the events of one response, yields the partial values
 // of its output text, and returns the final response with its value or the
 // error that says why there is none. resp is nil when the stream ended
-// without a final response (err says why). ok is false when yield asked to
-// stop.
-func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield func(Parsed[T], error) bool) (resp *Response, v T, err error, ok bool) {
+// without a final response (err says why). stopped reports that yield asked
+// to stop.
+func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield func(Parsed[T], error) bool) (resp *Response, v T, stopped bool, err error) {
 	var (
 		p          *schema.Partial[T] // decodes the text of the message at index
 		index      = -1
@@ -138,10 +138,10 @@ func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield fun
 				if _, failed := se.Event.(*FailedEvent); failed {
 					// A failed response is a response: keep it with the
 					// error, which unwraps to its *ResponseError.
-					return se.Response, v, err, true
+					return se.Response, v, false, err
 				}
 			}
-			return nil, v, err, true
+			return nil, v, false, err
 		}
 		switch ev := ev.(type) {
 		case *OutputTextDeltaEvent:
@@ -161,7 +161,7 @@ func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield fun
 			}
 			if changed {
 				if pv := p.Value(); pv != nil && !yield(Parsed[T]{Value: pv, Attempt: attempt}, nil) {
-					return nil, v, nil, false
+					return nil, v, true, nil
 				}
 			}
 		case *OutputItemAddedEvent:
@@ -175,8 +175,8 @@ func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield fun
 		}
 	}
 	if resp == nil {
-		return nil, v, errNoFinalResponse, true
+		return nil, v, false, errNoFinalResponse
 	}
 	v, err = decodeOutput(resp, p, index)
-	return resp, v, err, true
+	return resp, v, false, err
 }
