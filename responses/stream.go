@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/respkit/respkit/client"
@@ -32,6 +33,7 @@ import (
 func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		er := newEventReader(r)
+		defer er.release()
 		for {
 			ev, err := er.next()
 			if err == io.EOF {
@@ -63,8 +65,26 @@ type eventReader struct {
 	acc  accumulator
 }
 
+// decoders keeps the stream decoders, whose read buffers (64 KiB) would
+// otherwise be allocated again for every stream.
+var decoders sync.Pool
+
 func newEventReader(r io.Reader) *eventReader {
-	return &eventReader{dec: stream.NewDecoder(r)}
+	dec, ok := decoders.Get().(*stream.Decoder)
+	if ok {
+		dec.Reset(r)
+	} else {
+		dec = stream.NewDecoder(r)
+	}
+	return &eventReader{dec: dec}
+}
+
+// release returns the reader's buffers for reuse; er must not be used
+// afterwards.
+func (er *eventReader) release() {
+	er.dec.Reset(nil)
+	decoders.Put(er.dec)
+	er.dec = nil
 }
 
 // next returns the next event, io.EOF at the end of the stream, or an error.
@@ -307,6 +327,7 @@ func (s *Service) run(ctx context.Context, open func() (io.ReadCloser, error), b
 		er.acc, er.last, er.id = acc, last, id
 		err = s.pump(er, last, resuming, &yielded, yield)
 		rc.Close()
+		er.release()
 		if err == nil {
 			return // done, or the caller stopped
 		}

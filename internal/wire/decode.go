@@ -33,20 +33,35 @@ func UnmarshalAlias(data []byte, v any) error {
 type Decoder struct {
 	d      decoder
 	intern internTable
+	typ    reflect.Type // the type of the last value decoded, and its codec
+	codec  *codec
 }
 
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
 	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern}
-	return dec.d.unmarshal(v)
+	return dec.unmarshal(v)
 }
 
 // UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
 // memory with data, which the caller must never modify afterwards.
 func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
 	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true}
-	return dec.d.unmarshal(v)
+	return dec.unmarshal(v)
+}
+
+// unmarshal is decoder.unmarshal with the codec of the last type kept, since
+// a Decoder usually decodes values of one type.
+func (dec *Decoder) unmarshal(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
+	}
+	if t := rv.Type(); t != dec.typ {
+		dec.typ, dec.codec = t, codecFor(t.Elem())
+	}
+	return dec.d.finish(rv.Elem(), dec.codec)
 }
 
 // UnmarshalVariant is like [Unmarshal] for a struct that is a variant of a
@@ -62,7 +77,12 @@ func (d *decoder) unmarshal(v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
 	}
-	if err := d.value(rv.Elem(), codecFor(rv.Type().Elem())); err != nil {
+	return d.finish(rv.Elem(), codecFor(rv.Type().Elem()))
+}
+
+// finish decodes the whole input into v.
+func (d *decoder) finish(v reflect.Value, c *codec) error {
+	if err := d.value(v, c); err != nil {
 		return err
 	}
 	if d.peek(); d.pos < len(d.data) {
@@ -125,9 +145,12 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	if err != nil {
 		return err
 	}
-	s := unsafe.String(unsafe.SliceData(b), len(b))
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, ok := smallInt(b)
+	if !ok {
+		n, err = strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
+	}
 	if err != nil {
+		s := unsafe.String(unsafe.SliceData(b), len(b))
 		// 1.0 and 1e3 are integers too.
 		f, ferr := strconv.ParseFloat(s, 64)
 		if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
@@ -142,6 +165,29 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	}
 	v.SetInt(n)
 	return nil
+}
+
+// smallInt parses the digits of an integer of at most 18 digits, which
+// cannot overflow, faster than strconv; it reports false for anything else.
+func smallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func decUint(d *decoder, v reflect.Value, c *codec) error {
