@@ -310,8 +310,11 @@ func (a *Accumulator) setResponse(r *Response) error {
 	if a.resp == nil {
 		a.resp = new(Response)
 	}
-	out := a.resp.Output
+	out, h := a.resp.Output, a.resp.http
 	*a.resp = *r
+	if a.resp.http == nil {
+		a.resp.http = h // the HTTP exchange of the stream, set by its reader
+	}
 	if len(r.Output) > 0 || len(out) == 0 {
 		// The event's output is the server's word: the accumulator owns
 		// none of its items, and the texts being written are gone.
