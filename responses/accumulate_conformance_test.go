@@ -17,17 +17,17 @@ import (
 	"github.com/respkit/respkit/stream"
 )
 
-// transcript is a recorded stream: its events and whether the index marks
+// recordedStream is a recorded stream: its events and whether the index marks
 // it consistent (its deltas add up to its done events, and its done items
 // to the final response's output).
-type transcript struct {
+type recordedStream struct {
 	name       string
 	events     []responses.Event
 	consistent bool
 }
 
-// transcripts reads every recorded stream of the conformance folder.
-func transcripts(t *testing.T) []transcript {
+// recordedStreams reads every recorded stream of the conformance folder.
+func recordedStreams(t *testing.T) []recordedStream {
 	t.Helper()
 	files := conformance.Files(t, "sse", "*.sse")
 	b, err := os.ReadFile(filepath.Join(conformance.Dir(t), "index.json"))
@@ -40,10 +40,10 @@ func transcripts(t *testing.T) []transcript {
 	if err := json.Unmarshal(b, &index); err != nil {
 		t.Fatalf("index.json: %v", err)
 	}
-	var ts []transcript
+	var ts []recordedStream
 	for _, path := range files {
 		name := filepath.Base(path)
-		tr := transcript{name: name, events: readTranscript(t, path)}
+		tr := recordedStream{name: name, events: readRecordedStream(t, path)}
 		if e, ok := index["sse/"+name]; ok && e.Consistent != nil {
 			tr.consistent = *e.Consistent
 		}
@@ -52,7 +52,7 @@ func transcripts(t *testing.T) []transcript {
 	return ts
 }
 
-func readTranscript(t *testing.T, path string) []responses.Event {
+func readRecordedStream(t *testing.T, path string) []responses.Event {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -82,11 +82,11 @@ func carriesResponse(ev responses.Event) bool {
 	case *responses.CreatedEvent, *responses.QueuedEvent, *responses.InProgressEvent:
 		return true
 	}
-	return final(ev) != nil
+	return finalResponse(ev) != nil
 }
 
-// final returns the response of a terminal event, or nil.
-func final(ev responses.Event) *responses.Response {
+// finalResponse returns the response of a terminal event, or nil.
+func finalResponse(ev responses.Event) *responses.Response {
 	switch ev := ev.(type) {
 	case *responses.CompletedEvent:
 		return ev.Response
@@ -98,7 +98,7 @@ func final(ev responses.Event) *responses.Response {
 	return nil
 }
 
-func encode(t *testing.T, v any) []byte {
+func accEncode(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := wire.Marshal(v)
 	if err != nil {
@@ -107,9 +107,9 @@ func encode(t *testing.T, v any) []byte {
 	return b
 }
 
-func diff(t *testing.T, want, got any) string {
+func accDiff(t *testing.T, want, got any) string {
 	t.Helper()
-	return jsontest.Diff(encode(t, want), encode(t, got))
+	return jsontest.Diff(accEncode(t, want), accEncode(t, got))
 }
 
 // TestAccumulatorConformance accumulates every recorded stream: every
@@ -124,14 +124,14 @@ func diff(t *testing.T, want, got any) string {
 //     final response's;
 //   - that after the terminal event, the response is the final response.
 func TestAccumulatorConformance(t *testing.T) {
-	for _, tr := range transcripts(t) {
+	for _, tr := range recordedStreams(t) {
 		t.Run(tr.name, func(t *testing.T) {
 			var (
 				acc, deltas responses.Accumulator
 				done        = map[int]responses.Item{}
 			)
 			for i, ev := range tr.events {
-				r := final(ev)
+				r := finalResponse(ev)
 				if tr.consistent && r != nil {
 					checkDeltas(t, &deltas, done)
 					checkFinalOutput(t, &acc, r, done)
@@ -151,13 +151,13 @@ func TestAccumulatorConformance(t *testing.T) {
 					done[d.OutputIndex] = d.Item
 				}
 				if r != nil {
-					if d := diff(t, r, acc.Response()); d != "" {
+					if d := accDiff(t, r, acc.Response()); d != "" {
 						t.Errorf("response after %s differs from its response:\n%s", ev.EventType(), d)
 					}
 					continue
 				}
 				for j, it := range done {
-					if d := diff(t, &it, &acc.Response().Output[j]); d != "" {
+					if d := accDiff(t, &it, &acc.Response().Output[j]); d != "" {
 						t.Errorf("event %d: done item %d changed:\n%s", i, j, d)
 					}
 				}
@@ -178,7 +178,7 @@ func checkDeltas(t *testing.T, deltas *responses.Accumulator, done map[int]respo
 		if j >= len(out) {
 			continue // the item was never added
 		}
-		if d := cmp.Diff(texts(it), texts(out[j])); d != "" {
+		if d := cmp.Diff(streamedTexts(it), streamedTexts(out[j])); d != "" {
 			t.Errorf("texts of item %d from the deltas differ from the done item's (-done +deltas):\n%s", j, d)
 		}
 	}
@@ -196,7 +196,7 @@ func checkFinalOutput(t *testing.T, acc *responses.Accumulator, r *responses.Res
 		return
 	}
 	for j := range done {
-		for line := range strings.Lines(diff(t, &r.Output[j], &out[j])) {
+		for line := range strings.Lines(accDiff(t, &r.Output[j], &out[j])) {
 			if !reencrypted(line) {
 				t.Errorf("item %d differs from the final one: %s", j, line)
 			}
@@ -217,7 +217,7 @@ func reencrypted(line string) bool {
 // always there and encodable, and, in the consistent streams, every text
 // accumulated so far is the beginning of the text in the final response.
 func TestAccumulatorCut(t *testing.T) {
-	for _, tr := range transcripts(t) {
+	for _, tr := range recordedStreams(t) {
 		t.Run(tr.name, func(t *testing.T) {
 			var whole responses.Accumulator
 			for _, ev := range tr.events {
@@ -248,7 +248,7 @@ func TestAccumulatorCut(t *testing.T) {
 				if !tr.consistent {
 					continue // its deltas may not add up to its text
 				}
-				if err := isPrefix(got, want); err != nil {
+				if err := isTextPrefix(got, want); err != nil {
 					t.Fatalf("cut after %d events (%s): %v", k, tr.events[k-1].EventType(), err)
 				}
 			}
@@ -256,14 +256,14 @@ func TestAccumulatorCut(t *testing.T) {
 	}
 }
 
-// isPrefix checks that every streamed text of the items of part is the
+// isTextPrefix checks that every streamed text of the items of part is the
 // beginning of the same text in whole.
-func isPrefix(part, whole *responses.Response) error {
+func isTextPrefix(part, whole *responses.Response) error {
 	if len(part.Output) > len(whole.Output) {
 		return fmt.Errorf("%d items, more than the %d of the whole", len(part.Output), len(whole.Output))
 	}
 	for i, it := range part.Output {
-		p, w := texts(it), texts(whole.Output[i])
+		p, w := streamedTexts(it), streamedTexts(whole.Output[i])
 		for k, s := range p {
 			if ws, ok := w[k]; !ok || !strings.HasPrefix(ws, s) {
 				return fmt.Errorf("item %d: %s = %q, not the beginning of %q", i, k, s, ws)
@@ -273,8 +273,8 @@ func isPrefix(part, whole *responses.Response) error {
 	return nil
 }
 
-// texts returns the texts of an item that deltas write, by name.
-func texts(it responses.Item) map[string]string {
+// streamedTexts returns the texts of an item that deltas write, by name.
+func streamedTexts(it responses.Item) map[string]string {
 	m := map[string]string{}
 	parts := func(name string, ps []responses.Part) {
 		for j, p := range ps {
