@@ -61,6 +61,9 @@ func (a *Accumulator) appendText(k accTextKey, field *string, delta string) {
 		o.b.WriteString(*field)
 		o.field = field
 	}
+	// Grow doubles the buffer when it is full; the append in WriteString
+	// would grow a long text by a quarter at a time, copying it more often.
+	o.b.Grow(len(delta))
 	o.b.WriteString(delta)
 	*field = o.b.String()
 }
