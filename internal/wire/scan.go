@@ -72,13 +72,14 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // peek skips white space and returns the next byte, or 0 at the end.
 func (d *decoder) peek() byte {
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		if !isSpace(c) {
+	data, i := d.data, d.pos
+	for ; i < len(data); i++ {
+		if c := data[i]; c > ' ' || !isSpace(c) {
+			d.pos = i
 			return c
 		}
-		d.pos++
 	}
+	d.pos = i
 	return 0
 }
 
@@ -114,16 +115,17 @@ func (d *decoder) literal(lit string) error {
 // unescaped bytes, which point into the input when escaped is false and into
 // a scratch buffer (valid until the next call) when it is true.
 func (d *decoder) readString() (b []byte, escaped bool, err error) {
+	data := d.data
 	start := d.pos + 1
 	i := start
-	for i < len(d.data) && !stringSpecial[d.data[i]] {
+	for i < len(data) && !stringSpecial[data[i]] {
 		i++
 	}
-	if i < len(d.data) {
-		switch c := d.data[i]; c {
+	if i < len(data) {
+		switch c := data[i]; c {
 		case '"':
 			d.pos = i + 1
-			return d.data[start:i], false, nil
+			return data[start:i], false, nil
 		case '\\':
 			return d.readEscaped(start, i)
 		default:
