@@ -34,6 +34,7 @@ func (e *TypeError) Error() string {
 }
 
 type decoder struct {
+	err     error // a syntax error found by fastMember
 	data    []byte
 	pos     int
 	depth   int
