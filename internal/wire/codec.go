@@ -22,6 +22,7 @@ type codec struct {
 
 	union    *union              // interfaces registered with RegisterUnion
 	variants map[string]*variant // by discriminator value
+	names    map[string]string   // the discriminator values, as strings of their own
 	missing  *variant            // for objects without a discriminator
 	byType   map[reflect.Type]*variant
 	form     *StringForm // types registered with RegisterStringForm
@@ -230,6 +231,7 @@ func isExternal(c *codec) bool {
 func (b *builder) buildUnion(c *codec, u *union) {
 	c.union = u
 	c.variants = make(map[string]*variant, len(u.types))
+	c.names = make(map[string]string, len(u.types))
 	c.byType = make(map[reflect.Type]*variant, len(u.types))
 	for name, t := range u.types {
 		v := c.byType[t]
@@ -246,6 +248,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 			c.byType[t] = v
 		}
 		c.variants[name] = v
+		c.names[name] = name
 	}
 	if u.missing != nil {
 		c.missing = c.byType[u.missing]

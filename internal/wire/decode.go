@@ -32,6 +32,7 @@ func UnmarshalAlias(data []byte, v any) error {
 // concurrent use.
 type Decoder struct {
 	d      decoder
+	last   lastVariant
 	intern internTable
 	typ    reflect.Type // the type of the last value decoded, and its codec
 	codec  *codec
@@ -40,14 +41,14 @@ type Decoder struct {
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern, last: &dec.last}
 	return dec.unmarshal(v)
 }
 
 // UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
 // memory with data, which the caller must never modify afterwards.
 func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true, last: &dec.last}
 	return dec.unmarshal(v)
 }
 
@@ -576,7 +577,14 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	start := d.pos
 	var vr *variant
 	if name, found := d.discriminator(u); found {
-		vr = c.variants[name]
+		if lv := d.last; lv != nil && lv.c == c && lv.name == name {
+			vr = lv.v // a stream repeats the same kind of event
+		} else {
+			vr = c.variants[name]
+			if vr != nil && d.last != nil {
+				*d.last = lastVariant{c: c, name: c.names[name], v: vr}
+			}
+		}
 	} else {
 		vr = c.missing
 	}

@@ -42,6 +42,17 @@ type decoder struct {
 	skip    []byte // a discriminator member to drop in the next struct
 	scratch []byte
 	intern  *internTable
+	last    *lastVariant // the union variant decoded last, for a Decoder
+}
+
+// lastVariant remembers the last union variant a Decoder looked up by its
+// discriminator, which the next document of a stream likely repeats. The
+// name points into a document that has been decoded, so it is compared,
+// never kept: the copy is a string of the variant's own.
+type lastVariant struct {
+	c    *codec
+	name string
+	v    *variant
 }
 
 func (d *decoder) syntax(format string, args ...any) error {
