@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/binary"
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -130,6 +131,10 @@ func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	data := d.data
 	start := d.pos + 1
 	i := start
+	// Eight bytes at a time while none of them can end the plain run.
+	for i+8 <= len(data) && !mayBeSpecial(binary.LittleEndian.Uint64(data[i:])) {
+		i += 8
+	}
 	for i < len(data) && !stringSpecial[data[i]] {
 		i++
 	}
@@ -147,6 +152,19 @@ func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	}
 	d.pos = len(d.data)
 	return nil, false, d.syntax("unexpected end of input in string")
+}
+
+// mayBeSpecial reports whether any of the eight bytes of x may be a quote, a
+// backslash or a control character. It never misses one; it may report one
+// that is not there, which only sends the caller to the byte-wise loop.
+func mayBeSpecial(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	return ((x-ones*0x20)&^x|(quote-ones)&^quote|(backslash-ones)&^backslash)&highs != 0
 }
 
 // stringSpecial marks the bytes that end the plain run of a string: the

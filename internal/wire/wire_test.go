@@ -418,3 +418,22 @@ func TestDuplicateMembers(t *testing.T) {
 		}
 	}
 }
+
+func TestMayBeSpecial(t *testing.T) {
+	for b := range 256 {
+		for pos := range 8 {
+			var w [8]byte
+			for i := range w {
+				w[i] = 'a'
+			}
+			w[pos] = byte(b)
+			x := uint64(0)
+			for i := 7; i >= 0; i-- {
+				x = x<<8 | uint64(w[i])
+			}
+			if stringSpecial[b] && !mayBeSpecial(x) {
+				t.Errorf("mayBeSpecial misses byte %#x at %d", b, pos)
+			}
+		}
+	}
+}
