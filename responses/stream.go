@@ -62,7 +62,8 @@ type eventReader struct {
 	n    int   // events read
 	done bool  // the stream's last event was read
 	id   string
-	acc  accumulator
+	acc  *Accumulator
+	http *client.Response // the HTTP exchange, given to the responses of lifecycle events
 }
 
 // decoders keeps the stream decoders, whose read buffers (64 KiB) would
@@ -123,8 +124,9 @@ func (er *eventReader) next() (Event, error) {
 			er.last = s
 		}
 		if er.acc != nil {
-			// A stream the accumulator cannot follow is still yielded: the
-			// caller sees every event; only the partial response suffers.
+			// An event the accumulator cannot place is still yielded: the
+			// caller sees every event; only the partial response that a
+			// broken stream's error carries may lack it.
 			_ = er.acc.Add(ev)
 		}
 		switch ev := ev.(type) {
@@ -134,10 +136,15 @@ func (er *eventReader) next() (Event, error) {
 			er.setID(ev.Response)
 		case *InProgressEvent:
 			er.setID(ev.Response)
-		case *CompletedEvent, *IncompleteEvent:
+		case *CompletedEvent:
 			er.done = true
+			er.setHTTP(ev.Response)
+		case *IncompleteEvent:
+			er.done = true
+			er.setHTTP(ev.Response)
 		case *FailedEvent:
 			er.done = true
+			er.setHTTP(ev.Response)
 			return nil, failed(ev)
 		case *ErrorEvent:
 			er.done = true
@@ -151,6 +158,15 @@ func (er *eventReader) setID(r *Response) {
 	if r != nil && r.ID != "" {
 		er.id = r.ID
 	}
+	er.setHTTP(r)
+}
+
+// setHTTP gives r the HTTP exchange of the stream, so that its RequestID,
+// RateLimit and Header methods work.
+func (er *eventReader) setHTTP(r *Response) {
+	if r != nil && er.http != nil {
+		r.http = er.http
+	}
 }
 
 // cut returns the error for a stream that broke with err before its end.
@@ -160,7 +176,7 @@ func (er *eventReader) cut(err error) *StreamError {
 	return e
 }
 
-func partial(acc accumulator) *Response {
+func partial(acc *Accumulator) *Response {
 	if acc == nil {
 		return nil
 	}
@@ -262,12 +278,11 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 			yield(nil, err)
 			return
 		}
-		open := func() (io.ReadCloser, error) {
-			_, rc, err := s.c.Open(ctx, &client.Request{
+		open := func() (*client.Response, io.ReadCloser, error) {
+			return s.c.Open(ctx, &client.Request{
 				Method: http.MethodPost, Path: "responses", Body: body,
 				Header: http.Header{"Accept": {"text/event-stream"}},
 			})
-			return rc, err
 		}
 		s.run(ctx, open, req.Background, 0, yield)
 	}
@@ -291,24 +306,23 @@ func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[
 
 // resumer returns a function that opens the stream of response id from the
 // event after *after.
-func (s *Service) resumer(ctx context.Context, id string, after *int64) func() (io.ReadCloser, error) {
-	return func() (io.ReadCloser, error) {
+func (s *Service) resumer(ctx context.Context, id string, after *int64) func() (*client.Response, io.ReadCloser, error) {
+	return func() (*client.Response, io.ReadCloser, error) {
 		q := url.Values{"stream": {"true"}}
 		if *after > 0 {
 			q.Set("starting_after", strconv.FormatInt(*after, 10))
 		}
-		_, rc, err := s.c.Open(ctx, &client.Request{
+		return s.c.Open(ctx, &client.Request{
 			Method: http.MethodGet, Path: "responses/" + url.PathEscape(id), Query: q,
 			Header: http.Header{"Accept": {"text/event-stream"}},
 		})
-		return rc, err
 	}
 }
 
 // run reads the stream that open opens, yields its events, and handles
 // retries before the first event and resumption of background streams.
-func (s *Service) run(ctx context.Context, open func() (io.ReadCloser, error), background bool, after int64, yield func(Event, error) bool) {
-	acc := newAccumulator()
+func (s *Service) run(ctx context.Context, open func() (*client.Response, io.ReadCloser, error), background bool, after int64, yield func(Event, error) bool) {
+	acc := new(Accumulator)
 	var (
 		last     = after // last sequence number yielded
 		yielded  bool
@@ -318,13 +332,13 @@ func (s *Service) run(ctx context.Context, open func() (io.ReadCloser, error), b
 		resuming bool
 	)
 	for {
-		rc, err := open()
+		res, rc, err := open()
 		if err != nil {
 			yield(nil, err)
 			return
 		}
 		er := newEventReader(rc)
-		er.acc, er.last, er.id = acc, last, id
+		er.acc, er.last, er.id, er.http = acc, last, id, res
 		err = s.pump(er, last, resuming, &yielded, yield)
 		rc.Close()
 		er.release()
@@ -344,7 +358,7 @@ func (s *Service) run(ctx context.Context, open func() (io.ReadCloser, error), b
 		case !yielded && retries < s.c.MaxRetries():
 			// Nothing was shown to the caller: send the request again.
 			retries++
-			acc = newAccumulator()
+			acc = new(Accumulator)
 			er.acc = acc
 			if err := sleep(ctx, retryDelay(retries)); err != nil {
 				yield(nil, errors.Join(err, se))
@@ -432,11 +446,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// accumulator rebuilds the response of a stream for the error that ends a
-// broken one.
-type accumulator interface {
-	Add(Event) error
-	Response() *Response
 }

@@ -70,6 +70,9 @@ func TestStream(t *testing.T) {
 	if !ok || done.Response.OutputText() != story || done.Response.Usage == nil {
 		t.Errorf("last event = %#v", evs[len(evs)-1])
 	}
+	if done.Response.RequestID() == "" {
+		t.Error("the completed response has no request id")
+	}
 	if req.Stream {
 		t.Error("Stream modified the request")
 	}
@@ -121,9 +124,16 @@ func TestStreamFailures(t *testing.T) {
 				t.Errorf("Error() = %q", se.Error())
 			}
 		}},
-		{"dropped connection", responsestest.Text(story).WithDropAfterEvents(6), 6, func(t *testing.T, se *responses.StreamError) {
-			if se.Event != nil || !errors.Is(se, io.ErrUnexpectedEOF) || se.LastSequence != 5 || se.Events != 6 || se.ResponseID == "" {
+		{"dropped connection", responsestest.Text(story).WithDropAfterEvents(8), 8, func(t *testing.T, se *responses.StreamError) {
+			if se.Event != nil || !errors.Is(se, io.ErrUnexpectedEOF) || se.LastSequence != 7 || se.Events != 8 || se.ResponseID == "" {
 				t.Errorf("StreamError = %+v", se)
+			}
+			// The partial response holds the text that arrived.
+			if se.Response == nil || se.Response.Status != responses.StatusInProgress {
+				t.Fatalf("partial response = %+v", se.Response)
+			}
+			if got := se.Response.OutputText(); got == "" || !strings.HasPrefix(story, got) {
+				t.Errorf("partial text = %q, want a prefix of the story", got)
 			}
 		}},
 	}

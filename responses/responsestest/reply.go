@@ -156,6 +156,13 @@ func nullable(s string) any {
 	return s
 }
 
+// Transcript replies with a recorded stream, served as it is, whatever the
+// request: the body of an earlier streamed response, in the server-sent
+// events format.
+func Transcript(sse []byte) Reply {
+	return Raw(http.StatusOK, "text/event-stream", sse)
+}
+
 // Raw replies with the HTTP status and body as they are, for example an HTML
 // page from a proxy.
 func Raw(status int, contentType string, body []byte) Reply {
