@@ -1,0 +1,70 @@
+// Package examples holds the tutorials, one main package each; this test
+// builds and runs every one of them offline, so a broken example fails CI.
+package examples
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// learningPath is every example, in the order examples/README.md teaches
+// them, with a line of its offline output.
+var learningPath = []struct {
+	dir, want string
+}{
+	{"quickstart", "This answer is simulated"},
+	{"stream", "(completed;"},
+	{"extract", "Invoice INV-2291"},
+	{"stream-extract", "partial values, then the final one"},
+	{"tools", ""},
+	{"approval", ""},
+	{"patch", "Proposed change:"},
+	{"background", "streamed with automatic resume"},
+	{"retries", "not found, as expected"},
+	{"testing", "Summary:"},
+}
+
+func TestExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs every example")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on the PATH to build the examples with")
+	}
+	bin := t.TempDir()
+	build := exec.Command(goTool, "build", "-o", bin+string(filepath.Separator), "./...")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./examples/...: %v\n%s", err, out)
+	}
+	dirs, _ := filepath.Glob("*/main.go")
+	if len(dirs) != len(learningPath) {
+		t.Errorf("%d examples, but the learning path lists %d", len(dirs), len(learningPath))
+	}
+	for _, ex := range learningPath {
+		t.Run(ex.dir, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, filepath.Join(bin, ex.dir))
+			cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%s: %v\n%s", ex.dir, err, out.String())
+			}
+			if !strings.Contains(out.String(), "offline") {
+				t.Errorf("%s does not say it runs offline:\n%s", ex.dir, out.String())
+			}
+			if !strings.Contains(out.String(), ex.want) {
+				t.Errorf("%s output lacks %q:\n%s", ex.dir, ex.want, out.String())
+			}
+		})
+	}
+}
