@@ -131,6 +131,10 @@ func (cfg *config) resolve() error {
 	return nil
 }
 
+// MaxRetries returns how many times a failed attempt is retried (see
+// [WithMaxRetries]).
+func (c *Client) MaxRetries() int { return c.c.maxRetries }
+
 // BaseURL returns the base URL requests are resolved against, without a trailing slash.
 func (c *Client) BaseURL() string {
 	return strings.TrimSuffix(c.c.base, "/")

@@ -13,7 +13,8 @@ import (
 
 // Service calls the Responses API. It is safe for concurrent use.
 type Service struct {
-	c *client.Client
+	c      *client.Client
+	resume int // see WithResume
 }
 
 // New returns a Service that sends its requests with c.

@@ -3,6 +3,7 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,11 +26,17 @@ func addToolSeeds(f *testing.F) {
 	}
 }
 
-// fuzzRoundTrip decodes in into a new value of what v points to. When that
-// succeeds, encoding, decoding and encoding again must give the same bytes.
+// fuzzRoundTrip decodes in into a new T. Decoding fails only with a typed
+// error; when it succeeds, encoding, decoding and encoding again must give
+// the same bytes.
 func fuzzRoundTrip[T any](t *testing.T, in []byte) {
 	var v T
 	if err := wire.Unmarshal(in, &v); err != nil {
+		var se *wire.SyntaxError
+		var te *wire.TypeError
+		if !errors.As(err, &se) && !errors.As(err, &te) {
+			t.Fatalf("Unmarshal(%q) into %T = %T %v, want *wire.SyntaxError or *wire.TypeError", in, v, err, err)
+		}
 		return
 	}
 	out, err := wire.Marshal(&v)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // A codec encodes and decodes one Go type.
@@ -39,6 +40,44 @@ type variant struct {
 	// field is empty, unless T is the union's type for objects without one.
 	implied bool
 	field   int
+	// itab is the first word of an interface value of the union holding a
+	// *T, the same for every such value: set uses it to store a *T in a
+	// field of the union's type without reflect's per-call check that *T
+	// implements it.
+	itab unsafe.Pointer
+}
+
+// set stores p, a *T, in v, an addressable value of the union's type.
+func (vr *variant) set(v, p reflect.Value) {
+	if !v.CanAddr() {
+		v.Set(p)
+		return
+	}
+	*(*[2]unsafe.Pointer)(unsafe.Pointer(v.UnsafeAddr())) = [2]unsafe.Pointer{vr.itab, p.UnsafePointer()}
+}
+
+// itabOf returns the first word of an interface value of type iface holding
+// a value of the pointer type ptr.
+func itabOf(iface, ptr reflect.Type) unsafe.Pointer {
+	v := reflect.New(iface).Elem()
+	v.Set(reflect.Zero(ptr))
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(v.UnsafeAddr()))[0]
+}
+
+// field returns the index of the member named key, looking at index next
+// first.
+func (c *codec) field(key []byte, next int) (int, bool) {
+	n := len(c.fields)
+	for k := range n {
+		i := next + k
+		if i >= n {
+			i -= n
+		}
+		if c.fields[i].name == string(key) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 type field struct {
@@ -151,7 +190,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 	for name, t := range u.types {
 		v := c.byType[t]
 		if v == nil {
-			v = &variant{ptr: t, c: b.build(t.Elem()), field: -1}
+			v = &variant{ptr: t, c: b.build(t.Elem()), field: -1, itab: itabOf(c.typ, t)}
 			v.member = append(append(appendString(nil, u.key), ':'), appendString(nil, u.names[t])...)
 			if i, ok := v.c.byName[u.key]; ok && v.c.fields[i].c.typ.Kind() == reflect.String {
 				if t != u.missing {
@@ -167,7 +206,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 	if u.missing != nil {
 		c.missing = c.byType[u.missing]
 		if c.missing == nil {
-			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem()), field: -1}
+			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem()), field: -1, itab: itabOf(c.typ, u.missing)}
 		}
 	}
 	c.dec, c.enc = decUnion, encUnion

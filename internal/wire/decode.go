@@ -27,19 +27,41 @@ func UnmarshalAlias(data []byte, v any) error {
 }
 
 // A Decoder decodes many small documents, such as the events of a stream,
-// sharing the strings they repeat. It is not safe for concurrent use.
+// sharing the strings they repeat and its own buffers, so that a document
+// costs no allocation beyond the values it decodes. It is not safe for
+// concurrent use.
 type Decoder struct {
-	scratch []byte
-	intern  internTable
+	d      decoder
+	intern internTable
+	typ    reflect.Type // the type of the last value decoded, and its codec
+	codec  *codec
 }
 
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	d := decoder{data: data, scratch: dec.scratch, intern: &dec.intern}
-	err := d.unmarshal(v)
-	dec.scratch = d.scratch
-	return err
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern}
+	return dec.unmarshal(v)
+}
+
+// UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
+// memory with data, which the caller must never modify afterwards.
+func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true}
+	return dec.unmarshal(v)
+}
+
+// unmarshal is decoder.unmarshal with the codec of the last type kept, since
+// a Decoder usually decodes values of one type.
+func (dec *Decoder) unmarshal(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
+	}
+	if t := rv.Type(); t != dec.typ {
+		dec.typ, dec.codec = t, codecFor(t.Elem())
+	}
+	return dec.d.finish(rv.Elem(), dec.codec)
 }
 
 // UnmarshalVariant is like [Unmarshal] for a struct that is a variant of a
@@ -55,7 +77,12 @@ func (d *decoder) unmarshal(v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &json.InvalidUnmarshalError{Type: reflect.TypeOf(v)}
 	}
-	if err := d.value(rv.Elem(), codecFor(rv.Type().Elem())); err != nil {
+	return d.finish(rv.Elem(), codecFor(rv.Type().Elem()))
+}
+
+// finish decodes the whole input into v.
+func (d *decoder) finish(v reflect.Value, c *codec) error {
+	if err := d.value(v, c); err != nil {
 		return err
 	}
 	if d.peek(); d.pos < len(d.data) {
@@ -118,9 +145,12 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	if err != nil {
 		return err
 	}
-	s := unsafe.String(unsafe.SliceData(b), len(b))
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, ok := smallInt(b)
+	if !ok {
+		n, err = strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
+	}
 	if err != nil {
+		s := unsafe.String(unsafe.SliceData(b), len(b))
 		// 1.0 and 1e3 are integers too.
 		f, ferr := strconv.ParseFloat(s, 64)
 		if ferr != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
@@ -135,6 +165,29 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	}
 	v.SetInt(n)
 	return nil
+}
+
+// smallInt parses the digits of an integer of at most 18 digits, which
+// cannot overflow, faster than strconv; it reports false for anything else.
+func smallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func decUint(d *decoder, v reflect.Value, c *codec) error {
@@ -327,6 +380,7 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	}
 	skip := d.skip
 	d.skip = nil
+	next := 0 // members usually come in the same order: look there first
 	d.pos++
 	if d.peek() == '}' {
 		d.pos++
@@ -345,7 +399,10 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 		if err := d.expect(':'); err != nil {
 			return err
 		}
-		i, known := c.byName[string(key)]
+		i, known := c.field(key, next)
+		if known {
+			next = i + 1
+		}
 		if !known && skip != nil && string(key) == string(skip[1:len(skip)-1]) {
 			if err := d.skipValue(); err != nil {
 				return err
@@ -466,7 +523,7 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	if err := decStruct(d, p.Elem(), vr.c); err != nil {
 		return err
 	}
-	v.Set(p)
+	vr.set(v, p)
 	return nil
 }
 

@@ -115,14 +115,18 @@ func (d *decoder) literal(lit string) error {
 // a scratch buffer (valid until the next call) when it is true.
 func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	start := d.pos + 1
-	for i := start; i < len(d.data); i++ {
-		switch c := d.data[i]; {
-		case c == '"':
+	i := start
+	for i < len(d.data) && !stringSpecial[d.data[i]] {
+		i++
+	}
+	if i < len(d.data) {
+		switch c := d.data[i]; c {
+		case '"':
 			d.pos = i + 1
 			return d.data[start:i], false, nil
-		case c == '\\':
+		case '\\':
 			return d.readEscaped(start, i)
-		case c < 0x20:
+		default:
 			d.pos = i
 			return nil, false, d.syntax("control character %q in string", c)
 		}
@@ -130,6 +134,16 @@ func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	d.pos = len(d.data)
 	return nil, false, d.syntax("unexpected end of input in string")
 }
+
+// stringSpecial marks the bytes that end the plain run of a string: the
+// quote, the backslash and the control characters.
+var stringSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 func (d *decoder) readEscaped(start, i int) ([]byte, bool, error) {
 	buf := append(d.scratch[:0], d.data[start:i]...)

@@ -124,6 +124,18 @@ func (s *Server) fill(items []responses.Item) []responses.Item {
 				c.Status = responses.StatusCompleted
 			}
 			out = append(out, &c)
+		case *responses.ApplyPatchCall:
+			c := *it
+			if c.ID == "" {
+				c.ID = s.newID("apc")
+			}
+			if c.CallID == "" {
+				c.CallID = s.newID("call")
+			}
+			if c.Status == "" {
+				c.Status = responses.StatusCompleted
+			}
+			out = append(out, &c)
 		case *responses.ReasoningItem:
 			r := *it
 			if r.ID == "" {

@@ -1,10 +1,245 @@
 package responsestest
 
-import "github.com/respkit/respkit/responses"
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
 
-// Default is the server's model when no reply is enqueued. It is a simulator,
-// not a model: it answers every request with one short, fixed sentence that
-// says so.
+	"github.com/respkit/respkit/responses"
+)
+
+// Default is the server's model when no reply is enqueued. It is a
+// simulator, not a model: it follows simple, deterministic rules so that
+// code written against the API runs offline and sees the shapes of answers a
+// model gives.
+//
+//   - When the input holds the outputs of tool calls, it answers in text
+//     that quotes them (or with JSON, when a JSON schema format is asked
+//     for).
+//   - Otherwise, when the request has function tools, it calls the ones
+//     whose names or descriptions the input mentions (the first tool when
+//     none is mentioned; one only when parallel tool calls are off), with
+//     arguments that match the tool's schema, drawn from the input.
+//   - With the apply_patch tool, it proposes a small patch to a file named
+//     in the input (or a new NOTES.md).
+//   - With a json_schema text format, its text is a JSON value valid against
+//     the schema, with strings, names and numbers taken from the input where
+//     the property names suggest them; with json_object, a small object.
+//   - Otherwise it answers with one sentence that says it is simulated.
 func Default(req *responses.Request) Reply {
-	return Text("Hello from respkit's offline test server: this answer is simulated, not written by a model.")
+	input, outputs := readInput(req.Input)
+	if len(outputs) > 0 {
+		return answer(req, input, "Here is what the tools returned: "+strings.Join(outputs, "; ")+".")
+	}
+	if r, ok := callTools(req, input); ok {
+		return r
+	}
+	return answer(req, input, "")
+}
+
+// answer replies with text, or with JSON when the request asks for it.
+func answer(req *responses.Request, input, text string) Reply {
+	switch f := req.Text.Format.(type) {
+	case *responses.FormatJSONSchema:
+		return Text(fakeJSON(f.Schema, input+" "+text))
+	case *responses.FormatJSONObject:
+		return JSON(map[string]string{"answer": simulated(input, text)})
+	}
+	return Text(simulated(input, text))
+}
+
+func simulated(input, text string) string {
+	if text != "" {
+		return text + " (Simulated by respkit's offline test server, not written by a model.)"
+	}
+	q := firstSentence(input)
+	if q == "" {
+		return "Hello from respkit's offline test server: this answer is simulated, not written by a model."
+	}
+	if !strings.ContainsAny(q[len(q)-1:], ".!?…") {
+		q += "."
+	}
+	return fmt.Sprintf("You asked: “%s” This answer is simulated by respkit's offline test server, not written by a model.", q)
+}
+
+// firstSentence returns the text up to the first end of sentence: a
+// period, question or exclamation mark followed by a space, or a line end.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || strings.IndexByte(".!?", s[i]) >= 0 && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n') {
+			s = s[:i+1]
+			break
+		}
+	}
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100]) + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// readInput returns the text of the input's messages and a description of
+// each tool output it holds.
+func readInput(items []responses.Item) (text string, outputs []string) {
+	var b strings.Builder
+	names := map[string]string{} // call id → tool name
+	for _, it := range items {
+		switch it := it.(type) {
+		case *responses.Message:
+			if it.Role != responses.RoleAssistant {
+				b.WriteString(it.Text())
+				b.WriteByte('\n')
+			}
+		case *responses.FunctionCall:
+			names[it.CallID] = it.Name
+		case *responses.CustomToolCall:
+			names[it.CallID] = it.Name
+		case *responses.FunctionCallOutput:
+			outputs = append(outputs, describe(names[it.CallID], it.Output.Text()))
+		case *responses.CustomToolCallOutput:
+			outputs = append(outputs, describe(names[it.CallID], it.Output.Text()))
+		case *responses.ApplyPatchCallOutput:
+			outputs = append(outputs, describe("apply_patch", it.Status+" "+it.Output))
+		case *responses.ShellCallOutput:
+			outputs = append(outputs, "shell ran")
+		}
+	}
+	return b.String(), outputs
+}
+
+func describe(name, output string) string {
+	output = strings.TrimSpace(output)
+	if len(output) > 200 {
+		output = output[:200] + "…"
+	}
+	if name == "" {
+		return output
+	}
+	return name + " said " + output
+}
+
+// callTools replies with calls of the request's tools, if it has any the
+// model could call.
+func callTools(req *responses.Request, input string) (Reply, bool) {
+	var (
+		funcs []*responses.FunctionTool
+		patch bool
+	)
+	for _, t := range req.Tools {
+		switch t := t.(type) {
+		case *responses.FunctionTool:
+			funcs = append(funcs, t)
+		case *responses.ApplyPatchTool:
+			patch = true
+		}
+	}
+	if mode, ok := req.ToolChoice.(responses.ToolChoiceMode); ok && mode == responses.ToolChoiceNone {
+		return Reply{}, false
+	}
+	if patch {
+		return Items(proposePatch(input)), true
+	}
+	if len(funcs) == 0 {
+		return Reply{}, false
+	}
+	var chosen []*responses.FunctionTool
+	if c, ok := req.ToolChoice.(*responses.ToolChoiceFunction); ok {
+		for _, t := range funcs {
+			if t.Name == c.Name {
+				chosen = append(chosen, t)
+			}
+		}
+	} else {
+		words := wordSet(input)
+		for _, t := range funcs {
+			if mentioned(t, words) {
+				chosen = append(chosen, t)
+			}
+		}
+	}
+	if len(chosen) == 0 {
+		chosen = funcs[:1]
+	}
+	if req.ParallelToolCalls != nil && !*req.ParallelToolCalls {
+		chosen = chosen[:1]
+	}
+	var r Reply
+	for _, t := range chosen {
+		args := "{}"
+		if len(t.Parameters) > 0 {
+			args = fakeJSON(t.Parameters, input)
+		}
+		r.Output = append(r.Output, &responses.FunctionCall{Name: t.Name, Arguments: args})
+	}
+	return r, true
+}
+
+func wordSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range lettersRE.FindAllString(strings.ToLower(s), -1) {
+		set[stem(w)] = true
+	}
+	return set
+}
+
+// stem shortens a word to its first five letters, so that "weather" and
+// "weathers", "calculate" and "calculation" meet.
+func stem(w string) string {
+	if r := []rune(w); len(r) > 5 {
+		return string(r[:5])
+	}
+	return w
+}
+
+var stopWords = map[string]bool{"get": true, "the": true, "and": true, "for": true, "with": true, "from": true, "this": true, "that": true, "tool": true, "call": true, "retur": true}
+
+// mentioned reports whether a word of the tool's name or description (of
+// three letters or more) is in words.
+func mentioned(t *responses.FunctionTool, words map[string]bool) bool {
+	for _, w := range lettersRE.FindAllString(strings.ToLower(strings.ReplaceAll(t.Name, "_", " ")+" "+t.Description), -1) {
+		if s := stem(w); len(w) >= 3 && !stopWords[s] && words[s] {
+			return true
+		}
+	}
+	return false
+}
+
+var lettersRE = regexp.MustCompile(`[\p{L}][\p{L}\p{N}'’-]*`)
+
+var pathRE = regexp.MustCompile(`[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]{1,5}\b`)
+
+// proposePatch returns an apply_patch call that adds a comment at the top of
+// the first file the input names, or creates NOTES.md.
+func proposePatch(input string) *responses.ApplyPatchCall {
+	for _, p := range pathRE.FindAllString(input, -1) {
+		if strings.Contains(p, "..") || strings.HasPrefix(p, ".") {
+			continue
+		}
+		return &responses.ApplyPatchCall{Operation: responses.ApplyPatchOperation{
+			Type: responses.PatchUpdateFile,
+			Path: p,
+			Diff: "@@\n+" + comment(p, "Reviewed by respkit's offline test server (a simulated edit).") + "\n",
+		}}
+	}
+	return &responses.ApplyPatchCall{Operation: responses.ApplyPatchOperation{
+		Type: responses.PatchCreateFile,
+		Path: "NOTES.md",
+		Diff: "+# Notes\n+\n+Written by respkit's offline test server (a simulated edit).\n",
+	}}
+}
+
+// comment returns text as a line comment in the language of the file p.
+func comment(p, text string) string {
+	switch path.Ext(p) {
+	case ".go", ".js", ".ts", ".java", ".c", ".h", ".cc", ".cpp", ".rs", ".swift", ".kt", ".cs", ".scala", ".proto":
+		return "// " + text
+	case ".py", ".sh", ".rb", ".yaml", ".yml", ".toml", ".pl", ".r", ".tf":
+		return "# " + text
+	case ".sql", ".lua", ".hs":
+		return "-- " + text
+	case ".html", ".xml", ".md":
+		return "<!-- " + text + " -->"
+	}
+	return text
 }

@@ -37,6 +37,16 @@ type Reply struct {
 	// DropAfter, if positive, closes the connection after that many bytes of
 	// the body have been sent.
 	DropAfter int
+
+	// ErrorEvent, if set, makes a stream end with an error event after its
+	// in_progress event, and a request that is not streamed fail with HTTP
+	// 500 and this error.
+	ErrorEvent *responses.ResponseError
+	// DropAfterEvents, if positive, closes a stream's connection after that
+	// many events.
+	DropAfterEvents int
+	// EventDelay is waited before each event of a stream.
+	EventDelay time.Duration
 }
 
 // Text replies with an assistant message holding text.
@@ -108,6 +118,26 @@ func Incomplete(reason, partialText string) Reply {
 // Failed replies with a failed response (HTTP 200, status "failed").
 func Failed(code, message string) Reply {
 	return Reply{Status: responses.StatusFailed, Failure: &responses.ResponseError{Code: code, Message: message}}
+}
+
+// StreamFailure replies with a stream that ends with an error event, as the
+// API's stream does when the model fails midway (code "server_error", for
+// example). A request that is not streamed gets HTTP 500 with the error.
+func StreamFailure(code, message string) Reply {
+	return Reply{ErrorEvent: &responses.ResponseError{Code: code, Message: message}}
+}
+
+// WithDropAfterEvents returns r whose stream's connection is dropped after n
+// events.
+func (r Reply) WithDropAfterEvents(n int) Reply {
+	r.DropAfterEvents = n
+	return r
+}
+
+// WithEventDelay returns r whose stream waits d before each event.
+func (r Reply) WithEventDelay(d time.Duration) Reply {
+	r.EventDelay = d
+	return r
 }
 
 // Error replies with an API error: the HTTP status and the usual JSON error

@@ -38,6 +38,7 @@ type stored struct {
 	resp    *responses.Response
 	input   []responses.Item
 	final   *responses.Response // what a background response becomes
+	events  []responses.Event   // a streamed background response's events
 	polls   int
 	deleted bool
 }
@@ -163,10 +164,6 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
 		return
 	}
-	if req.Stream {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "responsestest: streaming is not supported yet")
-		return
-	}
 	reply := s.next(req)
 	if !s.wait(w, r, reply) {
 		return
@@ -175,11 +172,30 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.writeRaw(w, reply)
 		return
 	}
+	if reply.ErrorEvent != nil && !req.Stream {
+		writeError(w, http.StatusInternalServerError, "server_error", reply.ErrorEvent.Code, reply.ErrorEvent.Message)
+		return
+	}
 	resp := s.build(req, reply)
 	st := &stored{resp: resp, input: s.withIDs(req.Input)}
+	if req.Stream {
+		evs := events(resp, reply)
+		if req.Background && (req.Store == nil || *req.Store) {
+			st.events = evs
+			s.mu.Lock()
+			s.stored[resp.ID] = st
+			s.mu.Unlock()
+		} else if req.Store == nil || *req.Store {
+			s.mu.Lock()
+			s.stored[resp.ID] = st
+			s.mu.Unlock()
+		}
+		s.writeStream(w, r, reply, evs, 0)
+		return
+	}
 	if req.Background {
 		st.final = resp
-		st.resp = s.pending(resp, responses.StatusQueued)
+		st.resp = pendingCopy(resp, responses.StatusQueued)
 		resp = st.resp
 	}
 	if req.Store == nil || *req.Store {
@@ -282,6 +298,10 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		return
 	}
+	if r.URL.Query().Get("stream") == "true" {
+		s.streamStored(w, r, st)
+		return
+	}
 	s.mu.Lock()
 	if st.final != nil {
 		// A background response is in progress at the first poll and done at
@@ -290,7 +310,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case st.resp.Status == responses.StatusCancelled:
 		case st.polls == 1:
-			st.resp = s.pending(st.final, responses.StatusInProgress)
+			st.resp = pendingCopy(st.final, responses.StatusInProgress)
 		default:
 			st.resp, st.final = st.final, nil
 		}
@@ -323,19 +343,9 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Only background responses that have not finished can be cancelled.")
 		return
 	}
-	st.resp = s.pending(st.final, responses.StatusCancelled)
+	st.resp = pendingCopy(st.final, responses.StatusCancelled)
 	st.final = nil
 	resp := st.resp
 	s.mu.Unlock()
 	s.writeJSON(w, Reply{}, resp)
-}
-
-// pending returns a copy of resp with the given status and no output yet.
-func (s *Server) pending(resp *responses.Response, status string) *responses.Response {
-	p := *resp
-	p.Status = status
-	p.Output = []responses.Item{}
-	p.Usage = nil
-	p.CompletedAt = 0
-	return &p
 }

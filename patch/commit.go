@@ -1,0 +1,196 @@
+package patch
+
+import (
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// testHook, set only by tests, runs before each step of commit: "write"
+// before the temporary files are created, "rename" and "remove" before each
+// rename and removal, with the target's path. An error it returns is treated
+// as the step's failure.
+var testHook func(step, name string) error
+
+func hook(step, name string) error {
+	if testHook == nil {
+		return nil
+	}
+	return testHook(step, name)
+}
+
+// commit writes the plans: every new content to a temporary file first, then
+// renames and removals. A failure before the first rename leaves the folder
+// as it was; a failure after it undoes what was done.
+func (a *applier) commit(plans []*plan) error {
+	var created []string // directories created, parents first
+	cleanup := func() {
+		for _, pl := range plans {
+			if pl.tmp != "" {
+				a.root.Remove(filepath.FromSlash(pl.tmp))
+				pl.tmp = ""
+			}
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			a.root.Remove(filepath.FromSlash(created[i]))
+		}
+	}
+	for _, pl := range plans {
+		if pl.dst == "" {
+			continue
+		}
+		if err := hook("write", pl.dst); err != nil {
+			cleanup()
+			return writeError(pl, err, nil)
+		}
+		dirs, err := a.mkdirs(path.Dir(pl.dst))
+		created = append(created, dirs...)
+		if err == nil {
+			// A new file gets the umask's permissions, as any new file;
+			// a replaced file keeps its own.
+			pl.tmp, err = a.writeTemp(path.Dir(pl.dst), pl.content, pl.perm, !pl.isNew)
+		}
+		if err != nil {
+			cleanup()
+			return writeError(pl, err, nil)
+		}
+	}
+
+	// From here on, a failure must undo the steps done.
+	var done []func() error
+	fail := func(pl *plan, err error) error {
+		var undoErrs []error
+		for i := len(done) - 1; i >= 0; i-- {
+			if uerr := done[i](); uerr != nil {
+				undoErrs = append(undoErrs, uerr)
+			}
+		}
+		cleanup()
+		return writeError(pl, err, undoErrs)
+	}
+	for _, pl := range plans {
+		if pl.tmp == "" {
+			continue
+		}
+		err := hook("rename", pl.dst)
+		if err == nil {
+			err = a.root.Rename(filepath.FromSlash(pl.tmp), filepath.FromSlash(pl.dst))
+		}
+		if err != nil {
+			return fail(pl, err)
+		}
+		pl.tmp = ""
+		if pl.isNew {
+			done = append(done, func() error { return a.root.Remove(filepath.FromSlash(pl.dst)) })
+		} else {
+			done = append(done, func() error { return a.restore(pl.dst, pl.dstOld, pl.dstPerm, "") })
+		}
+	}
+	for _, pl := range plans {
+		if pl.remove == "" {
+			continue
+		}
+		err := hook("remove", pl.remove)
+		if err == nil {
+			err = a.root.Remove(filepath.FromSlash(pl.remove))
+		}
+		if err != nil {
+			return fail(pl, err)
+		}
+		done = append(done, func() error { return a.restore(pl.remove, pl.rmOld, pl.rmPerm, pl.rmLink) })
+	}
+	return nil
+}
+
+func writeError(pl *plan, err error, undoErrs []error) error {
+	name := pl.change.Path
+	if pl.change.MoveTo != "" {
+		name = pl.change.MoveTo
+	}
+	e := &Error{Class: ClassIO, Path: name, Msg: "writing failed: " + errText(err), Err: err}
+	switch {
+	case len(undoErrs) > 0:
+		var msgs []string
+		for _, u := range undoErrs {
+			msgs = append(msgs, u.Error())
+		}
+		e.Msg += "; undoing the changes already made also failed, the folder may be partly patched: " + strings.Join(msgs, "; ")
+		e.Err = errors.Join(append([]error{err}, undoErrs...)...)
+	default:
+		e.Msg += "; no file was changed"
+	}
+	return e
+}
+
+// mkdirs creates the missing directories of dir, a resolved path, and
+// returns those it created, parents first.
+func (a *applier) mkdirs(dir string) ([]string, error) {
+	if dir == "." {
+		return nil, nil
+	}
+	var created []string
+	cur := ""
+	for part := range strings.SplitSeq(dir, "/") {
+		cur = path.Join(cur, part)
+		info, err := a.root.Lstat(filepath.FromSlash(cur))
+		switch {
+		case err == nil && info.IsDir():
+			continue
+		case err == nil:
+			return created, &fs.PathError{Op: "mkdir", Path: cur, Err: errors.New("a file is in the way")}
+		case !errors.Is(err, fs.ErrNotExist):
+			return created, err
+		}
+		if err := a.root.Mkdir(filepath.FromSlash(cur), 0o777); err != nil {
+			return created, err
+		}
+		created = append(created, cur)
+	}
+	return created, nil
+}
+
+// writeTemp writes content to a new temporary file in dir and returns its
+// path. With chmod false the permissions are left to the umask.
+func (a *applier) writeTemp(dir, content string, perm fs.FileMode, chmod bool) (string, error) {
+	for range 100 {
+		name := path.Join(dir, ".patch-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := a.root.OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.WriteString(content)
+		if err == nil && chmod {
+			err = f.Chmod(perm)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			a.root.Remove(filepath.FromSlash(name))
+			return "", err
+		}
+		return name, nil
+	}
+	return "", errors.New("cannot create a temporary file")
+}
+
+// restore puts back a file that was overwritten or removed: a symbolic link
+// if link is set, otherwise content with permissions perm.
+func (a *applier) restore(name, content string, perm fs.FileMode, link string) error {
+	if link != "" {
+		return a.root.Symlink(link, filepath.FromSlash(name))
+	}
+	tmp, err := a.writeTemp(path.Dir(name), content, perm, true)
+	if err != nil {
+		return err
+	}
+	return a.root.Rename(filepath.FromSlash(tmp), filepath.FromSlash(name))
+}

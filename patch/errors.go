@@ -1,0 +1,120 @@
+package patch
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error classes, the values of [Error.Class]. They are the classes of the
+// V4A conformance scenarios, stable strings a program may switch on.
+const (
+	// ClassParse: the patch text or diff is malformed (markers, headers, line prefixes).
+	ClassParse = "parse_error"
+	// ClassEmptyPatch: the patch contains no file operation.
+	ClassEmptyPatch = "empty_patch"
+	// ClassContextNotFound: an "@@" anchor, context or removed lines cannot be
+	// located at or after the search position.
+	ClassContextNotFound = "context_not_found"
+	// ClassFileNotFound: the file to update or delete does not exist.
+	ClassFileNotFound = "file_not_found"
+	// ClassIsDirectory: the target is a directory.
+	ClassIsDirectory = "is_directory"
+	// ClassDuplicatePath: two operations of one patch resolve to the same file.
+	ClassDuplicatePath = "duplicate_path"
+	// ClassPathEscape: a path, a "Move to" destination or a symbolic link
+	// leads outside the root, or the path is absolute.
+	ClassPathEscape = "path_escape"
+	// ClassInvalidPath: the path is empty or otherwise unusable.
+	ClassInvalidPath = "invalid_path"
+	// ClassIO: a file cannot be read or written, is not UTF-8 text, or is too large.
+	ClassIO = "io_error"
+)
+
+// Error is the error returned by every function of the package. Its Error
+// method is written to be sent back to a model as the output of a failed
+// apply_patch call: it names the file, the patch line and, when context is not
+// found, the lines that were sought and the closest candidate in the file.
+type Error struct {
+	// Class is one of the Class constants.
+	Class string
+	// Path is the file concerned, as written in the patch, or "".
+	Path string
+	// Line is the 1-based line of the patch text (of the diff, for an
+	// operation) the error concerns, or 0. Lines are counted from the start
+	// of the text as given, a heredoc wrapper or leading blank lines included.
+	Line int
+	// Msg describes the problem.
+	Msg string
+
+	// The fields below are set for ClassContextNotFound.
+
+	// Sought holds the lines that were searched for.
+	Sought []string
+	// From is the 1-based line of the file where the search started.
+	From int
+	// Closest is the 1-based line of the file where the best partial match
+	// starts, or 0 if no line of the file resembles the sought lines.
+	Closest int
+	// Matched is the number of sought lines that match at Closest, after
+	// ignoring surrounding whitespace and typographic punctuation.
+	Matched int
+	// ClosestLines holds the file's lines at Closest (at most len(Sought)).
+	ClosestLines []string
+
+	// Err is the underlying error, if any (for example from the file system).
+	Err error
+}
+
+// maxQuoted bounds the number of lines quoted by Error.
+const maxQuoted = 12
+
+// Error formats the error. The first line reads "patch: <path>: patch line
+// <n>: <message>"; a context error adds the sought lines and the closest
+// candidate, indented by a tab.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("patch: ")
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "patch line %d: ", e.Line)
+	}
+	b.WriteString(e.Msg)
+	if e.Class != ClassContextNotFound || len(e.Sought) == 0 {
+		return b.String()
+	}
+	if e.From > 1 {
+		fmt.Fprintf(&b, "\nsought at or after line %d of the file:", e.From)
+	} else {
+		b.WriteString("\nsought:")
+	}
+	quote(&b, e.Sought)
+	switch {
+	case e.Closest == 0:
+		b.WriteString("\nno line of the file resembles these lines")
+	default:
+		fmt.Fprintf(&b, "\nclosest candidate at line %d (%d of %d lines match):", e.Closest, e.Matched, len(e.Sought))
+		quote(&b, e.ClosestLines)
+	}
+	return b.String()
+}
+
+func quote(b *strings.Builder, lines []string) {
+	for i, l := range lines {
+		if i == maxQuoted {
+			fmt.Fprintf(b, "\n\t... (%d more lines)", len(lines)-i)
+			break
+		}
+		b.WriteString("\n\t")
+		b.WriteString(l)
+	}
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+func errorf(class, path string, line int, format string, args ...any) *Error {
+	return &Error{Class: class, Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,214 @@
+package patch_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/respkit/respkit/patch"
+)
+
+var seedPatches = []string{
+	"*** Begin Patch\n*** Add File: a.txt\n+x\n*** End Patch",
+	"*** Begin Patch\n*** Update File: a.txt\n@@ a\n-b\n+B\n c\n*** End of File\n*** End Patch\n",
+	"*** Begin Patch\n*** Update File: crlf.txt\n*** Move to: d/moved.txt\n@@\n one\n+x\n*** Delete File: nonl.txt\n*** End Patch",
+	"<<'EOF'\n*** Begin Patch\n*** Update File: a.txt\n\n@@ a\n@@\n+q\n*** End Patch\nEOF",
+	"*** Begin Patch\r\n*** Update File: dir/x.txt\r\n x\r\n-y\r\n\r\n*** End Patch",
+	"*** Begin Patch\n*** Environment ID: e\n*** Add File: ../x\n+x\n*** Delete File: /abs\n*** End Patch",
+}
+
+// addConformanceSeeds adds the shared scenarios' patches, when present, to
+// the fuzz corpus (read at run time, never copied into the repository).
+func addConformanceSeeds(f *testing.F, add func(sc scenario, text string)) {
+	dirs, _ := filepath.Glob(filepath.Join(conformanceDir, "*", "scenario.json"))
+	for _, p := range dirs {
+		var sc scenario
+		data, err := os.ReadFile(p)
+		if err != nil || json.Unmarshal(data, &sc) != nil {
+			continue
+		}
+		text, err := os.ReadFile(filepath.Join(filepath.Dir(p), "patch.txt"))
+		if err == nil {
+			add(sc, string(text))
+		}
+	}
+}
+
+// addPatchSeeds adds the full-patch seeds to a fuzzer taking one string.
+func addPatchSeeds(f *testing.F) {
+	for _, s := range seedPatches {
+		f.Add(s)
+	}
+	addConformanceSeeds(f, func(sc scenario, text string) {
+		if sc.Kind == "patch" {
+			f.Add(text)
+		}
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	addPatchSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := patch.Parse(text)
+		if err != nil {
+			if e, ok := errors.AsType[*patch.Error](err); !ok || e.Class != patch.ClassParse {
+				t.Fatalf("Parse error = %v, want a parse_error *patch.Error", err)
+			}
+			return
+		}
+		again, err := patch.Parse(p.String())
+		if err != nil {
+			t.Fatalf("Parse(String()) error: %v\n%q", err, p.String())
+		}
+		if diff := cmp.Diff(p, again, ignoreLines); diff != "" {
+			t.Fatalf("Parse(String()) mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func FuzzParseOperation(f *testing.F) {
+	f.Add(uint8(0), "+a\n+b\n+")
+	f.Add(uint8(1), "\n@@ a\n@@\n-b\n+c\n*** End of File\n*** End Patch\n")
+	f.Add(uint8(1), " a\r\n-b\r\n@@x\n")
+	f.Fuzz(func(t *testing.T, typ uint8, diff string) {
+		op := patch.Operation{Type: opTypes[int(typ)%len(opTypes)], Path: "f", Diff: diff}
+		_, err := patch.ParseOperation(op)
+		if err != nil {
+			if e, ok := errors.AsType[*patch.Error](err); !ok || e.Class != patch.ClassParse {
+				t.Fatalf("ParseOperation error = %v, want a parse_error *patch.Error", err)
+			}
+		}
+	})
+}
+
+var opTypes = []string{patch.CreateFile, patch.UpdateFile, patch.DeleteFile, "bogus"}
+
+// fuzzFiles is the folder every fuzzed patch is applied to.
+var fuzzFiles = map[string]string{
+	"a.txt":     "a\nb\nc\n",
+	"crlf.txt":  "one\r\ntwo\r\n",
+	"nonl.txt":  "x\ny",
+	"cr.txt":    "p\rq\r",
+	"dir/x.txt": "x\ny\n\nz\n",
+	"bin":       "\xff\xfe",
+}
+
+// checkApply applies p, or op, to a fresh copy of fuzzFiles and checks the
+// invariants: DryRun changes nothing; a failed Apply changes nothing; a
+// successful Apply leaves exactly the contents its Result describes; nothing
+// appears outside the root.
+func checkApply(t *testing.T, files map[string]string, p *patch.Patch) {
+	outer := t.TempDir()
+	dir := filepath.Join(outer, "root")
+	writeFiles(t, dir, files)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+
+	dry, dryErr := patch.DryRun(root, p)
+	if diff := cmp.Diff(files, snapshot(t, dir)); diff != "" {
+		t.Fatalf("DryRun changed the folder (-before +after):\n%s", diff)
+	}
+	res, err := patch.Apply(root, p)
+	if classOf(err) != classOf(dryErr) {
+		t.Fatalf("Apply error %v, DryRun error %v", err, dryErr)
+	}
+	if names, _ := os.ReadDir(outer); len(names) != 1 {
+		t.Fatalf("files appeared outside the root: %v", names)
+	}
+	got := snapshot(t, dir)
+	if err != nil {
+		if _, ok := errors.AsType[*patch.Error](err); !ok {
+			t.Fatalf("Apply error is %T, want *patch.Error", err)
+		}
+		if diff := cmp.Diff(files, got); diff != "" {
+			t.Fatalf("failed Apply (%v) changed the folder (-before +after):\n%s", err, diff)
+		}
+		return
+	}
+	if dry.Diff() != res.Diff() {
+		t.Fatalf("DryRun and Apply results differ")
+	}
+	want := make(map[string]string)
+	for k, v := range files {
+		want[k] = v
+	}
+	for _, c := range res.Changes {
+		switch {
+		case c.Kind == patch.Delete:
+			delete(want, c.Path)
+		case c.MoveTo != "":
+			delete(want, c.Path)
+			want[c.MoveTo] = c.New
+		default:
+			want[c.Path] = c.New
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("folder after Apply differs from its Result (-result +folder):\n%s", diff)
+	}
+	checkDiffs(t, res)
+}
+
+func FuzzApply(f *testing.F) {
+	addPatchSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := patch.Parse(text)
+		if err != nil {
+			return
+		}
+		checkApply(t, fuzzFiles, p)
+	})
+}
+
+// FuzzUpdate fuzzes the matcher and the writer: a file's content and the
+// chunks of an update, in both modes.
+func FuzzUpdate(f *testing.F) {
+	f.Add("a\nb\nc\n", "@@ a\n-b\n+B\n c\n*** End of File", false)
+	f.Add("one\r\ntwo\rthree", "@@\n two\n+2\n three\n@@\n+end", false)
+	f.Add("x\n\ny", "\n@@\n \n-y\n+Y\n\n", true)
+	f.Add("  say(“hi”)\u00a0\n", "@@\n-say(\"hi\") \n+bye", true)
+	f.Add("a\na\na\n", "@@ a\n@@ a\n-a\n+b\n@@\n+c\n*** End of File", true)
+	f.Fuzz(func(t *testing.T, content, body string, operation bool) {
+		var p *patch.Patch
+		var err error
+		if operation {
+			p, err = patch.ParseOperation(patch.Operation{Type: patch.UpdateFile, Path: "f", Diff: body})
+		} else {
+			p, err = patch.Parse("*** Begin Patch\n*** Update File: f\n" + body + "\n*** End Patch")
+		}
+		if err != nil {
+			return
+		}
+		checkApply(t, map[string]string{"f": content}, p)
+	})
+}
+
+func FuzzApplyOperation(f *testing.F) {
+	f.Add(uint8(1), "a.txt", "@@ a\n-b\n+B")
+	f.Add(uint8(1), "nonl.txt", "@@\n x\n+w\n-y\n*** End of File")
+	f.Add(uint8(0), "new/f", "+a\r\n+")
+	f.Add(uint8(2), "dir/x.txt", "")
+	addConformanceSeeds(f, func(sc scenario, text string) {
+		if sc.Kind == "operation" {
+			for i, typ := range opTypes {
+				if typ == sc.Operation.Type {
+					f.Add(uint8(i), "a.txt", text)
+				}
+			}
+		}
+	})
+	f.Fuzz(func(t *testing.T, typ uint8, path, diff string) {
+		p, err := patch.ParseOperation(patch.Operation{Type: opTypes[int(typ)%len(opTypes)], Path: path, Diff: diff})
+		if err != nil {
+			return
+		}
+		checkApply(t, fuzzFiles, p)
+	})
+}

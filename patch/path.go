@@ -1,0 +1,148 @@
+package patch
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// cleanPath checks a path written in a patch and returns it cleaned, with
+// forward slashes. The path must name a file strictly inside the root: it
+// may not be empty, absolute, start with "~", contain a NUL byte, another
+// control character or a backslash, end with "/", or climb out of the root
+// with "..".
+func cleanPath(p string) (string, *Error) {
+	bad := func(class, format string, args ...any) (string, *Error) {
+		return "", errorf(class, p, 0, format, args...)
+	}
+	switch {
+	case p == "":
+		return bad(ClassInvalidPath, "empty path")
+	case strings.IndexByte(p, 0) >= 0:
+		return bad(ClassInvalidPath, "path contains a NUL byte")
+	case strings.IndexFunc(p, isControl) >= 0:
+		return bad(ClassInvalidPath, "path contains a control character")
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || hasVolume(p):
+		return bad(ClassPathEscape, "absolute path; paths must be relative to the root folder")
+	case p == "~" || strings.HasPrefix(p, "~/"):
+		return bad(ClassPathEscape, "path starts with '~'; paths must be relative to the root folder")
+	case strings.IndexByte(p, '\\') >= 0:
+		return bad(ClassInvalidPath, "path contains a backslash; separate directories with '/'")
+	case strings.HasSuffix(p, "/"):
+		return bad(ClassInvalidPath, "path ends with '/'; it must name a file")
+	}
+	clean := path.Clean(p)
+	switch {
+	case clean == "..", strings.HasPrefix(clean, "../"):
+		return bad(ClassPathEscape, "path leads outside the root folder")
+	case clean == ".":
+		return bad(ClassInvalidPath, "path names the root folder itself, not a file")
+	case !filepath.IsLocal(filepath.FromSlash(clean)):
+		return bad(ClassInvalidPath, "path is not a valid local file name on this system")
+	}
+	return clean, nil
+}
+
+// isControl reports an ASCII control character, which has no place in a file
+// name a model writes and would break diffs and logs.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// hasVolume reports a Windows drive ("C:") or UNC ("//host") prefix, which
+// make a path absolute on Windows whatever the host system.
+func hasVolume(p string) bool {
+	if len(p) >= 2 && p[1] == ':' && ('a' <= p[0]|0x20 && p[0]|0x20 <= 'z') {
+		return true
+	}
+	return strings.HasPrefix(p, "//")
+}
+
+// maxLinks bounds the symbolic links followed while resolving one path.
+const maxLinks = 40
+
+// resolve follows the symbolic links of a cleaned path inside root and
+// returns the path of the file it designates, free of links, with the file's
+// information (nil if it does not exist). With followLeaf false the last
+// element is not followed. A link that is absolute or climbs out of the root
+// is a ClassPathEscape error. Missing directories are allowed: the rest of the
+// path is then taken as written.
+func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, *Error) {
+	var done []string
+	todo := strings.Split(name, "/")
+	links := 0
+	var info fs.FileInfo
+	for len(todo) > 0 {
+		part := todo[0]
+		todo = todo[1:]
+		switch part {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
+			}
+			done = done[:len(done)-1]
+			info = nil
+			continue
+		}
+		cur := path.Join(path.Join(done...), part)
+		fi, err := root.Lstat(filepath.FromSlash(cur))
+		if errors.Is(err, fs.ErrNotExist) {
+			rest := path.Clean(path.Join(cur, path.Join(todo...)))
+			if rest == ".." || strings.HasPrefix(rest, "../") {
+				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
+			}
+			return rest, nil, nil
+		}
+		if err != nil {
+			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + cur + ": " + errText(err), Err: err}
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 && (len(todo) > 0 || followLeaf) {
+			links++
+			if links > maxLinks {
+				return "", nil, errorf(ClassIO, name, 0, "too many levels of symbolic links")
+			}
+			target, err := root.Readlink(filepath.FromSlash(cur))
+			if err != nil {
+				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot read symbolic link " + cur + ": " + errText(err), Err: err}
+			}
+			target = filepath.ToSlash(target)
+			if path.IsAbs(target) || filepath.IsAbs(target) || hasVolume(target) {
+				return "", nil, errorf(ClassPathEscape, name, 0, "symbolic link %s points to an absolute path, outside the root folder", cur)
+			}
+			todo = append(strings.Split(target, "/"), todo...)
+			continue
+		}
+		if len(todo) > 0 && !fi.IsDir() {
+			return "", nil, errorf(ClassIO, name, 0, "%s is not a directory", cur)
+		}
+		done = append(done, part)
+		info = fi
+	}
+	if len(done) == 0 {
+		return "", nil, errorf(ClassInvalidPath, name, 0, "path names the root folder itself, not a file")
+	}
+	resolved := path.Join(done...)
+	if info == nil { // the path ended with ".." from a link target
+		fi, err := root.Lstat(filepath.FromSlash(resolved))
+		if err != nil {
+			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + resolved + ": " + errText(err), Err: err}
+		}
+		info = fi
+	}
+	return resolved, info, nil
+}
+
+// errText returns the description of a file-system error without the
+// operation and path, which would repeat what the message already says.
+func errText(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	if le, ok := errors.AsType[*os.LinkError](err); ok {
+		return le.Err.Error()
+	}
+	return err.Error()
+}
