@@ -1,4 +1,95 @@
-// Package responses is the OpenAI Responses API.
+// Package responses is the OpenAI Responses API: its types, the Service
+// that calls it, and the helpers that turn a model into a dependable part of
+// a Go program.
+//
+// # A first call
+//
+// A [Service] sends requests with a [client.Client]:
+//
+//	c, err := client.New() // OPENAI_API_KEY from the environment
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	rs := responses.New(c)
+//	resp, err := rs.Create(ctx, &responses.Request{
+//		Model: "gpt-5-mini",
+//		Input: responses.Text("Say hello to a Go developer."),
+//	})
+//	if err != nil {
+//		log.Fatal(err) // a *client.APIError for an API error
+//	}
+//	fmt.Println(resp.OutputText())
+//
+// [Request] and [Response] are plain structs. A field's zero value means
+// "not set"; fields whose zero value means something are pointers, set with
+// new (Temperature: new(0.2)). The Service never modifies a request.
+//
+// # Items, parts, tools and events
+//
+// The API's unions are sealed interfaces whose values are pointers to
+// concrete types, read with a type switch:
+//
+//   - [Item]: an entry of a conversation — *[Message], *[FunctionCall],
+//     *[FunctionCallOutput], *[ReasoningItem], the calls of the built-in
+//     tools (*[WebSearchCall], *[ApplyPatchCall], *[ShellCall], …). The same
+//     types are request input and response output, so [Response.ToInput]
+//     sends a response's output back as the next input.
+//   - [Part]: the content of a message — *[InputText], *[InputImage],
+//     *[InputFile], *[OutputText], *[Refusal], ….
+//   - [Tool] and [ToolChoice]: *[FunctionTool] for your functions, and the
+//     built-in tools, such as [WebSearch], [FileSearch], [CodeInterpreter],
+//     [MCP], [Shell] and [ApplyPatch].
+//   - [Event]: a stream event, such as *[OutputTextDeltaEvent] and
+//     *[CompletedEvent].
+//
+// A kind this version does not know decodes to *[Unknown], which keeps its
+// JSON. Every value remembers the JSON members it was decoded with, unknown
+// ones included: encoding a decoded [Response] gives back the same JSON, so
+// responses can be stored, replayed and sent back unchanged.
+//
+// # Streaming
+//
+// [Service.Stream] returns an iterator over typed events; the request is
+// sent when the loop starts and the connection closed when it ends, also on
+// break:
+//
+//	for ev, err := range rs.Stream(ctx, req) {
+//		if err != nil {
+//			log.Fatal(err) // *StreamError: an error event, a failed response, a broken connection
+//		}
+//		if d, ok := ev.(*responses.OutputTextDeltaEvent); ok {
+//			fmt.Print(d.Delta)
+//		}
+//	}
+//
+// An [Accumulator] rebuilds the [Response] from the events, so a program
+// can show the state at any point. [ReadEvents] reads a stream from any
+// [io.Reader]. A background response's stream can be picked up after a lost
+// connection with [Service.Resume], or by itself with [Service.WithResume].
+//
+// # Structured output
+//
+// [Parse] asks for JSON that matches a Go type's strict JSON Schema (from
+// the schema package) and decodes the answer into it, or says why it
+// cannot: *[RefusalError], *[IncompleteError], or a *schema.DecodeError
+// with the JSON path of the problem, inside a *[ParseError] that keeps the
+// responses. [WithMaxAttempts] sends a decoding or validation error back to
+// the model to be corrected. [StreamParse] yields the value as it fills, while
+// the JSON streams in. [DecodeArguments] decodes a function call's arguments
+// the same way.
+//
+// # Other calls
+//
+// [Service.Get], [Service.Delete] and [Service.Cancel] work on stored
+// responses; [Service.InputItems] lists a response's input, fetching pages
+// as the loop needs them; [Service.Compact] compacts a long conversation;
+// [Service.CountInputTokens] counts a request's tokens without running the
+// model.
+//
+// # Testing
+//
+// Package responsestest is a fake Responses API for tests and offline runs:
+// scripted replies, realistic bodies and streams, recorded requests, faults.
 package responses
 
 //go:generate go run ../internal/cmd/wiregen

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/respkit/respkit/internal/wire"
-	"github.com/tidwall/gjson"
 )
 
 // FuzzDecodeItem decodes arbitrary bytes as an item. Decoding never panics
@@ -60,23 +59,4 @@ func FuzzDecodeItem(f *testing.F) {
 			}
 		}
 	})
-}
-
-// hasDuplicateMembers reports whether an object in r has a member twice.
-func hasDuplicateMembers(r gjson.Result) bool {
-	dup := false
-	if r.IsObject() {
-		seen := map[string]bool{}
-		r.ForEach(func(k, v gjson.Result) bool {
-			dup = seen[k.String()] || hasDuplicateMembers(v)
-			seen[k.String()] = true
-			return !dup
-		})
-	} else if r.IsArray() {
-		r.ForEach(func(_, v gjson.Result) bool {
-			dup = hasDuplicateMembers(v)
-			return !dup
-		})
-	}
-	return dup
 }

@@ -176,6 +176,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"leading zero", `{"product":"a","qty":01,"price":1}`, "$", "invalid character '1' after object key:value pair"},
 		{"array for object", `[]`, "$", "expected object, got array"},
 		{"trailing comma", `{"product":"a","qty":1,"price":1,}`, "$", "invalid character '}' looking for beginning of object key string"},
+		{"not a literal at the root", `nope`, "$", "invalid character 'o' in literal null (expecting 'u')"},
+		{"not a literal in a member", `{"product":nul}`, "$.product", "invalid character '}' in literal null (expecting 'l')"},
+		{"a literal of the wrong kind", `{"product":true,"qty":1,"price":1}`, "$.product", "expected string, got boolean true"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -80,6 +80,24 @@ func (m *machine) setNull() {
 }
 
 func (m *machine) mismatch(s slot) {
+	// A literal of the wrong kind that is not even the literal ("nope" for
+	// "null") is a syntax error, which says more.
+	var lit string
+	switch m.buf[m.start] {
+	case 't':
+		lit = "true"
+	case 'f':
+		lit = "false"
+	case 'n':
+		lit = "null"
+	}
+	for i := 1; i < len(lit) && m.start+i < len(m.buf); i++ {
+		if m.buf[m.start+i] != lit[i] {
+			m.pos = m.start + i
+			m.syntax("in literal "+lit+" (expecting "+quoteChar(lit[i])+")", true)
+			return
+		}
+	}
 	m.fail(m.start, true, fmt.Errorf("expected %s, got %s", want(s), describe(m.buf, m.start)))
 }
 

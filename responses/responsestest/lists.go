@@ -59,7 +59,7 @@ func (s *Server) compact(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := new(responses.CompactRequest)
 	if err := json.Unmarshal(body, req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
 	}
 	in := 0
@@ -84,7 +84,7 @@ func (s *Server) countTokens(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := new(responses.Request)
 	if err := json.Unmarshal(body, req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
 	}
 	s.writeJSON(w, Reply{}, &responses.TokenCount{Object: "response.input_tokens", InputTokens: estimateTokens(req)})

@@ -120,7 +120,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 		s.requests = append(s.requests, Recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 		s.mu.Unlock()
 		if r.Header.Get("Authorization") == "" && r.Header.Get("api-key") == "" {
-			writeError(w, http.StatusUnauthorized, "invalid_request_error", "", "You didn't provide an API key.")
+			s.writeError(w, http.StatusUnauthorized, "invalid_request_error", "", "You didn't provide an API key.")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -157,11 +157,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	req := new(responses.Request)
 	if err := json.Unmarshal(body, req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
 	}
 	if req.Model == "" {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
 		return
 	}
 	reply := s.next(req)
@@ -173,7 +173,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if reply.ErrorEvent != nil && !req.Stream {
-		writeError(w, http.StatusInternalServerError, "server_error", reply.ErrorEvent.Code, reply.ErrorEvent.Message)
+		s.writeError(w, http.StatusInternalServerError, "server_error", reply.ErrorEvent.Code, reply.ErrorEvent.Message)
 		return
 	}
 	resp := s.build(req, reply)
@@ -238,7 +238,7 @@ func (s *Server) writeRaw(w http.ResponseWriter, reply Reply) {
 func (s *Server) writeJSON(w http.ResponseWriter, reply Reply, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, "server_error", "", err.Error())
+		s.writeError(w, http.StatusInternalServerError, "server_error", "", err.Error())
 		return
 	}
 	for k, vs := range reply.Header {
@@ -274,11 +274,11 @@ func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []
 	w.Write(body)
 }
 
-func writeError(w http.ResponseWriter, code int, typ, errCode, message string) {
+// writeError answers with an API error, and the headers every answer has.
+func (s *Server) writeError(w http.ResponseWriter, code int, typ, errCode, message string) {
 	r := Error(code, typ, errCode, message)
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	w.Write(r.Body)
+	s.writeBody(w, code, r, r.Body)
 }
 
 // lookup returns the stored response id, or writes a 404 and returns nil.
@@ -287,7 +287,7 @@ func (s *Server) lookup(w http.ResponseWriter, id string) *stored {
 	st := s.stored[id]
 	s.mu.Unlock()
 	if st == nil || st.deleted {
-		writeError(w, http.StatusNotFound, "invalid_request_error", "", fmt.Sprintf("Response with id '%s' not found.", id))
+		s.writeError(w, http.StatusNotFound, "invalid_request_error", "", fmt.Sprintf("Response with id '%s' not found.", id))
 		return nil
 	}
 	return st
@@ -340,7 +340,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if st.final == nil {
 		s.mu.Unlock()
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Only background responses that have not finished can be cancelled.")
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Only background responses that have not finished can be cancelled.")
 		return
 	}
 	st.resp = pendingCopy(st.final, responses.StatusCancelled)

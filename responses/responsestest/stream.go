@@ -225,7 +225,7 @@ func (s *Server) streamStored(w http.ResponseWriter, r *http.Request, st *stored
 	evs := st.events
 	s.mu.Unlock()
 	if evs == nil {
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "This response was not created with stream=true and background=true, so it cannot be streamed.")
+		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "This response was not created with stream=true and background=true, so it cannot be streamed.")
 		return
 	}
 	first := min(max(after+1, 0), len(evs))
