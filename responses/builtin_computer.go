@@ -11,7 +11,8 @@ import (
 // the actions (see [ScreenshotOutput]), with the call's pending safety
 // checks that the user acknowledged. An error from fn ends the loop, since
 // the output of a computer call can only be a screenshot; so does an
-// unknown or denied computer call.
+// unknown or denied computer call. The calls of a turn run one at a time,
+// in call order.
 //
 // ComputerFunc panics if tool is not a computer use tool or fn is nil.
 func ComputerFunc(tool Tool, fn func(ctx context.Context, call *ComputerCall) (*ComputerCallOutput, error)) Handler {
@@ -32,6 +33,7 @@ type computerHandler struct {
 }
 
 func (h *computerHandler) Tool() Tool { return h.tool }
+func (*computerHandler) inOrder()     {}
 
 func (h *computerHandler) Call(ctx context.Context, call Item) (Item, error) {
 	c, err := callAs[*ComputerCall](call, "computer")

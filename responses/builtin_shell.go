@@ -39,7 +39,7 @@ type ShellCommand struct {
 
 // ShellHandler answers the calls of the shell tool ([Shell]) by running
 // their commands, one after another, with Exec: respkit never runs a
-// command itself. Each command gets a context that ends after the call's
+// command itself. The calls of a turn run one at a time, in call order. Each command gets a context that ends after the call's
 // timeout, at most Timeout; a command that is still running then is
 // reported as timed out. Its output is kept up to the call's
 // max_output_length, at most MaxOutput bytes of stdout and of stderr.
@@ -61,6 +61,8 @@ type ShellHandler struct {
 
 // Tool returns the shell tool, with h.Environment.
 func (h *ShellHandler) Tool() Tool { return &ShellTool{Environment: h.Environment} }
+
+func (*ShellHandler) inOrder() {}
 
 func (h *ShellHandler) check() error {
 	if h.Exec == nil {
@@ -117,6 +119,8 @@ type LocalShellHandler struct {
 
 // Tool returns the local shell tool.
 func (h *LocalShellHandler) Tool() Tool { return &LocalShellTool{} }
+
+func (*LocalShellHandler) inOrder() {}
 
 func (h *LocalShellHandler) check() error {
 	if h.Exec == nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -445,5 +447,98 @@ func TestHandlerOutputChecked(t *testing.T) {
 	}
 	if shared.CallID != "" {
 		t.Error("the loop modified the handler's output")
+	}
+}
+
+func TestApplyPatchIn(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "list.txt"), []byte("a\nb\nc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	op := func(id, typ, path, diff string) *responses.ApplyPatchCall {
+		return &responses.ApplyPatchCall{CallID: id, Status: "completed", Operation: responses.ApplyPatchOperation{Type: typ, Path: path, Diff: diff}}
+	}
+	// The second update needs the first: the calls apply in call order.
+	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.ApplyPatchIn(root)}}, responsestest.Items(
+		op("call_1", responses.PatchUpdateFile, "list.txt", "@@\n a\n-b\n+B\n c\n"),
+		op("call_2", responses.PatchUpdateFile, "list.txt", "@@\n B\n-c\n+C\n"),
+		op("call_3", responses.PatchCreateFile, "new/hello.txt", "+hello\n"),
+		op("call_4", responses.PatchUpdateFile, "list.txt", "@@\n-x\n+y\n"),
+		op("call_5", responses.PatchCreateFile, "../outside.txt", "+no\n"),
+	))
+	want := []struct{ status, output string }{
+		{"completed", "Success. Updated the following files:\nM list.txt\n"},
+		{"completed", "Success. Updated the following files:\nM list.txt\n"},
+		{"completed", "Success. Updated the following files:\nA new/hello.txt\n"},
+		{"failed", "error: patch: list.txt: "},
+		{"failed", "error: patch: ../outside.txt: "},
+	}
+	for i, w := range want {
+		o := outs[i].(*responses.ApplyPatchCallOutput)
+		if o.Status != w.status || !strings.HasPrefix(o.Output, w.output) {
+			t.Errorf("output %d = %s %q, want %s %q…", i, o.Status, o.Output, w.status, w.output)
+		}
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "list.txt")); string(got) != "a\nB\nC\n" {
+		t.Errorf("list.txt = %q, want %q", got, "a\nB\nC\n")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "new", "hello.txt")); string(got) != "hello" {
+		t.Errorf("new/hello.txt = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "outside.txt")); err == nil {
+		t.Error("a patch wrote outside the root")
+	}
+}
+
+func TestBuiltinCallsInOrder(t *testing.T) {
+	t.Parallel()
+	// Shell calls run one at a time in call order, while the function calls
+	// of the same turn run in parallel with them and with each other.
+	var mu sync.Mutex
+	var ran []string
+	running, most := 0, 0
+	exec := func(ctx context.Context, c *responses.ShellCommand) (int, error) {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		ran = append(ran, c.Line)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		running--
+		mu.Unlock()
+		return 0, nil
+	}
+	both := newBarrier(2)
+	type args struct {
+		I int `json:"i"`
+	}
+	wait := responses.Func("wait", "", func(ctx context.Context, a args) (string, error) {
+		if !both.wait(ctx) {
+			return "", errors.New("the function calls did not run in parallel")
+		}
+		return "ok", nil
+	})
+	var items []responses.Item
+	for i := range 5 {
+		items = append(items, &responses.ShellCall{CallID: fmt.Sprint("sh_", i), Action: responses.ShellAction{Commands: []string{fmt.Sprint("cmd ", i)}}})
+		if i < 2 {
+			items = append(items, &responses.FunctionCall{CallID: fmt.Sprint("fc_", i), Name: "wait", Arguments: fmt.Sprintf(`{"i":%d}`, i)})
+		}
+	}
+	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{&responses.ShellHandler{Exec: exec}, wait}}, responsestest.Items(items...))
+	if want := []string{"cmd 0", "cmd 1", "cmd 2", "cmd 3", "cmd 4"}; !slices.Equal(ran, want) || most != 1 {
+		t.Errorf("shell commands ran in the order %v, at most %d at once; want %v one at a time", ran, most, want)
+	}
+	for _, out := range outs {
+		if o, ok := out.(*responses.FunctionCallOutput); ok && o.Output.Text() != "ok" {
+			t.Errorf("function output = %q", o.Output.Text())
+		}
 	}
 }

@@ -197,17 +197,35 @@ func (l *Loop) dispatch(ctx context.Context, ts *toolset, calls []*ToolCall, par
 		}
 	}()
 	// Start the calls in order, at most limit at a time; a call that does
-	// not honour run keeps its slot until it returns.
+	// not honour run keeps its slot until it returns. The calls of a
+	// handler that runs its calls in order wait for the one before.
 	go func() {
 		sem := make(chan struct{}, limit)
+		prev := map[Handler]chan struct{}{}
 		for _, j := range jobs {
 			select {
 			case sem <- struct{}{}:
 			case <-run.Done():
 				return
 			}
+			var after, done chan struct{}
+			if _, ok := j.h.(interface{ inOrder() }); ok {
+				after, done = prev[j.h], make(chan struct{})
+				prev[j.h] = done
+			}
 			go func() {
 				defer func() { <-sem }()
+				if done != nil {
+					defer close(done)
+				}
+				if after != nil {
+					select {
+					case <-after:
+					case <-run.Done():
+						results[j.i] <- result{err: run.Err()}
+						return
+					}
+				}
 				results[j.i] <- call(run, j.h, calls[j.i])
 			}()
 		}

@@ -22,9 +22,11 @@ import (
 // *[MCPApprovalRequest] items of its server (its ServerLabel).
 //
 // [Func], [RawFunc] and [CustomFunc] make handlers of Go functions;
-// [ApplyPatchFunc], [ShellHandler], [LocalShellHandler], [ComputerFunc] and
+// [ApplyPatchIn], [ApplyPatchFunc], [ShellHandler], [LocalShellHandler], [ComputerFunc] and
 // [MCPApprovalFunc] answer the calls of built-in tools. Call may be called
-// concurrently, for the calls of one turn, and must honour ctx.
+// concurrently, for the calls of one turn, and must honour ctx; the
+// handlers of apply_patch, shell and computer calls get them one at a time,
+// in call order, since each may depend on the one before.
 type Handler interface {
 	Tool() Tool
 	Call(ctx context.Context, call Item) (Item, error)
