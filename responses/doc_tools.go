@@ -13,7 +13,8 @@
 //
 // [RawFunc] takes a hand-written schema and passes the raw JSON arguments,
 // [CustomFunc] answers a custom tool (free text, or text held to a
-// grammar), and [ApplyPatchFunc], [ShellHandler], [LocalShellHandler],
+// grammar), and [ApplyPatchIn] (patches applied inside an [os.Root] with
+// package patch), [ApplyPatchFunc], [ShellHandler], [LocalShellHandler],
 // [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools
 // that the client runs. respkit never runs a command unless it is given an
 // Exec function.
@@ -34,6 +35,8 @@
 // (unknown tool, arguments that do not decode, an error or a panic in the
 // handler, a call denied by the Approve hook) is answered with an output
 // that tells the model what went wrong, unless OnToolError ends the loop.
-// [Loop.Dispatch] runs the calls of one response, for a caller that sends
-// the requests itself.
+// [Loop.Stream] yields the events of every turn as they come, with a
+// *[ToolOutputEvent] for each answered call, for a program that shows
+// progress; [Loop.Dispatch] runs the calls of one response, for a caller
+// that sends the requests itself.
 package responses

@@ -320,9 +320,10 @@ func short(s string) string {
 // TestLoopConformanceSteps replays the first step of each recorded
 // multi-step stream (*.step1.sse) as the response to a Loop's first request,
 // answering its calls with fake handlers, and the second step as the
-// response to the next request: the loop must send one output per call,
-// paired by call id, with previous_response_id set, and end with the second
-// step's answer.
+// response to the next request, with Run (the streams' responses as JSON)
+// and with Stream (the streams as they were recorded): the loop must yield
+// every recorded event, send one output per call, paired by call id, with
+// previous_response_id set, and end with the second step's answer.
 func TestLoopConformanceSteps(t *testing.T) {
 	files := conformance.Files(t, "sse", "*.step1.sse")
 	for _, f := range files {
@@ -344,42 +345,67 @@ func TestLoopConformanceSteps(t *testing.T) {
 			if err := json.Unmarshal(second, &final); err != nil {
 				t.Fatal(err)
 			}
-			rs, srv := newService(t)
-			srv.Enqueue(responsestest.Raw(200, "application/json", first), responsestest.Raw(200, "application/json", second))
-			var sh fakeShell
-			tools := []responses.Handler{
-				&responses.ShellHandler{Exec: sh.exec},
-				&responses.LocalShellHandler{Exec: sh.exec},
-				responses.ApplyPatchFunc(func(context.Context, responses.ApplyPatchOperation) (string, error) { return "Done!", nil }),
-			}
-			tools = append(tools, recordedHandlers(t, &resp, anyAnswer(&resp))...)
-			tr, err := (&responses.Loop{Service: rs, Tools: tools}).Run(t.Context(), &responses.Request{Model: resp.Model, Input: responses.Text("go"), Tools: resp.Tools})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(tr.Turns) != 2 || tr.Response().OutputText() != final.OutputText() {
-				t.Errorf("%d turns ending with %q, want 2 ending with the second step's answer", len(tr.Turns), short(tr.Response().OutputText()))
-			}
-			body := srv.Requests()[1].Body
-			if id := gjson.GetBytes(body, "previous_response_id").Str; id != resp.ID {
-				t.Errorf("previous_response_id = %q, want %q", id, resp.ID)
-			}
-			var calls, outputs []string
-			for _, it := range resp.Output {
-				if c := gjson.Get(marshal(t, it), "call_id"); c.Exists() && countCalls(&responses.Response{Output: []responses.Item{it}}) == 1 {
-					calls = append(calls, gjson.Get(marshal(t, it), "type").Str+"_output "+c.Str)
+			for _, streamed := range []bool{false, true} {
+				rs, srv := newService(t)
+				if streamed {
+					srv.Enqueue(responsestest.Raw(200, "text/event-stream", step1), responsestest.Raw(200, "text/event-stream", step2))
+				} else {
+					srv.Enqueue(responsestest.Raw(200, "application/json", first), responsestest.Raw(200, "application/json", second))
 				}
-			}
-			for _, it := range gjson.GetBytes(body, "input").Array() {
-				id := it.Get("call_id").Str
-				if it.Get("type").Str == "local_shell_call_output" {
-					id = it.Get("id").Str
+				var sh fakeShell
+				loop := &responses.Loop{Service: rs, Tools: append([]responses.Handler{
+					&responses.ShellHandler{Exec: sh.exec},
+					&responses.LocalShellHandler{Exec: sh.exec},
+					responses.ApplyPatchFunc(func(context.Context, responses.ApplyPatchOperation) (string, error) { return "Done!", nil }),
+				}, recordedHandlers(t, &resp, anyAnswer(&resp))...)}
+				req := &responses.Request{Model: resp.Model, Input: responses.Text("go"), Tools: resp.Tools}
+				var tr *responses.Transcript
+				var err error
+				if streamed {
+					var apiEvents int
+					for ev, e := range loop.Stream(t.Context(), req) {
+						switch ev := ev.(type) {
+						case *responses.LoopDoneEvent:
+							tr = ev.Transcript
+						case *responses.ToolOutputEvent:
+						default:
+							apiEvents++
+						}
+						err = e
+					}
+					if want := bytes.Count(step1, []byte("\ndata: ")) + bytes.Count(step2, []byte("\ndata: ")); err == nil && apiEvents != want {
+						t.Errorf("streamed %d API events, want the %d recorded", apiEvents, want)
+					}
+				} else {
+					tr, err = loop.Run(t.Context(), req)
 				}
-				outputs = append(outputs, it.Get("type").Str+" "+id)
-			}
-			sort.Strings(calls)
-			if fmt.Sprint(calls) != fmt.Sprint(outputs) || len(calls) == 0 {
-				t.Errorf("second request's input = %v, want outputs for %v", outputs, calls)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(tr.Turns) != 2 || tr.Response().OutputText() != final.OutputText() {
+					t.Errorf("%d turns ending with %q, want 2 ending with the second step's answer", len(tr.Turns), short(tr.Response().OutputText()))
+				}
+				body := srv.Requests()[1].Body
+				if id := gjson.GetBytes(body, "previous_response_id").Str; id != resp.ID {
+					t.Errorf("previous_response_id = %q, want %q", id, resp.ID)
+				}
+				var calls, outputs []string
+				for _, it := range resp.Output {
+					if c := gjson.Get(marshal(t, it), "call_id"); c.Exists() && countCalls(&responses.Response{Output: []responses.Item{it}}) == 1 {
+						calls = append(calls, gjson.Get(marshal(t, it), "type").Str+"_output "+c.Str)
+					}
+				}
+				for _, it := range gjson.GetBytes(body, "input").Array() {
+					id := it.Get("call_id").Str
+					if it.Get("type").Str == "local_shell_call_output" {
+						id = it.Get("id").Str
+					}
+					outputs = append(outputs, it.Get("type").Str+" "+id)
+				}
+				sort.Strings(calls)
+				if fmt.Sprint(calls) != fmt.Sprint(outputs) || len(calls) == 0 {
+					t.Errorf("second request's input = %v, want outputs for %v", outputs, calls)
+				}
 			}
 		})
 	}
