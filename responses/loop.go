@@ -88,9 +88,11 @@ type Transcript struct {
 type Turn struct {
 	Request  *Request
 	Response *Response
-	// Outputs answer the response's tool calls, in call order. They were
-	// sent with the next turn's request, except in the last turn, where
+	// Calls are the response's calls that the loop answered, in call
+	// order, and Outputs their answers: Outputs[i] answers Calls[i]. The
+	// outputs were sent with the next turn's request; in the last turn
 	// they are set only if the loop ended on MaxTurns or Stop.
+	Calls   []*ToolCall
 	Outputs []Item
 }
 
@@ -268,7 +270,8 @@ func (r *loopRun) turn(ctx context.Context, resp *Response, emit func(*ToolCall,
 	if err != nil {
 		return true, err
 	}
-	r.t.Turns[len(r.t.Turns)-1].Outputs = outs
+	turn := &r.t.Turns[len(r.t.Turns)-1]
+	turn.Calls, turn.Outputs = calls, outs
 	if r.l.Stop != nil && r.l.Stop(r.t) {
 		return true, nil
 	}

@@ -100,6 +100,14 @@ func TestLoopStored(t *testing.T) {
 		t.Errorf("first request's tools = %s", got)
 	}
 	calls := tr.Turns[0].Response.FunctionCalls()
+	for i, c := range tr.Turns[0].Calls {
+		if c.Item != calls[i] || c.Name != calls[i].Name || c.Arguments != calls[i].Arguments || tr.Turns[0].Outputs[i].(*responses.FunctionCallOutput).CallID != c.CallID {
+			t.Errorf("turn 1: Calls[%d] = %+v does not pair with output %s", i, c, marshal(t, tr.Turns[0].Outputs[i]))
+		}
+	}
+	if len(tr.Turns[0].Calls) != 2 || tr.Turns[1].Calls != nil {
+		t.Errorf("turns have %d and %d calls, want 2 and 0", len(tr.Turns[0].Calls), len(tr.Turns[1].Calls))
+	}
 	if second.PreviousResponseID != tr.Turns[0].Response.ID {
 		t.Errorf("second request's previous_response_id = %q, want %q", second.PreviousResponseID, tr.Turns[0].Response.ID)
 	}
