@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -223,12 +224,15 @@ func runShell(ctx context.Context, exec func(context.Context, *ShellCommand) (in
 	return r, nil
 }
 
-// boundedBuffer keeps the first and the last bytes written to it, in all
-// at most its limit with the note on the bytes it drops.
+// boundedBuffer keeps what is written to it up to its limit; past it, the
+// first and the last bytes, in all at most the limit with the note on the
+// bytes it drops.
 type boundedBuffer struct {
-	head    []byte
+	head    []byte // everything, until the limit is passed; then the start
 	tail    []byte // a ring of the last bytes, whose oldest is at pos once full
 	pos     int
+	limit   int
+	over    bool // the limit was passed
 	headMax int
 	tailMax int
 	dropped int64
@@ -239,21 +243,41 @@ const note = 40
 
 func newBoundedBuffer(limit int) *boundedBuffer {
 	if limit <= 2*note {
-		return &boundedBuffer{headMax: limit}
+		return &boundedBuffer{limit: limit, headMax: limit}
 	}
 	h := (limit - note) / 2
-	return &boundedBuffer{headMax: h, tailMax: limit - note - h}
+	return &boundedBuffer{limit: limit, headMax: h, tailMax: limit - note - h}
 }
 
 func (b *boundedBuffer) Write(p []byte) (int, error) {
 	n := len(p)
+	if !b.over {
+		if len(b.head)+len(p) <= b.limit {
+			b.head = append(b.head, p...)
+			return n, nil
+		}
+		// Past the limit: keep the start in head, and what follows it in
+		// the tail, then go on with p.
+		b.over = true
+		if len(b.head) > b.headMax {
+			rest := bytes.Clone(b.head[b.headMax:])
+			b.head = b.head[:b.headMax]
+			b.toTail(rest)
+		}
+	}
 	if k := min(len(p), b.headMax-len(b.head)); k > 0 {
 		b.head = append(b.head, p[:k]...)
 		p = p[k:]
 	}
+	b.toTail(p)
+	return n, nil
+}
+
+// toTail writes p to the ring of the last bytes, dropping the oldest.
+func (b *boundedBuffer) toTail(p []byte) {
 	if b.tailMax == 0 {
 		b.dropped += int64(len(p))
-		return n, nil
+		return
 	}
 	if k := min(len(p), b.tailMax-len(b.tail)); k > 0 {
 		b.tail = append(b.tail, p[:k]...)
@@ -261,10 +285,10 @@ func (b *boundedBuffer) Write(p []byte) (int, error) {
 	}
 	if len(p) >= b.tailMax {
 		// The ring is replaced as a whole.
-		b.dropped += int64(len(p)-b.tailMax) + int64(b.tailMax)
+		b.dropped += int64(len(p))
 		copy(b.tail, p[len(p)-b.tailMax:])
 		b.pos = 0
-		return n, nil
+		return
 	}
 	for len(p) > 0 {
 		k := min(len(p), b.tailMax-b.pos)
@@ -273,7 +297,6 @@ func (b *boundedBuffer) Write(p []byte) (int, error) {
 		b.pos = (b.pos + k) % b.tailMax
 		p = p[k:]
 	}
-	return n, nil
 }
 
 // String returns the output kept, valid UTF-8, with a note where bytes were

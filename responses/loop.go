@@ -134,7 +134,8 @@ func (e *MaxTurnsError) Error() string {
 // t.Response().OutputText(). The last response may be incomplete (see
 // [Response.Status]), as with [Service.Create].
 //
-// The transcript so far is also returned with an error: an error of a
+// An invalid Loop or request is an error before anything is sent. After
+// that, the transcript so far is returned with any error: an error of a
 // request (such as a *[client.APIError]), the *[ResponseError] of a failed
 // response, a *[MaxTurnsError], an error returned by OnToolError, or
 // ctx.Err(). Handlers get ctx: cancelling it stops the loop, and the calls
