@@ -38,18 +38,18 @@ type ToolCall struct {
 	// Item is the call: *[FunctionCall], *[CustomToolCall],
 	// *[ApplyPatchCall], *[ShellCall], *[LocalShellCall], *[ComputerCall]
 	// or *[MCPApprovalRequest].
-	Item Item
+	Item Item `json:"item"`
 	// Name is the name of the tool: the function's or custom tool's name,
 	// the MCP server's tool name, or for the other built-in tools their type:
 	// "apply_patch", "shell", "local_shell" or "computer".
-	Name string
+	Name string `json:"name"`
 	// CallID pairs the call with its output; for an MCP approval request it
 	// is the request's ID.
-	CallID string
+	CallID string `json:"call_id"`
 	// Arguments is what the model wrote: the function's JSON arguments, the
 	// custom tool's input, the MCP tool's JSON arguments, or the JSON of the
 	// operation or action of another built-in tool's call.
-	Arguments string
+	Arguments string `json:"arguments"`
 
 	route route
 }

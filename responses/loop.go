@@ -76,24 +76,24 @@ type Loop struct {
 // each turn's request, response and tool outputs.
 type Transcript struct {
 	// Input is the input of the caller's request.
-	Input []Item
+	Input []Item `json:"input"`
 	// Turns holds one turn per request the loop sent, in order.
-	Turns []Turn
+	Turns []Turn `json:"turns"`
 	// Usage sums the usage of the turns' responses.
-	Usage Usage
+	Usage Usage `json:"usage"`
 }
 
 // Turn is one request of a tool loop, its response, and the outputs of the
 // response's tool calls.
 type Turn struct {
-	Request  *Request
-	Response *Response
+	Request  *Request  `json:"request"`
+	Response *Response `json:"response"`
 	// Calls are the response's calls that the loop answered, in call
 	// order, and Outputs their answers: Outputs[i] answers Calls[i]. The
 	// outputs were sent with the next turn's request; in the last turn
 	// they are set only if the loop ended on MaxTurns or Stop.
-	Calls   []*ToolCall
-	Outputs []Item
+	Calls   []*ToolCall `json:"calls,omitzero"`
+	Outputs []Item      `json:"outputs,omitzero"`
 }
 
 // Response returns the response of the last turn: the model's final answer

@@ -69,14 +69,14 @@ func (l *Loop) Stream(ctx context.Context, req *Request) iter.Seq2[Event, error]
 // tool call: Output is the item it sends back for Call, which reports an
 // error when the call failed. It is not an event of the API.
 type ToolOutputEvent struct {
-	Call   *ToolCall
-	Output Item
+	Call   *ToolCall `json:"call"`
+	Output Item      `json:"output"`
 }
 
 // LoopDoneEvent is the last event of a [Loop.Stream] that ended without
 // error. It is not an event of the API.
 type LoopDoneEvent struct {
-	Transcript *Transcript
+	Transcript *Transcript `json:"transcript"`
 }
 
 func (*ToolOutputEvent) isEvent() {}

@@ -56,11 +56,14 @@ func TestLoopStream(t *testing.T) {
 	if done == nil || len(done.Transcript.Turns) != 2 || done.Transcript.Response().OutputText() != text.String() || done.Transcript.Usage.TotalTokens == 0 {
 		t.Fatalf("LoopDoneEvent = %+v", done)
 	}
+	if got := marshal(t, done); !strings.HasPrefix(got, `{"transcript":{"input":[{"role":"user","content":"go"}],"turns":[{"request":{`) {
+		t.Errorf("LoopDoneEvent encodes as %.200s", got)
+	}
 	reqs := requestBodies(t, srv)
 	if len(reqs) != 2 || !reqs[0].Stream || !reqs[1].Stream || reqs[1].PreviousResponseID != done.Transcript.Turns[0].Response.ID || len(reqs[1].Input) != 2 {
 		t.Errorf("requests = %s", marshal(t, reqs))
 	}
-	if got := marshal(t, &responses.ToolOutputEvent{Call: &responses.ToolCall{Name: "f", CallID: "c"}, Output: responses.FunctionOutput("c", "ok")}); !strings.Contains(got, `"Output":{"type":"function_call_output","call_id":"c","output":"ok"}`) {
+	if got := marshal(t, &responses.ToolOutputEvent{Call: &responses.ToolCall{Name: "f", CallID: "c"}, Output: responses.FunctionOutput("c", "ok")}); got != `{"call":{"item":null,"name":"f","call_id":"c","arguments":""},"output":{"type":"function_call_output","call_id":"c","output":"ok"}}` {
 		t.Errorf("ToolOutputEvent encodes as %s", got)
 	}
 }
