@@ -22,6 +22,7 @@ type codec struct {
 
 	union    *union              // interfaces registered with RegisterUnion
 	variants map[string]*variant // by discriminator value
+	names    map[string]string   // the discriminator values, as strings of their own
 	missing  *variant            // for objects without a discriminator
 	byType   map[reflect.Type]*variant
 	form     *StringForm // types registered with RegisterStringForm
@@ -81,12 +82,42 @@ func (c *codec) field(key []byte, next int) (int, bool) {
 }
 
 type field struct {
-	name  string
-	key   []byte // `"name":`
-	index int
-	bit   uint
-	omit  bool
-	c     *codec
+	name   string
+	key    []byte // `"name":`
+	index  int
+	bit    uint
+	omit   bool
+	c      *codec
+	offset uintptr // of the field in its struct
+	fast   fastKind
+}
+
+// fastKind names the field types that decStruct decodes without reflect.
+type fastKind uint8
+
+const (
+	slow fastKind = iota
+	fastString
+	fastInt   // int, the size of a pointer
+	fastInt64 // int64
+	fastBool
+	fastFloat64
+)
+
+func fastKindOf(t reflect.Type) fastKind {
+	switch t.Kind() {
+	case reflect.String:
+		return fastString
+	case reflect.Int:
+		return fastInt
+	case reflect.Int64:
+		return fastInt64
+	case reflect.Bool:
+		return fastBool
+	case reflect.Float64:
+		return fastFloat64
+	}
+	return slow
 }
 
 var (
@@ -183,9 +214,24 @@ func (b *builder) buildKind(c *codec) {
 	}
 }
 
+// isPlainKind reports whether c decodes a basic kind with the plain decoders
+// (and not, say, a type with its own UnmarshalJSON).
+func isPlainKind(c *codec) bool {
+	switch c.typ.Kind() {
+	case reflect.String, reflect.Int, reflect.Int64, reflect.Bool, reflect.Float64:
+		return c.union == nil && c.form == nil && c.typ != rawType && !isExternal(c)
+	}
+	return false
+}
+
+func isExternal(c *codec) bool {
+	return reflect.ValueOf(c.dec).Pointer() == reflect.ValueOf(decExternal).Pointer()
+}
+
 func (b *builder) buildUnion(c *codec, u *union) {
 	c.union = u
 	c.variants = make(map[string]*variant, len(u.types))
+	c.names = make(map[string]string, len(u.types))
 	c.byType = make(map[reflect.Type]*variant, len(u.types))
 	for name, t := range u.types {
 		v := c.byType[t]
@@ -202,6 +248,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 			c.byType[t] = v
 		}
 		c.variants[name] = v
+		c.names[name] = name
 	}
 	if u.missing != nil {
 		c.missing = c.byType[u.missing]
@@ -232,13 +279,20 @@ func (b *builder) buildStruct(c *codec) {
 			panic(fmt.Sprintf("wire: %v has more than %d JSON members", t, maxFieldBit))
 		}
 		c.byName[name] = len(c.fields)
+		fc := b.build(sf.Type)
+		fast := slow
+		if fc.dec != nil && isPlainKind(fc) {
+			fast = fastKindOf(sf.Type)
+		}
 		c.fields = append(c.fields, field{
-			name:  name,
-			key:   append(appendString(nil, name), ':'),
-			index: i,
-			bit:   uint(len(c.fields)),
-			omit:  omit,
-			c:     b.build(sf.Type),
+			name:   name,
+			key:    append(appendString(nil, name), ':'),
+			index:  i,
+			bit:    uint(len(c.fields)),
+			omit:   omit,
+			c:      fc,
+			offset: sf.Offset,
+			fast:   fast,
 		})
 	}
 	c.dec, c.enc = decStruct, encStruct

@@ -32,6 +32,7 @@ func UnmarshalAlias(data []byte, v any) error {
 // concurrent use.
 type Decoder struct {
 	d      decoder
+	last   lastVariant
 	intern internTable
 	typ    reflect.Type // the type of the last value decoded, and its codec
 	codec  *codec
@@ -40,14 +41,14 @@ type Decoder struct {
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern, last: &dec.last}
 	return dec.unmarshal(v)
 }
 
 // UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
 // memory with data, which the caller must never modify afterwards.
 func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true, last: &dec.last}
 	return dec.unmarshal(v)
 }
 
@@ -381,6 +382,7 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	skip := d.skip
 	d.skip = nil
 	next := 0 // members usually come in the same order: look there first
+	base := unsafe.Pointer(v.UnsafeAddr())
 	d.pos++
 	if d.peek() == '}' {
 		d.pos++
@@ -416,8 +418,10 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 			if m != nil {
 				m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
 			}
-		} else {
-			f := &c.fields[i]
+		} else if f := &c.fields[i]; f.fast == slow || !d.fastMember(base, f, m) {
+			if d.err != nil {
+				return d.err
+			}
 			fv := v.Field(f.index)
 			if err := d.member(fv, f, m, keyStart, keyEnd); err != nil {
 				return err
@@ -433,6 +437,78 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 			return d.unexpected()
 		}
 	}
+}
+
+// fastMember decodes the value of a member of a basic type, writing the
+// field directly. It reports false, with d.pos unchanged, when the value is
+// not of the field's kind (null, or a mismatch), for member to handle; a
+// syntax error is left in d.err.
+func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
+	c := d.peek()
+	p := unsafe.Add(base, f.offset)
+	start := d.pos
+	switch f.fast {
+	case fastString:
+		if c != '"' {
+			return false
+		}
+		b, esc, err := d.readString()
+		if err != nil {
+			d.err = err
+			return false
+		}
+		*(*string)(p) = d.str(b, esc)
+	case fastInt, fastInt64:
+		if !isNumberStart(c) {
+			return false
+		}
+		b, err := d.readNumber()
+		if err != nil {
+			d.err = err
+			return false
+		}
+		n, ok := smallInt(b)
+		if !ok {
+			d.pos = start
+			return false
+		}
+		if f.fast == fastInt {
+			*(*int)(p) = int(n)
+		} else {
+			*(*int64)(p) = n
+		}
+	case fastBool:
+		switch {
+		case c == 't' && d.literal("true") == nil:
+			*(*bool)(p) = true
+		case c == 'f' && d.literal("false") == nil:
+			*(*bool)(p) = false
+		default:
+			d.pos = start
+			return false
+		}
+	case fastFloat64:
+		if !isNumberStart(c) {
+			return false
+		}
+		b, err := d.readNumber()
+		if err != nil {
+			d.err = err
+			return false
+		}
+		x, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
+		if err != nil {
+			d.pos = start
+			return false
+		}
+		*(*float64)(p) = x
+	default:
+		return false
+	}
+	if m != nil {
+		m.present |= 1 << f.bit
+	}
+	return true
 }
 
 // member decodes the value of a known member. A value of the wrong JSON kind
@@ -501,7 +577,14 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	start := d.pos
 	var vr *variant
 	if name, found := d.discriminator(u); found {
-		vr = c.variants[name]
+		if lv := d.last; lv != nil && lv.c == c && lv.name == name {
+			vr = lv.v // a stream repeats the same kind of event
+		} else {
+			vr = c.variants[name]
+			if vr != nil && d.last != nil {
+				*d.last = lastVariant{c: c, name: c.names[name], v: vr}
+			}
+		}
 	} else {
 		vr = c.missing
 	}

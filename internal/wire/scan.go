@@ -34,6 +34,7 @@ func (e *TypeError) Error() string {
 }
 
 type decoder struct {
+	err     error // a syntax error found by fastMember
 	data    []byte
 	pos     int
 	depth   int
@@ -41,6 +42,17 @@ type decoder struct {
 	skip    []byte // a discriminator member to drop in the next struct
 	scratch []byte
 	intern  *internTable
+	last    *lastVariant // the union variant decoded last, for a Decoder
+}
+
+// lastVariant remembers the last union variant a Decoder looked up by its
+// discriminator, which the next document of a stream likely repeats. The
+// name points into a document that has been decoded, so it is compared,
+// never kept: the copy is a string of the variant's own.
+type lastVariant struct {
+	c    *codec
+	name string
+	v    *variant
 }
 
 func (d *decoder) syntax(format string, args ...any) error {
@@ -72,13 +84,14 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // peek skips white space and returns the next byte, or 0 at the end.
 func (d *decoder) peek() byte {
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		if !isSpace(c) {
+	data, i := d.data, d.pos
+	for ; i < len(data); i++ {
+		if c := data[i]; c > ' ' || !isSpace(c) {
+			d.pos = i
 			return c
 		}
-		d.pos++
 	}
+	d.pos = i
 	return 0
 }
 
@@ -114,16 +127,17 @@ func (d *decoder) literal(lit string) error {
 // unescaped bytes, which point into the input when escaped is false and into
 // a scratch buffer (valid until the next call) when it is true.
 func (d *decoder) readString() (b []byte, escaped bool, err error) {
+	data := d.data
 	start := d.pos + 1
 	i := start
-	for i < len(d.data) && !stringSpecial[d.data[i]] {
+	for i < len(data) && !stringSpecial[data[i]] {
 		i++
 	}
-	if i < len(d.data) {
-		switch c := d.data[i]; c {
+	if i < len(data) {
+		switch c := data[i]; c {
 		case '"':
 			d.pos = i + 1
-			return d.data[start:i], false, nil
+			return data[start:i], false, nil
 		case '\\':
 			return d.readEscaped(start, i)
 		default:
