@@ -7,9 +7,10 @@ import (
 
 // MCPApprovalFunc returns the handler that answers the approval requests of
 // the MCP server of tool (by its ServerLabel) with approve: nil approves
-// the call, an error rejects it, its text being the reason given. The tool
-// is sent with the requests, unless the request already has a tool of the
-// same server.
+// the call, an error rejects it, its text being the reason given. The
+// loop's Approve hook, if any, sees the request first, as it sees every
+// call. The tool is sent with the requests, unless the request already has
+// a tool of the same server.
 //
 // MCPApprovalFunc panics if tool or approve is nil.
 func MCPApprovalFunc(tool *MCPTool, approve func(ctx context.Context, req *MCPApprovalRequest) error) Handler {
