@@ -1,0 +1,298 @@
+package responses
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// defaultMaxTurns is the turn budget of a Loop whose MaxTurns is 0.
+const defaultMaxTurns = 10
+
+// Loop runs a conversation with tools: it sends a request, runs the tool
+// calls of the response with its handlers, sends their outputs back and
+// repeats, until the model answers without calling a tool.
+//
+// The loop keeps the conversation in one of three ways, chosen by the
+// request:
+//
+//   - stored responses (the default): each following request has
+//     PreviousResponseID set to the last response and, as input, only the
+//     outputs of its tool calls;
+//   - Store false: each following request sends the whole conversation
+//     again, the request's input followed by every response's output
+//     (through [ToInput]) and every turn's tool outputs, and the loop asks
+//     for the encrypted content of reasoning items
+//     ([IncludeReasoningEncryptedContent]) when the request does not, so
+//     that reasoning carries across turns;
+//   - Conversation set: each following request sends, in the same
+//     conversation, only the outputs of the tool calls.
+//
+// Every request is a copy of the caller's request with its input (and
+// previous response id) changed and the handlers' tools added; the caller's
+// request is never modified. Each turn's calls run in parallel, at most
+// MaxParallel at a time, or one after another when the request sets
+// ParallelToolCalls to false; their outputs are sent in call order.
+//
+// A Loop holds no state of its own: it is safe for concurrent use when its
+// handlers and hooks are. The hooks (Approve, OnToolError and Stop) are
+// called one at a time, on the goroutine that runs the loop.
+type Loop struct {
+	// Service sends the requests.
+	Service *Service
+	// Tools answer the model's calls. Their tools are sent with every
+	// request, after the request's own Tools; a handler's tool is left out
+	// when the request already has a tool that takes the same calls (a
+	// function of the same name, say), which the handler then answers.
+	Tools []Handler
+	// MaxTurns bounds the number of requests the loop sends; 0 means 10.
+	// When the response to the last one still calls tools, the loop runs
+	// them and returns a *[MaxTurnsError].
+	MaxTurns int
+	// MaxParallel bounds the number of calls of one turn that run at once;
+	// 0 means 8.
+	MaxParallel int
+	// Approve, if set, is called with each call before it runs, one call
+	// at a time and in call order, before any call of the turn runs. It
+	// returns nil to let the call run, or an error to deny it: the call is
+	// then a [ToolError] matching [ErrDenied], answered by default with
+	// "denied: " and the error's text. It may block, to ask a person.
+	Approve func(ctx context.Context, call *ToolCall) error
+	// OnToolError, if set, is called with each call that failed (see
+	// [ToolError]). It returns nil to answer the call with an output that
+	// tells the model what went wrong (what the loop does without it), or
+	// an error to end the loop with that error: return err to make every
+	// failure fatal. A computer call cannot be answered with an error, so
+	// its failure ends the loop.
+	OnToolError func(err *ToolError) error
+	// Stop, if set, is called after each turn's calls have run, with the
+	// transcript so far; when it returns true the loop ends there, without
+	// an error and without sending the outputs of the last turn.
+	Stop func(t *Transcript) bool
+}
+
+// Transcript is the record of a tool loop: the input it started with, and
+// each turn's request, response and tool outputs.
+type Transcript struct {
+	// Input is the input of the caller's request.
+	Input []Item `json:"input"`
+	// Turns holds one turn per request the loop sent, in order.
+	Turns []Turn `json:"turns"`
+	// Usage sums the usage of the turns' responses.
+	Usage Usage `json:"usage"`
+}
+
+// Turn is one request of a tool loop, its response, and the outputs of the
+// response's tool calls.
+type Turn struct {
+	Request  *Request  `json:"request"`
+	Response *Response `json:"response"`
+	// Calls are the response's calls that the loop answered, in call
+	// order, and Outputs their answers: Outputs[i] answers Calls[i]. The
+	// outputs were sent with the next turn's request; in the last turn
+	// they are set only if the loop ended on MaxTurns or Stop.
+	Calls   []*ToolCall `json:"calls,omitzero"`
+	Outputs []Item      `json:"outputs,omitzero"`
+}
+
+// Response returns the response of the last turn: the model's final answer
+// when the loop ended without error. It returns nil when there is none.
+func (t *Transcript) Response() *Response {
+	if t == nil || len(t.Turns) == 0 {
+		return nil
+	}
+	return t.Turns[len(t.Turns)-1].Response
+}
+
+// Items returns the conversation of the loop as input items: Input, then
+// each turn's output (through [ToInput]) and tool outputs. To continue the
+// conversation without stored responses, send them with the next message.
+func (t *Transcript) Items() []Item {
+	items := slices.Clone(t.Input)
+	for _, turn := range t.Turns {
+		items = append(items, turn.Response.ToInput()...)
+		items = append(items, turn.Outputs...)
+	}
+	return items
+}
+
+// MaxTurnsError is returned by [Loop.Run] when the model still calls tools
+// in the response to the last request that MaxTurns allows. The calls of
+// that response have run: their outputs are in the transcript's last turn.
+type MaxTurnsError struct {
+	MaxTurns   int
+	Transcript *Transcript
+}
+
+func (e *MaxTurnsError) Error() string {
+	return fmt.Sprintf("responses: tool loop: the model still called tools after %d turns", e.MaxTurns)
+}
+
+// Run runs the loop from req until the model answers without calling a
+// tool, and returns the transcript; its final answer is
+// t.Response().OutputText(). The last response may be incomplete (see
+// [Response.Status]), as with [Service.Create].
+//
+// An invalid Loop or request is an error before anything is sent. After
+// that, the transcript so far is returned with any error: an error of a
+// request (such as a *[client.APIError]), the *[ResponseError] of a failed
+// response, a *[MaxTurnsError], an error returned by OnToolError, or
+// ctx.Err(). Handlers get ctx: cancelling it stops the loop, and the calls
+// in progress, at once.
+func (l *Loop) Run(ctx context.Context, req *Request) (*Transcript, error) {
+	r, err := l.start(req)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		resp, err := l.Service.Create(ctx, r.req)
+		if err != nil {
+			return r.t, err
+		}
+		if done, err := r.turn(ctx, resp, nil); done || err != nil {
+			return r.t, err
+		}
+	}
+}
+
+// How a loop keeps the conversation.
+const (
+	modeStored = iota
+	modeStateless
+	modeConversation
+)
+
+// loopRun is the state of one run of a Loop.
+type loopRun struct {
+	l        *Loop
+	ts       *toolset
+	base     Request // the caller's request, with the tools and include added
+	mode     int
+	parallel bool
+	max      int
+	history  []Item   // the conversation so far, without stored responses
+	req      *Request // the next request to send
+	t        *Transcript
+}
+
+func (l *Loop) start(req *Request) (*loopRun, error) {
+	switch {
+	case l.Service == nil:
+		return nil, errors.New("responses: Loop.Service is nil")
+	case req == nil:
+		return nil, errors.New("responses: the tool loop was called with a nil request")
+	case req.Background:
+		return nil, errors.New("responses: the tool loop cannot run a background request")
+	case l.MaxTurns < 0:
+		return nil, fmt.Errorf("responses: Loop.MaxTurns is negative (%d)", l.MaxTurns)
+	}
+	ts, err := l.toolset()
+	if err != nil {
+		return nil, err
+	}
+	r := &loopRun{
+		l:        l,
+		ts:       ts,
+		base:     *req,
+		parallel: req.ParallelToolCalls == nil || *req.ParallelToolCalls,
+		max:      l.MaxTurns,
+		t:        &Transcript{Input: slices.Clip(req.Input)},
+	}
+	if r.max == 0 {
+		r.max = defaultMaxTurns
+	}
+	r.base.Tools = withTools(req.Tools, ts.tools)
+	switch {
+	case req.Conversation != nil:
+		r.mode = modeConversation
+	case req.Store != nil && !*req.Store:
+		r.mode = modeStateless
+		r.history = slices.Clip(req.Input)
+		if !slices.Contains(req.Include, IncludeReasoningEncryptedContent) {
+			r.base.Include = append(slices.Clip(req.Include), IncludeReasoningEncryptedContent)
+		}
+	}
+	first := r.base
+	r.req = &first
+	return r, nil
+}
+
+// withTools returns the request's tools followed by the handlers' tools
+// that take calls no tool of the request takes.
+func withTools(own, handlers []Tool) []Tool {
+	if len(handlers) == 0 {
+		return own
+	}
+	have := map[route]bool{}
+	var add func(ts []Tool)
+	add = func(ts []Tool) {
+		for _, t := range ts {
+			if ns, ok := t.(*NamespaceTool); ok {
+				add(ns.Tools)
+			} else if r, ok := routeOf(t); ok {
+				have[r] = true
+			}
+		}
+	}
+	add(own)
+	tools := slices.Clip(own)
+	for _, t := range handlers {
+		if r, _ := routeOf(t); !have[r] {
+			tools = append(tools, t)
+		}
+	}
+	return tools
+}
+
+// turn records resp, runs its calls and prepares the next request. It
+// reports whether the loop is done. emit, if not nil, is called with each
+// output in call order.
+func (r *loopRun) turn(ctx context.Context, resp *Response, emit func(*ToolCall, Item) bool) (done bool, err error) {
+	r.t.Turns = append(r.t.Turns, Turn{Request: r.req, Response: resp})
+	r.t.Usage.Add(resp.Usage)
+	switch resp.Status {
+	case StatusCompleted, "":
+	case StatusIncomplete:
+		return true, nil
+	case StatusFailed:
+		if resp.Error != nil {
+			return true, resp.Error
+		}
+		return true, fmt.Errorf("responses: tool loop: response %s failed", resp.ID)
+	default:
+		return true, fmt.Errorf("responses: tool loop: response %s has status %q", resp.ID, resp.Status)
+	}
+	calls := pendingCalls(resp)
+	if len(calls) == 0 {
+		return true, nil
+	}
+	outs, err := r.l.dispatch(ctx, r.ts, calls, r.parallel, emit)
+	if err != nil {
+		return true, err
+	}
+	turn := &r.t.Turns[len(r.t.Turns)-1]
+	turn.Calls, turn.Outputs = calls, outs
+	if r.l.Stop != nil && r.l.Stop(r.t) {
+		return true, nil
+	}
+	if len(r.t.Turns) >= r.max {
+		return true, &MaxTurnsError{MaxTurns: r.max, Transcript: r.t}
+	}
+	next := r.base
+	switch r.mode {
+	case modeStored:
+		next.PreviousResponseID = resp.ID
+		next.Input = outs
+	case modeConversation:
+		next.Input = outs
+	case modeStateless:
+		r.history = append(r.history, resp.ToInput()...)
+		r.history = append(r.history, outs...)
+		// Clipped, so that the next appends copy rather than write into
+		// the input of a request already sent.
+		next.Input = slices.Clip(r.history)
+	}
+	r.req = &next
+	return false, nil
+}
