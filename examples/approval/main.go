@@ -21,9 +21,10 @@
 //
 // With OPENAI_API_KEY set it calls the real API (OPENAI_MODEL picks the
 // model, gpt-5-mini by default). Without it, it starts respkit's built-in
-// fake server and says so; the model's replies are then scripted (see
-// offlineReplies), but the approvals and the tools run exactly as they
-// would.
+// fake server and says so. Its simulated model calls each tool the request
+// mentions once (listing the files and deleting the first file named), then
+// answers by quoting the results; the approvals and the tools run exactly
+// as they would with a real model.
 package main
 
 import (
@@ -87,9 +88,8 @@ func main() {
 	if os.Getenv("OPENAI_API_KEY") == "" {
 		srv := responsestest.NewServer()
 		defer srv.Close()
-		srv.Enqueue(offlineReplies()...)
 		opts = append(opts, client.WithBaseURL(srv.URL), client.WithAPIKey("offline"))
-		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server, with scripted model replies.")
+		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server.")
 	}
 	c, err := client.New(opts...)
 	if err != nil {
@@ -116,7 +116,7 @@ func main() {
 	t, err := loop.Run(ctx, &responses.Request{
 		Model:        cmp.Or(os.Getenv("OPENAI_MODEL"), "gpt-5-mini"),
 		Instructions: "You tidy up a project folder with the tools. Delete one file per call.",
-		Input:        responses.Text("Delete the .tmp files of my project, then tell me what you did."),
+		Input:        responses.Text("List my project's files and delete build.tmp and cache.tmp, then tell me what you did."),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -151,23 +151,5 @@ func newAsker(auto bool) func(question string) bool {
 		}
 		a := strings.ToLower(strings.TrimSpace(in.Text()))
 		return a == "y" || a == "yes"
-	}
-}
-
-// offlineReplies are the fake server's replies: what a model answers to the
-// request above. It lists the files, asks to delete the two .tmp files in
-// one turn, then reports.
-//
-// OFFLINE ONLY. A later respkit version simulates the model from the
-// request by itself; then this goes away.
-func offlineReplies() []responsestest.Reply {
-	return []responsestest.Reply{
-		responsestest.FunctionCalls(responsestest.Call{Name: "list_files", Arguments: struct{}{}}),
-		responsestest.FunctionCalls(
-			responsestest.Call{Name: "delete_file", Arguments: PathArgs{Path: "build.tmp"}},
-			responsestest.Call{Name: "delete_file", Arguments: PathArgs{Path: "cache.tmp"}},
-		),
-		responsestest.Text("I asked to delete build.tmp and cache.tmp; the files you approved are gone, " +
-			"and I left the others in place."),
 	}
 }

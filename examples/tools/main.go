@@ -26,8 +26,11 @@
 //
 // With OPENAI_API_KEY set it calls the real API (OPENAI_MODEL picks the
 // model, gpt-5-mini by default). Without it, it starts respkit's built-in
-// fake server and says so; the model's replies are then scripted (see
-// offlineReplies), but the tools and the loop run exactly as they would.
+// fake server and says so. Its simulated model calls each tool the question
+// mentions, once, with arguments taken from the question, then answers by
+// quoting the tools' results; a real model plans better (it would ask for
+// the weather in both cities), but the tools and the loop run exactly as
+// they would.
 package main
 
 import (
@@ -113,9 +116,8 @@ func main() {
 	if os.Getenv("OPENAI_API_KEY") == "" {
 		srv := responsestest.NewServer()
 		defer srv.Close()
-		srv.Enqueue(offlineReplies()...)
 		opts = append(opts, client.WithBaseURL(srv.URL), client.WithAPIKey("offline"))
-		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server, with scripted model replies.")
+		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server.")
 	}
 	c, err := client.New(opts...)
 	if err != nil {
@@ -140,8 +142,8 @@ func main() {
 	req := &responses.Request{
 		Model:        cmp.Or(os.Getenv("OPENAI_MODEL"), "gpt-5-mini"),
 		Instructions: "Use the tools for facts and arithmetic. Answer in two sentences.",
-		Input: responses.Text("I'm flying from Paris to Tokyo. What's the weather in both cities, " +
-			"and how many hours is a 9,700 km flight at 850 km/h?"),
+		Input: responses.Text("I'm flying from Paris to Tokyo. What's the weather in both cities? " +
+			"And divide 9,700 km by 850 km/h: how many hours is the flight?"),
 	}
 	start := time.Now()
 	t, err := loop.Run(ctx, req)
@@ -152,8 +154,8 @@ func main() {
 	}
 
 	// The transcript shows what happened, turn by turn: the calls the model
-	// made and what the loop sent back. The three calls of the first turn
-	// ran in parallel: the two 300 ms weather lookups took 300 ms in all.
+	// made and what the loop sent back. The calls of one turn ran in
+	// parallel: two 300 ms weather lookups take 300 ms in all.
 	for i, turn := range t.Turns {
 		for j, call := range turn.Calls {
 			out := turn.Outputs[j].(*responses.FunctionCallOutput) // Outputs[j] answers Calls[j]
@@ -164,22 +166,4 @@ func main() {
 	fmt.Println(t.Response().OutputText())
 	fmt.Printf("\n(%d turns in %.1f s; %d input and %d output tokens in all)\n",
 		len(t.Turns), time.Since(start).Seconds(), t.Usage.InputTokens, t.Usage.OutputTokens)
-}
-
-// offlineReplies are the fake server's replies: what a model answers to the
-// request above. First it calls both tools in one turn (three calls, run in
-// parallel), then it answers from their results.
-//
-// OFFLINE ONLY. A later respkit version simulates the model from the
-// request by itself; then this goes away.
-func offlineReplies() []responsestest.Reply {
-	return []responsestest.Reply{
-		responsestest.FunctionCalls(
-			responsestest.Call{Name: "get_weather", Arguments: WeatherArgs{City: "Paris"}},
-			responsestest.Call{Name: "get_weather", Arguments: WeatherArgs{City: "Tokyo"}},
-			responsestest.Call{Name: "calculate", Arguments: CalcArgs{Op: "divide", A: 9700, B: 850}},
-		),
-		responsestest.Text("It is 18 °C and sunny in Paris, and 24 °C with light rain in Tokyo. " +
-			"At 850 km/h, the 9,700 km flight takes about 11.4 hours."),
-	}
 }

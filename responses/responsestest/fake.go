@@ -18,6 +18,7 @@ type faker struct {
 	names   []string     // capitalised words, such as names and places
 	numbers []string     // numbers of the input
 	ids     []string     // tokens that mix digits with letters or dashes
+	paths   []string     // file names and paths
 	emails  []string
 	dates   []string
 	text    string // the input's first sentence
@@ -33,14 +34,19 @@ var (
 	digitRE  = regexp.MustCompile(`\d`)
 )
 
+// thousands matches the separator of 9,700.
+var thousands = regexp.MustCompile(`(\d),(\d{3})\b`)
+
 func newFaker(input string) *faker {
 	f := &faker{used: map[string]int{}}
-	for i, tok := range tokenRE.FindAllString(input, -1) {
+	for i, tok := range tokenRE.FindAllString(thousands.ReplaceAllString(input, "$1$2"), -1) {
 		switch {
 		case emailRE.MatchString(tok):
 			f.emails = append(f.emails, tok)
 		case dateRE.MatchString(tok):
 			f.dates = append(f.dates, tok)
+		case pathRE.MatchString(tok) && !numberRE.MatchString(tok):
+			f.paths = append(f.paths, tok)
 		case numberRE.MatchString(tok):
 			f.numbers = append(f.numbers, tok)
 		case digitRE.MatchString(tok):
@@ -213,6 +219,10 @@ func (f *faker) str(schema gjson.Result, name string) string {
 		}
 		if n, ok := f.pick("number", f.numbers); ok {
 			return n
+		}
+	case hasAny(key, "path", "file", "filename"):
+		if p, ok := f.pick("path", f.paths); ok {
+			return p
 		}
 	case strings.Contains(key, "email"):
 		if e, ok := f.pick("email", f.emails); ok {

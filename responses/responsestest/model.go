@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/respkit/respkit/responses"
+	"github.com/tidwall/gjson"
 )
 
 // Default is the server's model when no reply is enqueued. It is a
@@ -194,10 +195,19 @@ func stem(w string) string {
 
 var stopWords = map[string]bool{"get": true, "the": true, "and": true, "for": true, "with": true, "from": true, "this": true, "that": true, "tool": true, "call": true, "retur": true}
 
-// mentioned reports whether a word of the tool's name or description (of
-// three letters or more) is in words.
+// mentioned reports whether a word of the tool's name, its description, or
+// the descriptions and enum values of its parameters (of three letters or
+// more) is in words.
 func mentioned(t *responses.FunctionTool, words map[string]bool) bool {
-	for _, w := range lettersRE.FindAllString(strings.ToLower(strings.ReplaceAll(t.Name, "_", " ")+" "+t.Description), -1) {
+	text := strings.ReplaceAll(t.Name, "_", " ") + " " + t.Description
+	gjson.ParseBytes(t.Parameters).Get("properties").ForEach(func(_, p gjson.Result) bool {
+		text += " " + p.Get("description").String()
+		for _, e := range p.Get("enum").Array() {
+			text += " " + e.String()
+		}
+		return true
+	})
+	for _, w := range lettersRE.FindAllString(strings.ToLower(text), -1) {
 		if s := stem(w); len(w) >= 3 && !stopWords[s] && words[s] {
 			return true
 		}
@@ -207,12 +217,15 @@ func mentioned(t *responses.FunctionTool, words map[string]bool) bool {
 
 var lettersRE = regexp.MustCompile(`[\p{L}][\p{L}\p{N}'’-]*`)
 
-var pathRE = regexp.MustCompile(`[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]{1,5}\b`)
+var pathRE = regexp.MustCompile(`^[\w.-]*\w(?:/[\w.-]+)*\.[A-Za-z]{1,5}$`)
+
+// pathsRE finds the file names in a text.
+var pathsRE = regexp.MustCompile(`[\w.-]*\w(?:/[\w.-]+)*\.[A-Za-z]{1,5}\b`)
 
 // proposePatch returns an apply_patch call that adds a comment at the top of
 // the first file the input names, or creates NOTES.md.
 func proposePatch(input string) *responses.ApplyPatchCall {
-	for _, p := range pathRE.FindAllString(input, -1) {
+	for _, p := range pathsRE.FindAllString(input, -1) {
 		if strings.Contains(p, "..") || strings.HasPrefix(p, ".") {
 			continue
 		}

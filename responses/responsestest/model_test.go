@@ -195,3 +195,31 @@ func TestDefaultThroughTheServer(t *testing.T) {
 		t.Fatalf("Create = %v, %v", resp, err)
 	}
 }
+
+// TestDefaultSeesTheConversation checks that with previous_response_id the
+// model sees the earlier turns, as the API keeps them: it knows which tool
+// a bare function_call_output answers.
+func TestDefaultSeesTheConversation(t *testing.T) {
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	c, _ := srv.Client()
+	rs := responses.New(c)
+	ctx := context.Background()
+	tools := []responses.Tool{functionTool[WeatherArgs](t, "get_weather", "Current weather in a city")}
+	first, err := rs.Create(ctx, &responses.Request{Model: "m", Tools: tools, Input: responses.Text("Weather in Oslo?")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := first.FunctionCalls()
+	if len(calls) != 1 {
+		t.Fatalf("calls = %+v", calls)
+	}
+	second, err := rs.Create(ctx, &responses.Request{Model: "m", Tools: tools, PreviousResponseID: first.ID,
+		Input: responses.Items(responses.FunctionOutput(calls[0].CallID, "9°C, cloudy"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := second.OutputText(); !strings.Contains(got, "get_weather said 9°C, cloudy") {
+		t.Errorf("answer = %q", got)
+	}
+}

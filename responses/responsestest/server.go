@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ type Server struct {
 type stored struct {
 	resp    *responses.Response
 	input   []responses.Item
+	history []responses.Item    // the whole input the model saw: earlier turns and this one
 	final   *responses.Response // what a background response becomes
 	events  []responses.Event   // a streamed background response's events
 	polls   int
@@ -164,11 +166,26 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
 		return
 	}
-	reply := s.next(req)
+	// The model sees the conversation so far, as the API keeps it. A
+	// previous response the server does not know (one from a recording, say)
+	// is accepted, with the request's input alone.
+	seen := req
+	if id := req.PreviousResponseID; id != "" {
+		s.mu.Lock()
+		prev := s.stored[id]
+		s.mu.Unlock()
+		if prev != nil && !prev.deleted {
+			cp := *req
+			cp.Input = append(append(append(responses.Input{}, prev.history...), prev.resp.Output...), req.Input...)
+			seen = &cp
+		}
+	}
+	reply := s.next(seen)
 	if !s.wait(w, r, reply) {
 		return
 	}
 	if reply.StatusCode != 0 && reply.StatusCode != http.StatusOK || reply.Body != nil {
+		s.storeRaw(reply, seen)
 		s.writeRaw(w, reply)
 		return
 	}
@@ -177,7 +194,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := s.build(req, reply)
-	st := &stored{resp: resp, input: s.withIDs(req.Input)}
+	st := &stored{resp: resp, input: s.withIDs(req.Input), history: seen.Input}
 	if req.Stream {
 		evs := events(resp, reply)
 		if req.Background && (req.Store == nil || *req.Store) {
@@ -204,6 +221,41 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}
 	s.writeJSON(w, reply, resp)
+}
+
+// storeRaw stores the response that a raw reply holds (a response body or a
+// recorded stream), so that a later request can continue it with
+// previous_response_id, as it could a response the server built.
+func (s *Server) storeRaw(reply Reply, seen *responses.Request) {
+	if reply.StatusCode != 0 && reply.StatusCode != http.StatusOK {
+		return
+	}
+	var resp *responses.Response
+	if strings.HasPrefix(reply.Header.Get("Content-Type"), "text/event-stream") {
+		for ev, err := range responses.ReadEvents(bytes.NewReader(reply.Body)) {
+			if err != nil {
+				break
+			}
+			switch ev := ev.(type) {
+			case *responses.CompletedEvent:
+				resp = ev.Response
+			case *responses.IncompleteEvent:
+				resp = ev.Response
+			}
+		}
+	} else {
+		r := new(responses.Response)
+		if json.Unmarshal(reply.Body, r) == nil && r.Object == "response" {
+			resp = r
+		}
+	}
+	if resp == nil || resp.ID == "" {
+		return
+	}
+	st := &stored{resp: resp, input: s.withIDs(seen.Input), history: seen.Input}
+	s.mu.Lock()
+	s.stored[resp.ID] = st
+	s.mu.Unlock()
 }
 
 // wait applies the reply's delay, and reports false when the client went
