@@ -13,8 +13,9 @@
 //     (*schema.DecodeError, with the JSON path of the problem).
 //
 // A Validate method on the struct checks what a schema cannot say (here,
-// that the total is the sum of the lines). With responses.WithMaxAttempts,
-// Parse sends such an error back to the model, which corrects its answer.
+// that the due date is a real date in the form asked for). With
+// responses.WithMaxAttempts, Parse sends such an error back to the model,
+// which corrects its answer.
 //
 // Run it with:
 //
@@ -22,8 +23,10 @@
 //
 // With OPENAI_API_KEY set it calls the real API (OPENAI_MODEL picks the
 // model, gpt-5-mini by default). Without it, it starts respkit's built-in
-// fake server and says so; the answers are then scripted (see offlineReplies),
-// but every other line of the program runs the same.
+// fake server and says so. Its simulated model answers with JSON that
+// matches the schema, filled with words, names, numbers and dates of the
+// email where the field names suggest them: a plausible invoice, not a read
+// one. Every line of the program runs the same.
 package main
 
 import (
@@ -32,8 +35,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"math"
 	"os"
+	"time"
 
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/responses"
@@ -64,12 +67,13 @@ type Line struct {
 // Validate runs after decoding. Its error makes Parse fail with a
 // *schema.DecodeError, and is what the model is told when it is re-asked.
 func (inv Invoice) Validate() error {
-	var sum float64
-	for _, l := range inv.Lines {
-		sum += float64(l.Quantity) * l.UnitPrice
+	if len(inv.Lines) == 0 {
+		return errors.New("an invoice has at least one line")
 	}
-	if math.Abs(sum-inv.Total) > 0.005 {
-		return fmt.Errorf("total %.2f is not the sum of the lines, %.2f", inv.Total, sum)
+	if inv.DueDate != nil {
+		if _, err := time.Parse(time.DateOnly, *inv.DueDate); err != nil {
+			return fmt.Errorf("due_date %q is not a date in the form YYYY-MM-DD", *inv.DueDate)
+		}
 	}
 	return nil
 }
@@ -85,9 +89,8 @@ func main() {
 	if os.Getenv("OPENAI_API_KEY") == "" {
 		srv := responsestest.NewServer()
 		defer srv.Close()
-		srv.Enqueue(offlineReplies()...)
 		opts = append(opts, client.WithBaseURL(srv.URL), client.WithAPIKey("offline"))
-		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server, with scripted answers.")
+		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server, which fills the schema from the email.")
 	}
 	c, err := client.New(opts...)
 	if err != nil {
@@ -127,9 +130,9 @@ func main() {
 		log.Fatal(err) // an API or network error
 	}
 
-	// A first answer that failed (offline, the scripted one does) shows here
-	// as an extra attempt; the usage of every attempt is billed. Decoding its
-	// text again gives the error the model was told about.
+	// An answer that failed and was corrected shows here as an extra
+	// attempt; the usage of every attempt is billed. Decoding its text again
+	// gives the error the model was told about.
 	for i, a := range attempts[:len(attempts)-1] {
 		_, err := schema.Decode[Invoice]([]byte(a.OutputText()))
 		fmt.Printf("Attempt %d was rejected: %v\n", i+1, err)
@@ -143,22 +146,4 @@ func main() {
 		fmt.Printf("  %d × %s at %.2f\n", l.Quantity, l.Description, l.UnitPrice)
 	}
 	fmt.Printf("(%d attempt(s); the last used %d input and %d output tokens)\n", len(attempts), resp.Usage.InputTokens, resp.Usage.OutputTokens)
-}
-
-// offlineReplies are the answers of the fake server: a first one whose
-// total does not add up, so that Validate rejects it and the model is
-// re-asked, and then the right one.
-//
-// OFFLINE ONLY. A later respkit version answers from the request's schema
-// by itself; then this goes away.
-func offlineReplies() []responsestest.Reply {
-	due := "2027-03-15"
-	inv := Invoice{
-		Number: "INV-2291", Seller: "Northwind Paper", Currency: "EUR", DueDate: &due,
-		Lines: []Line{{"A4 paper, ream", 3, 4.50}, {"Blue pens, box", 2, 6.25}},
-		Total: 25.00,
-	}
-	wrong := responsestest.JSON(inv)
-	inv.Total = 26.00
-	return []responsestest.Reply{wrong, responsestest.JSON(inv)}
 }

@@ -1,29 +1,40 @@
-// Command patch applies a model's file edits to a project folder, safely.
+// Patch asks a model to edit code and applies its edits to a project
+// folder, safely, printing each change as a diff first.
 //
-// Asked to change code, GPT-4.1 and later models answer with a V4A patch:
-// "*** Begin Patch", then "*** Update File", "*** Add File" or
-// "*** Delete File" sections, then "*** End Patch". This program shows the
-// whole path from that answer to changed files:
+// GPT-5.1 and later models edit files through the built-in apply_patch
+// tool: they answer with apply_patch calls, each one operation on one file
+// (create_file, update_file or delete_file) whose diff is in the V4A format
+// ("@@" sections of context, "-" and "+" lines). This program shows the whole
+// path from those calls to changed files:
 //
 //  1. it creates a small project in a temporary folder;
-//  2. it gets the model's answer (for now a canned answer, the text a model
-//     returned for the request below, so the program runs offline);
-//  3. it parses the patch with patch.Parse;
-//  4. it opens the folder with os.OpenRoot, so that nothing the model wrote
-//     can touch a file outside it, and previews the change with
-//     patch.DryRun, printing it as a unified diff;
-//  5. it applies the patch with patch.Apply, which changes every file or
-//     none;
-//  6. it applies the same patch a second time to show what a refused patch
-//     looks like: the error text is what you send back to the model so that
-//     it can correct itself.
+//  2. it asks the model for an edit, with the apply_patch tool;
+//  3. for each call, it parses the operation with patch.ParseOperation and
+//     previews it with patch.DryRun, printed as a unified diff;
+//  4. it applies the operation with patch.ApplyOperation, inside the folder
+//     opened with os.OpenRoot: all of a change or nothing, and never a file
+//     outside the folder;
+//  5. it shows what a refused operation looks like: one that tries to write
+//     outside the folder. The error text is what you send back to the model
+//     (in an apply_patch_call_output) so that it can correct itself.
+//
+// In a tool loop, responses.ApplyPatchIn(root) does steps 3 to 5 and sends
+// the answers back (see examples/tools for the loop). Package patch also
+// parses and applies whole V4A patches ("*** Begin Patch" …), as older
+// models write them in text: see patch.Parse and patch.Apply.
 //
 // Run it with:
 //
 //	go run ./examples/patch
+//
+// With OPENAI_API_KEY set it asks the real API (OPENAI_MODEL picks the model,
+// gpt-5.1 by default). Without it, it asks respkit's built-in fake server and
+// says so; its simulated model proposes a small edit (a comment) to the file
+// the request names.
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,11 +42,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/patch"
+	"github.com/respkit/respkit/responses"
+	"github.com/respkit/respkit/responses/responsestest"
 )
-
-// request is what the user asked the model.
-const request = "In greet/greet.go, make Greet handle an empty name, and add a test for it."
 
 // greetSource is the file the model is asked to change.
 const greetSource = `package greet
@@ -46,45 +57,7 @@ import "fmt"
 func Greet(name string) string {
 	return fmt.Sprintf("Hello, %s", name)
 }
-
-// Farewell returns a goodbye for name.
-func Farewell(name string) string {
-	return "Bye " + name
-}
 `
-
-// cannedAnswer is what a model returned for request: a V4A patch that
-// updates greet.go (the "@@" line names the function to find) and adds a
-// test file.
-const cannedAnswer = `*** Begin Patch
-*** Update File: greet/greet.go
-@@ func Greet(name string) string {
--	return fmt.Sprintf("Hello, %s", name)
-+	if name == "" {
-+		name = "stranger"
-+	}
-+	return fmt.Sprintf("Hello, %s!", name)
- }
-*** Add File: greet/greet_test.go
-+package greet
-+
-+import "testing"
-+
-+func TestGreetEmpty(t *testing.T) {
-+	if got := Greet(""); got != "Hello, stranger!" {
-+		t.Errorf("Greet(\"\") = %q, want %q", got, "Hello, stranger!")
-+	}
-+}
-*** End Patch`
-
-// modelAnswer returns the model's answer to request. It returns the canned
-// answer, so that the example runs without an API key.
-func modelAnswer(ctx context.Context) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	return cannedAnswer, nil
-}
 
 func main() {
 	ctx := context.Background()
@@ -102,49 +75,74 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// 2. The model's answer.
-	fmt.Println("Request:", request)
-	answer, err := modelAnswer(ctx)
+	var opts []client.Option
+	if os.Getenv("OPENAI_API_KEY") == "" {
+		srv := responsestest.NewServer()
+		defer srv.Close()
+		opts = append(opts, client.WithBaseURL(srv.URL), client.WithAPIKey("offline"))
+		fmt.Println("No OPENAI_API_KEY set: running offline against respkit's built-in fake server.")
+	}
+	c, err := client.New(opts...)
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	// 3. Parse it. A malformed answer is a *patch.Error of class parse_error.
-	p, err := patch.Parse(answer)
+	// 2. Ask for the edit. The model sees the file in the request and
+	// answers with apply_patch calls.
+	request := "In greet/greet.go, make Greet handle an empty name by greeting \"stranger\".\n\n" +
+		"greet/greet.go:\n" + greetSource
+	fmt.Println("Request:", "In greet/greet.go, make Greet handle an empty name.")
+	resp, err := responses.New(c).Create(ctx, &responses.Request{
+		Model: cmp.Or(os.Getenv("OPENAI_MODEL"), "gpt-5.1"),
+		Input: responses.Text(request),
+		Tools: []responses.Tool{responses.ApplyPatch()},
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	// 4. Open the folder as a root: every path of the patch is resolved
-	// inside it, and "../", absolute paths or symbolic links leading out are
-	// refused. Then preview the change without writing anything.
+	// The folder, opened as a root: every path is resolved inside it, and
+	// "../", absolute paths or symbolic links leading out are refused.
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer root.Close()
-	preview, err := patch.DryRun(root, p)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("\nProposed change:")
-	fmt.Print(preview.Diff())
 
-	// 5. Apply it: all files change, or none.
-	res, err := patch.Apply(root, p)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("\nApplied:")
-	fmt.Print(res)
+	for _, it := range resp.Output {
+		call, ok := it.(*responses.ApplyPatchCall)
+		if !ok {
+			continue
+		}
+		op := patch.Operation{Type: call.Operation.Type, Path: call.Operation.Path, Diff: call.Operation.Diff}
 
-	// 6. The same patch again: its context is gone, so it is refused and
-	// nothing changes. The error names the file, the patch line, the lines
-	// sought and the closest candidate: send it back to the model.
-	_, err = patch.Apply(root, p)
+		// 3. Preview: parse the operation and compute the result without
+		// writing anything.
+		p, err := patch.ParseOperation(op)
+		if err != nil {
+			log.Fatal(err) // a *patch.Error of class parse_error
+		}
+		preview, err := patch.DryRun(root, p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("\nThe model proposes (%s %s):\n", op.Type, op.Path)
+		fmt.Print(preview.Diff())
+
+		// 4. Apply it.
+		res, err := patch.ApplyOperation(root, op)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Print("Applied: ", res)
+	}
+
+	// 5. An operation that escapes the folder is refused, and nothing is
+	// written. The error says why, for the model to read.
+	_, err = patch.ApplyOperation(root, patch.Operation{Type: patch.CreateFile, Path: "../../outside.txt", Diff: "+gotcha\n"})
 	perr, ok := errors.AsType[*patch.Error](err)
 	if !ok {
-		log.Fatalf("applying the patch twice: got %v, want a *patch.Error", err)
+		log.Fatalf("an operation outside the folder: got %v, want a *patch.Error", err)
 	}
-	fmt.Printf("\nApplying it again is refused (%s). The model would be told:\n%v\n", perr.Class, perr)
+	fmt.Printf("\nAn edit outside the folder is refused (%s):\n%v\n", perr.Class, perr)
 }

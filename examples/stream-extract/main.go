@@ -20,9 +20,10 @@
 //	go run ./examples/stream-extract
 //
 // With OPENAI_API_KEY set it streams from the real API (OPENAI_MODEL picks
-// the model, gpt-5-mini by default). Without it, it streams a scripted answer
-// from respkit's built-in fake server (see offlineReply), which splits it
-// into token-sized deltas the way the API does, and says so.
+// the model, gpt-5-mini by default). Without it, it streams from respkit's
+// built-in fake server, and says so: its simulated model fills the schema
+// with names, dates and sentences of the notes, and the server splits the
+// JSON into token-sized deltas the way the API does.
 package main
 
 import (
@@ -33,7 +34,6 @@ import (
 	"log"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/responses"
@@ -69,9 +69,8 @@ func main() {
 	if os.Getenv("OPENAI_API_KEY") == "" {
 		srv := responsestest.NewServer()
 		defer srv.Close()
-		srv.Enqueue(offlineReply())
 		opts = append(opts, client.WithBaseURL(srv.URL), client.WithAPIKey("offline"))
-		fmt.Println("No OPENAI_API_KEY set: streaming a scripted answer from respkit's built-in fake server.")
+		fmt.Println("No OPENAI_API_KEY set: streaming offline from respkit's built-in fake server, which fills the schema from the notes.")
 	}
 	c, err := client.New(opts...)
 	if err != nil {
@@ -131,23 +130,4 @@ func show(m *Meeting) {
 	for _, a := range m.Actions {
 		fmt.Printf("  %-6s %s: %s\n", a.Priority, a.Owner, a.Task)
 	}
-}
-
-// offlineReply is the fake server's answer, streamed slowly enough to watch.
-//
-// OFFLINE ONLY. A later respkit version answers from the request's schema
-// by itself; then this goes away.
-func offlineReply() responsestest.Reply {
-	date := "2027-05-04"
-	return responsestest.JSON(Meeting{
-		Title:     "Release sync",
-		Date:      &date,
-		Attendees: []string{"Priya", "Tomás", "Wen"},
-		Decisions: []string{"Ship 2.4 on Thursday", "Drop the legacy importer"},
-		Actions: []Action{
-			{"Tomás", "Write the migration guide", "high"},
-			{"Wen", "Fix the flaky upload test", "medium"},
-			{"Priya", "Ask legal about the new license", "low"},
-		},
-	}).WithEventDelay(20 * time.Millisecond)
 }

@@ -1,7 +1,9 @@
 package responsestest
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -13,16 +15,17 @@ import (
 // names and numbers of a request's input where it can. It is deterministic:
 // the same schema and input give the same value.
 type faker struct {
-	defs    gjson.Result // the schema's $defs
-	words   []string     // words of the input, in order
-	names   []string     // capitalised words, such as names and places
-	numbers []string     // numbers of the input
-	ids     []string     // tokens that mix digits with letters or dashes
-	paths   []string     // file names and paths
-	emails  []string
-	dates   []string
-	text    string // the input's first sentence
-	used    map[string]int
+	defs      gjson.Result // the schema's $defs
+	words     []string     // words of the input, in order
+	names     []string     // capitalised words, such as names and places
+	numbers   []string     // numbers of the input
+	ids       []string     // tokens that mix digits with letters or dashes
+	paths     []string     // file names and paths
+	emails    []string
+	dates     []string
+	sentences []string
+	text      string // the input's first sentence
+	used      map[string]int
 }
 
 var (
@@ -37,9 +40,53 @@ var (
 // thousands matches the separator of 9,700.
 var thousands = regexp.MustCompile(`(\d),(\d{3})\b`)
 
+const monthNames = `January|February|March|April|May|June|July|August|September|October|November|December`
+
+// Dates written out: "4 May 2027", "May 4, 2027".
+var (
+	dayMonthYear = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)? (` + monthNames + `),? (\d{4})\b`)
+	monthDayYear = regexp.MustCompile(`\b(` + monthNames + `) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b`)
+)
+
+// notNames are capitalised words that are not names.
+var notNames = map[string]bool{
+	"I": true, "I'm": true, "I've": true, "I'd": true, "I'll": true, "OK": true,
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+}
+
 func newFaker(input string) *faker {
 	f := &faker{used: map[string]int{}}
-	for i, tok := range tokenRE.FindAllString(thousands.ReplaceAllString(input, "$1$2"), -1) {
+	months := strings.Split(monthNames, "|")
+	iso := func(day, month, year string) string {
+		for i, m := range months {
+			if m == month {
+				d, _ := strconv.Atoi(day)
+				return fmt.Sprintf("%s-%02d-%02d", year, i+1, d)
+			}
+		}
+		return ""
+	}
+	// Dates first, in the order they appear, then out of the text, so that
+	// their parts are not taken for numbers and names.
+	type dated struct {
+		at   int
+		date string
+	}
+	var found []dated
+	for _, m := range dayMonthYear.FindAllStringSubmatchIndex(input, -1) {
+		found = append(found, dated{m[0], iso(input[m[2]:m[3]], input[m[4]:m[5]], input[m[6]:m[7]])})
+	}
+	for _, m := range monthDayYear.FindAllStringSubmatchIndex(input, -1) {
+		found = append(found, dated{m[0], iso(input[m[4]:m[5]], input[m[2]:m[3]], input[m[6]:m[7]])})
+	}
+	slices.SortFunc(found, func(a, b dated) int { return a.at - b.at })
+	text := dayMonthYear.ReplaceAllString(monthDayYear.ReplaceAllString(input, " "), " ")
+	text = thousands.ReplaceAllString(text, "$1$2")
+	for _, d := range found {
+		f.dates = append(f.dates, d.date)
+	}
+	for _, se := range tokenRE.FindAllStringIndex(text, -1) {
+		tok := text[se[0]:se[1]]
 		switch {
 		case emailRE.MatchString(tok):
 			f.emails = append(f.emails, tok)
@@ -53,13 +100,46 @@ func newFaker(input string) *faker {
 			f.ids = append(f.ids, tok)
 		case wordRE.MatchString(tok):
 			f.words = append(f.words, tok)
-			if r := []rune(tok)[0]; unicode.IsUpper(r) && i > 0 && len(tok) > 1 {
+			if isName(text, se[0], tok) && !slices.Contains(f.names, tok) {
 				f.names = append(f.names, tok)
 			}
 		}
 	}
-	f.text = firstSentence(input)
+	f.sentences = sentences(input)
+	if len(f.sentences) > 0 {
+		f.text = f.sentences[0]
+	}
 	return f
+}
+
+// isName reports whether the word tok at byte at of text looks like a name:
+// capitalised, of two letters or more, not a month or a day, and not at the
+// start of a sentence, where every word is capitalised.
+func isName(text string, at int, tok string) bool {
+	if r := []rune(tok); len(r) < 2 || !unicode.IsUpper(r[0]) || notNames[tok] || strings.Contains(monthNames, tok) {
+		return false
+	}
+	before := strings.TrimRight(text[:at], " \t")
+	return before != "" && !strings.ContainsAny(before[len(before)-1:], ".!?\n")
+}
+
+// sentences splits s into its sentences; a line break within a paragraph
+// does not end one.
+func sentences(s string) []string {
+	var out []string
+	s = strings.Join(strings.Fields(s), " ")
+	for ; s != ""; s = strings.TrimSpace(s) {
+		t := firstSentence(s)
+		if t == "" {
+			break
+		}
+		out = append(out, strings.Join(strings.Fields(strings.TrimSuffix(t, "…")), " "))
+		s = s[min(len(t), len(s)):]
+		if strings.HasSuffix(t, "…") {
+			break
+		}
+	}
+	return out
 }
 
 // pick returns the next of the candidates for the key, cycling.
@@ -116,7 +196,7 @@ func (f *faker) value(schema gjson.Result, name string, depth int) string {
 	case "object":
 		return f.object(schema, depth)
 	case "array":
-		n := max(1, int(schema.Get("minItems").Int()))
+		n := max(1, int(schema.Get("minItems").Int()), f.arrayLen(schema.Get("items"), name))
 		if m := schema.Get("maxItems"); m.Exists() && int(m.Int()) < n {
 			n = int(m.Int())
 		}
@@ -148,6 +228,38 @@ func (f *faker) value(schema gjson.Result, name string, depth int) string {
 		return f.object(schema, depth)
 	}
 	return strconv.Quote(f.phrase(name))
+}
+
+// arrayLen is how many elements a list named name of items gets: one per
+// name in the input for a list of names or of objects that name someone,
+// one per sentence for a list of statements, otherwise one.
+func (f *faker) arrayLen(items gjson.Result, name string) int {
+	key := strings.ToLower(name)
+	for range 8 { // follow references, to a depth
+		ref := items.Get(`\$ref`)
+		if !ref.Exists() {
+			break
+		}
+		items = f.defs.Get(gjson.Escape(strings.TrimPrefix(ref.String(), "#/$defs/")))
+	}
+	if items.Get("type").String() == "string" {
+		switch {
+		case isNameKey(key):
+			return min(len(f.names), 5)
+		case hasAny(key, "decision", "task", "step", "point", "note", "item", "fact", "idea", "topic"):
+			return min(len(f.sentences), 4)
+		}
+		return 1
+	}
+	named := false
+	items.Get("properties").ForEach(func(k, _ gjson.Result) bool {
+		named = isNameKey(strings.ToLower(k.String()))
+		return !named
+	})
+	if named {
+		return min(len(f.names), 3)
+	}
+	return 1
 }
 
 func (f *faker) object(schema gjson.Result, depth int) string {
@@ -236,16 +348,29 @@ func (f *faker) str(schema gjson.Result, name string) string {
 		return "2026-01-15"
 	case strings.Contains(key, "url") || strings.Contains(key, "link"):
 		return "https://example.com/"
-	case hasAny(key, "name", "title", "city", "company", "person", "author", "customer", "vendor", "country", "place", "location", "who", "attendee"):
+	case hasAny(key, "title", "subject", "headline", "topic"):
+		// The first words of the first sentence, up to a comma.
+		head, _, _ := strings.Cut(strings.TrimRight(f.text, ".!?…"), ",")
+		if words := strings.Fields(head); len(words) > 0 {
+			return strings.Join(words[:min(len(words), 6)], " ")
+		}
+	case isNameKey(key):
 		if n, ok := f.pick("name", f.names); ok {
 			return n
 		}
-	case hasAny(key, "description", "summary", "text", "note", "reason", "content", "message", "answer", "explanation", "comment", "body"):
-		if f.text != "" {
-			return f.text
+	case hasAny(key, "description", "summary", "text", "note", "reason", "content", "message", "answer", "explanation", "comment", "body", "task", "decision", "step", "point"):
+		if t, ok := f.pick("sentence", f.sentences); ok {
+			return t
 		}
 	}
 	return f.phrase(name)
+}
+
+// isNameKey reports whether a property named key holds a name.
+func isNameKey(key string) bool {
+	return hasAny(key, "name", "city", "company", "person", "people", "author", "customer", "vendor", "seller", "buyer",
+		"owner", "assignee", "organizer", "attendee", "participant", "member", "country", "place", "location",
+		"who", "sender", "recipient", "team", "user")
 }
 
 func hasAny(s string, subs ...string) bool {
