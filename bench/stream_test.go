@@ -25,14 +25,25 @@ import (
 func deltaStream(n int) []byte {
 	var b bytes.Buffer
 	created := `{"id":"resp_0123456789abcdef0123456789abcdef0123456789abcdef","object":"response","created_at":1764201600,"status":"in_progress","model":"gpt-5-2025-08-07","output":[],"tools":[],"tool_choice":"auto","text":{"format":{"type":"text"}},"parallel_tool_calls":true,"temperature":1.0,"top_p":1.0,"usage":null}`
+	const msg = `msg_0123456789abcdef0123456789abcdef0123456789abcdef`
 	fmt.Fprintf(&b, "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":%s}\n\n", created)
+	fmt.Fprintf(&b, "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"id\":%q,\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}}\n\n", msg)
+	fmt.Fprintf(&b, "event: response.content_part.added\ndata: {\"type\":\"response.content_part.added\",\"sequence_number\":2,\"item_id\":%q,\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":\"\"}}\n\n", msg)
 	words := strings.Fields("The quick brown fox jumps over the lazy dog while a gopher streams tokens")
+	var text strings.Builder
 	for i := range n {
-		fmt.Fprintf(&b, "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":%d,\"item_id\":\"msg_0123456789abcdef0123456789abcdef0123456789abcdef\",\"output_index\":0,\"content_index\":0,\"delta\":\" %s\",\"logprobs\":[],\"obfuscation\":\"%s\"}\n\n",
-			i+1, words[i%len(words)], "qZ3kVx8Lm2Tc9RwYb4Np"[:8+i%8])
+		w := " " + words[i%len(words)]
+		text.WriteString(w)
+		fmt.Fprintf(&b, "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":%d,\"item_id\":%q,\"output_index\":0,\"content_index\":0,\"delta\":%q,\"logprobs\":[],\"obfuscation\":\"%s\"}\n\n",
+			i+3, msg, w, "qZ3kVx8Lm2Tc9RwYb4Np"[:8+i%8])
 	}
+	seq := n + 3
+	fmt.Fprintf(&b, "event: response.output_text.done\ndata: {\"type\":\"response.output_text.done\",\"sequence_number\":%d,\"item_id\":%q,\"output_index\":0,\"content_index\":0,\"text\":%q,\"logprobs\":[]}\n\n", seq, msg, text.String())
+	item := fmt.Sprintf(`{"id":%q,"type":"message","status":"completed","content":[{"type":"output_text","annotations":[],"logprobs":[],"text":%q}],"role":"assistant"}`, msg, text.String())
+	fmt.Fprintf(&b, "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"sequence_number\":%d,\"output_index\":0,\"item\":%s}\n\n", seq+1, item)
 	completed := strings.Replace(created, `"status":"in_progress"`, `"status":"completed"`, 1)
-	fmt.Fprintf(&b, "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":%d,\"response\":%s}\n\n", n+1, completed)
+	completed = strings.Replace(completed, `"output":[]`, `"output":[`+item+`]`, 1)
+	fmt.Fprintf(&b, "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":%d,\"response\":%s}\n\n", seq+2, completed)
 	return b.Bytes()
 }
 
