@@ -3,6 +3,7 @@ package patch_test
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -136,9 +137,7 @@ func checkApply(t *testing.T, files map[string]string, p *patch.Patch) {
 		t.Fatalf("DryRun and Apply results differ")
 	}
 	want := make(map[string]string)
-	for k, v := range files {
-		want[k] = v
-	}
+	maps.Copy(want, files)
 	for _, c := range res.Changes {
 		switch {
 		case c.Kind == patch.Delete:

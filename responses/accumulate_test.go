@@ -511,14 +511,14 @@ func TestAccumulatorTextStaysValid(t *testing.T) {
 	var acc responses.Accumulator
 	accAddEvents(t, &acc, []string{accCreated, accMsgAdded, accTextAdded})
 	var seen []string
-	want := ""
+	var want strings.Builder
 	for i := range 200 {
 		d := fmt.Sprintf("<%d>", i)
 		accAddEvents(t, &acc, []string{accTextDelta(d)})
-		want += d
+		want.WriteString(d)
 		seen = append(seen, acc.Response().OutputText())
-		if seen[i] != want {
-			t.Fatalf("after %d deltas: text = %q, want %q", i+1, seen[i], want)
+		if seen[i] != want.String() {
+			t.Fatalf("after %d deltas: text = %q, want %q", i+1, seen[i], want.String())
 		}
 	}
 	for i, s := range seen {

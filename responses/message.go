@@ -1,6 +1,10 @@
 package responses
 
-import "github.com/respkit/respkit/internal/wire"
+import (
+	"strings"
+
+	"github.com/respkit/respkit/internal/wire"
+)
 
 // Roles of a [Message].
 const (
@@ -36,13 +40,13 @@ func (m *Message) Text() string { return m.Content.Text() }
 // Refusal returns the text of the message's refusal parts, concatenated, or
 // "" when the model did not refuse.
 func (m *Message) Refusal() string {
-	var s string
+	var s strings.Builder
 	for _, p := range m.Content {
 		if r, ok := p.(*Refusal); ok {
-			s += r.Refusal
+			s.WriteString(r.Refusal)
 		}
 	}
-	return s
+	return s.String()
 }
 
 // UserMessage returns a message from the user. With one string it is written

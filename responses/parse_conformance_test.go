@@ -288,7 +288,7 @@ func checkStreamRecording(t *testing.T, path string) bool {
 	}
 	var name string
 	var done []string
-	for _, line := range strings.Split(string(body), "\n") {
+	for line := range strings.SplitSeq(string(body), "\n") {
 		data, ok := strings.CutPrefix(line, "data:")
 		if !ok {
 			continue

@@ -1,6 +1,10 @@
 package responses
 
-import "github.com/respkit/respkit/internal/wire"
+import (
+	"strings"
+
+	"github.com/respkit/respkit/internal/wire"
+)
 
 // Reasoning configures a reasoning model.
 type Reasoning struct {
@@ -38,12 +42,12 @@ type ReasoningItem struct {
 // SummaryText returns the reasoning summary's text, the parts separated by a
 // blank line.
 func (r *ReasoningItem) SummaryText() string {
-	var s string
+	var s strings.Builder
 	for i, p := range r.Summary {
 		if i > 0 {
-			s += "\n\n"
+			s.WriteString("\n\n")
 		}
-		s += partText(p)
+		s.WriteString(partText(p))
 	}
-	return s
+	return s.String()
 }

@@ -3,6 +3,7 @@ package responses
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/internal/wire"
@@ -214,13 +215,13 @@ func (r *Response) OutputText() string {
 // Refusal returns the text of the refusals in the output messages,
 // concatenated, or "" when the model did not refuse.
 func (r *Response) Refusal() string {
-	var s string
+	var s strings.Builder
 	for _, it := range r.Output {
 		if m, ok := it.(*Message); ok {
-			s += m.Refusal()
+			s.WriteString(m.Refusal())
 		}
 	}
-	return s
+	return s.String()
 }
 
 // FunctionCalls returns the function calls in the output, in order.

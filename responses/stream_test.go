@@ -244,14 +244,14 @@ func TestReadEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var args string
+	var args strings.Builder
 	for _, ev := range evs {
 		if d, ok := ev.(*responses.FunctionCallArgumentsDeltaEvent); ok {
-			args += d.Delta
+			args.WriteString(d.Delta)
 		}
 	}
-	if args != `{"city":"Paris"}` {
-		t.Errorf("arguments = %q", args)
+	if args.String() != `{"city":"Paris"}` {
+		t.Errorf("arguments = %q", args.String())
 	}
 	// The same stream cut short.
 	_, _, err = collect(responses.ReadEvents(bytes.NewReader(data[:len(data)/2])))

@@ -2,6 +2,7 @@ package responses
 
 import (
 	"reflect"
+	"slices"
 
 	"github.com/respkit/respkit/internal/wire"
 	"github.com/tidwall/gjson"
@@ -141,10 +142,8 @@ func stripMembers(dst []byte, obj gjson.Result, drop []string, nested func(key s
 	dst = append(dst, '{')
 	n := 0
 	obj.ForEach(func(k, v gjson.Result) bool {
-		for _, d := range drop {
-			if k.Str == d {
-				return true
-			}
+		if slices.Contains(drop, k.Str) {
+			return true
 		}
 		if n > 0 {
 			dst = append(dst, ',')

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,9 +129,9 @@ type structured struct {
 func sseEvents(raw []byte) []gjson.Result {
 	var out []gjson.Result
 	raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
-	for _, block := range strings.Split(string(raw), "\n\n") {
+	for block := range strings.SplitSeq(string(raw), "\n\n") {
 		var data []string
-		for _, line := range strings.Split(block, "\n") {
+		for line := range strings.SplitSeq(block, "\n") {
 			if v, ok := strings.CutPrefix(line, "data:"); ok {
 				data = append(data, strings.TrimPrefix(v, " "))
 			}
@@ -319,10 +320,8 @@ func typeFromSchema(n, defs gjson.Result, stack []string) (reflect.Type, bool) {
 		if !ok {
 			return raw, true
 		}
-		for _, s := range stack {
-			if s == name {
-				return raw, true
-			}
+		if slices.Contains(stack, name) {
+			return raw, true
 		}
 		return typeFromSchema(defs.Get(gjson.Escape(name)), defs, append(stack, name))
 	}

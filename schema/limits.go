@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -166,10 +167,8 @@ func (d *depthWalker) sub(c *obj, path []*obj) (int, string) {
 		if err != nil {
 			return 0, ""
 		}
-		for _, p := range path {
-			if p == target {
-				return 0, ""
-			}
+		if slices.Contains(path, target) {
+			return 0, ""
 		}
 		if v, ok := d.memo[target]; ok {
 			return v, ""

@@ -321,8 +321,8 @@ func jsonName(sf reflect.StructField) (name string, omit, ok bool) {
 }
 
 func hasMeta(t reflect.Type) bool {
-	for i := range t.NumField() {
-		if t.Field(i).Type == metaType {
+	for field := range t.Fields() {
+		if field.Type == metaType {
 			return true
 		}
 	}

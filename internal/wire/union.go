@@ -137,8 +137,8 @@ func lookupStringForm(t reflect.Type) *StringForm {
 
 // hasMember reports whether struct type t has a field whose JSON name is name.
 func hasMember(t reflect.Type, name string) bool {
-	for i := range t.NumField() {
-		if n, _, ok := jsonName(t.Field(i)); ok && n == name {
+	for field := range t.Fields() {
+		if n, _, ok := jsonName(field); ok && n == name {
 			return true
 		}
 	}

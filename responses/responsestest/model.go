@@ -199,15 +199,16 @@ var stopWords = map[string]bool{"get": true, "the": true, "and": true, "for": tr
 // the descriptions and enum values of its parameters (of three letters or
 // more) is in words.
 func mentioned(t *responses.FunctionTool, words map[string]bool) bool {
-	text := strings.ReplaceAll(t.Name, "_", " ") + " " + t.Description
+	var text strings.Builder
+	text.WriteString(strings.ReplaceAll(t.Name, "_", " ") + " " + t.Description)
 	gjson.ParseBytes(t.Parameters).Get("properties").ForEach(func(_, p gjson.Result) bool {
-		text += " " + p.Get("description").String()
+		text.WriteString(" " + p.Get("description").String())
 		for _, e := range p.Get("enum").Array() {
-			text += " " + e.String()
+			text.WriteString(" " + e.String())
 		}
 		return true
 	})
-	for _, w := range lettersRE.FindAllString(strings.ToLower(text), -1) {
+	for _, w := range lettersRE.FindAllString(strings.ToLower(text.String()), -1) {
 		if s := stem(w); len(w) >= 3 && !stopWords[s] && words[s] {
 			return true
 		}
