@@ -4,21 +4,34 @@
 //
 // # A first call
 //
-// A [Service] sends requests with a [client.Client]:
+// A [Service] sends requests with a [client.Client]. A complete program:
 //
-//	c, err := client.New() // OPENAI_API_KEY from the environment
-//	if err != nil {
-//		log.Fatal(err)
+//	package main
+//
+//	import (
+//		"context"
+//		"fmt"
+//		"log"
+//
+//		"github.com/respkit/respkit/client"
+//		"github.com/respkit/respkit/responses"
+//	)
+//
+//	func main() {
+//		c, err := client.New() // OPENAI_API_KEY from the environment
+//		if err != nil {
+//			log.Fatal(err)
+//		}
+//		rs := responses.New(c)
+//		resp, err := rs.Create(context.Background(), &responses.Request{
+//			Model: "gpt-5-mini",
+//			Input: responses.Text("Say hello to a Go developer."),
+//		})
+//		if err != nil {
+//			log.Fatal(err) // a *client.APIError for an API error
+//		}
+//		fmt.Println(resp.OutputText())
 //	}
-//	rs := responses.New(c)
-//	resp, err := rs.Create(ctx, &responses.Request{
-//		Model: "gpt-5-mini",
-//		Input: responses.Text("Say hello to a Go developer."),
-//	})
-//	if err != nil {
-//		log.Fatal(err) // a *client.APIError for an API error
-//	}
-//	fmt.Println(resp.OutputText())
 //
 // [Request] and [Response] are plain structs. A field's zero value means
 // "not set"; fields whose zero value means something are pointers, set with
