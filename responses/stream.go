@@ -55,15 +55,16 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
-	dec  *stream.Decoder
-	wd   wire.Decoder
-	ev   Event // scratch, so decoding does not allocate a new interface
-	last int64 // the last sequence number seen
-	n    int   // events read
-	done bool  // the stream's last event was read
-	id   string
-	acc  *Accumulator
-	http *client.Response // the HTTP exchange, given to the responses of lifecycle events
+	dec   *stream.Decoder
+	wd    wire.Decoder
+	chunk []byte // where event data is copied to
+	ev    Event  // scratch, so decoding does not allocate a new interface
+	last  int64  // the last sequence number seen
+	n     int    // events read
+	done  bool   // the stream's last event was read
+	id    string
+	acc   *Accumulator
+	http  *client.Response // the HTTP exchange, given to the responses of lifecycle events
 }
 
 // decoders keeps the stream decoders, whose read buffers (64 KiB) would
@@ -77,7 +78,30 @@ func newEventReader(r io.Reader) *eventReader {
 	} else {
 		dec = stream.NewDecoder(r)
 	}
-	return &eventReader{dec: dec}
+	er := &eventReader{dec: dec}
+	er.wd.Batch(eventBatch)
+	return er
+}
+
+const (
+	eventBatch = 32       // events allocated at a time, at most
+	chunkSize  = 16 << 10 // bytes of event data copied into one chunk, at most
+)
+
+// copy returns a copy of data that is never reused: a slice of the current
+// chunk, or of a new one. Chunks start small and double, so that a short
+// stream does not pay for a long one's. An event keeps its chunk alive, no
+// more.
+func (er *eventReader) copy(data []byte) []byte {
+	if len(data) > chunkSize/4 {
+		return bytes.Clone(data)
+	}
+	if cap(er.chunk)-len(er.chunk) < len(data) {
+		er.chunk = make([]byte, 0, max(min(2*cap(er.chunk), chunkSize), 1024, len(data)))
+	}
+	n := len(er.chunk)
+	er.chunk = append(er.chunk, data...)
+	return er.chunk[n:len(er.chunk):len(er.chunk)]
 }
 
 // release returns the reader's buffers for reuse; er must not be used
@@ -104,8 +128,10 @@ func (er *eventReader) next() (Event, error) {
 			continue // keep-alive, or the end marker of other OpenAI streams
 		}
 		// The decoder reuses its buffer: decode from a copy, which the
-		// event's strings then share, so the event costs two allocations.
-		data := bytes.Clone(se.Data)
+		// event's strings then share. The copies are cut from chunks, and
+		// the events allocated in batches, so that an event costs less
+		// than one allocation.
+		data := er.copy(se.Data)
 		er.ev = nil
 		if err := er.wd.UnmarshalAlias(data, &er.ev); err != nil || er.ev == nil {
 			if err == nil {
@@ -340,6 +366,11 @@ func (s *Service) run(ctx context.Context, open func() (*client.Response, io.Rea
 		er := newEventReader(rc)
 		er.acc, er.last, er.id, er.http = acc, last, id, res
 		err = s.pump(er, last, resuming, &yielded, yield)
+		if er.done {
+			// Read the rest (a last blank line, as a rule) so that the
+			// connection goes back to the pool instead of being closed.
+			io.CopyN(io.Discard, rc, 4<<10)
+		}
 		rc.Close()
 		er.release()
 		if err == nil {

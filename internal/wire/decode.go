@@ -36,19 +36,62 @@ type Decoder struct {
 	intern internTable
 	typ    reflect.Type // the type of the last value decoded, and its codec
 	codec  *codec
+	slabs  slabs
+}
+
+// Batch makes the Decoder allocate the structs that unions hold in
+// batches of up to n, which saves an allocation per document when a stream
+// decodes many small values of the same types. A type's batches start at
+// one value and double, so that types seen a few times cost nothing more.
+// The price: a value kept alive keeps its batch alive. n < 2 turns batching
+// off.
+func (dec *Decoder) Batch(n int) {
+	dec.slabs.n = n
+}
+
+// slabs hands out new struct values of each type from batches.
+type slabs struct {
+	n    int
+	free map[reflect.Type]*slab
+}
+
+type slab struct {
+	v    reflect.Value // a slice of n values
+	next int
+}
+
+// new returns a pointer to a new zero value of type t.
+func (s *slabs) new(t reflect.Type) reflect.Value {
+	if s == nil || s.n < 2 {
+		return reflect.New(t)
+	}
+	b := s.free[t]
+	if b == nil || b.next == b.v.Len() {
+		if s.free == nil {
+			s.free = map[reflect.Type]*slab{}
+		}
+		n := 1
+		if b != nil {
+			n = min(2*b.v.Len(), s.n)
+		}
+		b = &slab{v: reflect.MakeSlice(reflect.SliceOf(t), n, n)}
+		s.free[t] = b
+	}
+	b.next++
+	return b.v.Index(b.next - 1).Addr()
 }
 
 // Unmarshal decodes data into the value that v points to. Strings are copied
 // (or shared with earlier documents), so data may be reused afterwards.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern, last: &dec.last}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern, last: &dec.last, slabs: &dec.slabs}
 	return dec.unmarshal(v)
 }
 
 // UnmarshalAlias is like [UnmarshalAlias]: the decoded strings may share
 // memory with data, which the caller must never modify afterwards.
 func (dec *Decoder) UnmarshalAlias(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true, last: &dec.last}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], alias: true, last: &dec.last, slabs: &dec.slabs}
 	return dec.unmarshal(v)
 }
 
@@ -599,7 +642,7 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 		v.Set(p)
 		return nil
 	}
-	p := reflect.New(vr.ptr.Elem())
+	p := d.slabs.new(vr.ptr.Elem())
 	if vr.implied {
 		d.skip = u.keyJSON
 	}

@@ -44,6 +44,7 @@ type decoder struct {
 	scratch []byte
 	intern  *internTable
 	last    *lastVariant // the union variant decoded last, for a Decoder
+	slabs   *slabs       // where a Decoder allocates union values
 }
 
 // lastVariant remembers the last union variant a Decoder looked up by its
