@@ -550,6 +550,9 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 	}
 	if m != nil {
 		m.present |= 1 << f.bit
+		if len(m.extra) > 0 {
+			m.dropExtra(f.name) // a member given twice counts as its last
+		}
 	}
 	return true
 }
@@ -575,6 +578,9 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 	if err == nil {
 		if m != nil {
 			m.present |= 1 << f.bit
+			if len(m.extra) > 0 {
+				m.dropExtra(f.name) // a member given twice counts as its last
+			}
 		}
 		return nil
 	}
@@ -589,6 +595,34 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 	m.present &^= 1 << f.bit
 	m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
 	return nil
+}
+
+// dropExtra removes the raw members named name from m.
+func (m *Meta) dropExtra(name string) {
+	d := decoder{data: append(append([]byte{'{'}, m.extra...), '}')}
+	d.pos = 1
+	var kept []byte
+	for d.peek() == '"' {
+		start := d.pos
+		key, _, err := d.readString()
+		if err != nil || d.expect(':') != nil {
+			return
+		}
+		d.peek()
+		if err := d.skipValue(); err != nil {
+			return
+		}
+		if string(key) != name {
+			if len(kept) > 0 {
+				kept = append(kept, ',')
+			}
+			kept = append(kept, d.data[start:d.pos]...)
+		}
+		if d.peek() == ',' {
+			d.pos++
+		}
+	}
+	m.extra = kept
 }
 
 func (m *Meta) addRaw(key, value []byte) {

@@ -406,6 +406,8 @@ func TestDuplicateMembers(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`{"s":"a","s":null,"req":""}`, `{"req":""}`},
 		{`{"s":"a","s":1,"req":""}`, `{"req":"","s":1}`},
+		{`{"s":[],"s":"","req":""}`, `{"s":"","req":""}`},
+		{`{"s":1,"zz":2,"s":"a","req":""}`, `{"s":"a","req":"","zz":2}`},
 	}
 	for _, tt := range tests {
 		var d doc
