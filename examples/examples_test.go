@@ -5,6 +5,7 @@ package examples
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,19 @@ func TestExamples(t *testing.T) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command on the PATH to build the examples with")
+	}
+	// go test caches a passing result keyed by the files this process
+	// opens; the builds below read the module in other processes, so open
+	// every source file here, or an example broken by a change elsewhere
+	// could pass from the cache.
+	if err := filepath.WalkDir("..", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") && filepath.Base(path) != "go.mod" {
+			return err
+		}
+		_, err = os.ReadFile(path)
+		return err
+	}); err != nil {
+		t.Fatal(err)
 	}
 	bin := t.TempDir()
 	build := exec.Command(goTool, "build", "-o", bin+string(filepath.Separator), "./...")

@@ -99,48 +99,26 @@ func (s *Server) fill(items []responses.Item) []responses.Item {
 		switch it := it.(type) {
 		case *responses.Message:
 			m := *it
-			if m.ID == "" {
-				m.ID = s.newID("msg")
-			}
-			if m.Type == "" {
-				m.Type = "message"
-			}
-			if m.Role == "" {
-				m.Role = responses.RoleAssistant
-			}
-			if m.Status == "" {
-				m.Status = responses.StatusCompleted
-			}
+			s.id(&m.ID, "msg")
+			orDefault(&m.Type, "message")
+			orDefault(&m.Role, responses.RoleAssistant)
+			orDefault(&m.Status, responses.StatusCompleted)
 			out = append(out, &m)
 		case *responses.FunctionCall:
 			c := *it
-			if c.ID == "" {
-				c.ID = s.newID("fc")
-			}
-			if c.CallID == "" {
-				c.CallID = s.newID("call")
-			}
-			if c.Status == "" {
-				c.Status = responses.StatusCompleted
-			}
+			s.id(&c.ID, "fc")
+			s.id(&c.CallID, "call")
+			orDefault(&c.Status, responses.StatusCompleted)
 			out = append(out, &c)
 		case *responses.ApplyPatchCall:
 			c := *it
-			if c.ID == "" {
-				c.ID = s.newID("apc")
-			}
-			if c.CallID == "" {
-				c.CallID = s.newID("call")
-			}
-			if c.Status == "" {
-				c.Status = responses.StatusCompleted
-			}
+			s.id(&c.ID, "apc")
+			s.id(&c.CallID, "call")
+			orDefault(&c.Status, responses.StatusCompleted)
 			out = append(out, &c)
 		case *responses.ReasoningItem:
 			r := *it
-			if r.ID == "" {
-				r.ID = s.newID("rs")
-			}
+			s.id(&r.ID, "rs")
 			if r.Summary == nil {
 				r.Summary = []responses.Part{}
 			}
@@ -160,25 +138,33 @@ func (s *Server) withIDs(items []responses.Item) []responses.Item {
 		switch it := it.(type) {
 		case *responses.Message:
 			m := *it
-			if m.ID == "" {
-				m.ID = s.newID("msg")
-			}
+			s.id(&m.ID, "msg")
 			m.Type = "message"
-			if m.Status == "" {
-				m.Status = responses.StatusCompleted
-			}
+			orDefault(&m.Status, responses.StatusCompleted)
 			out = append(out, &m)
 		case *responses.FunctionCallOutput:
 			o := *it
-			if o.ID == "" {
-				o.ID = s.newID("fco")
-			}
+			s.id(&o.ID, "fco")
 			out = append(out, &o)
 		default:
 			out = append(out, it)
 		}
 	}
 	return out
+}
+
+// id gives *p a new id with the prefix, if it has none.
+func (s *Server) id(p *string, prefix string) {
+	if *p == "" {
+		*p = s.newID(prefix)
+	}
+}
+
+// orDefault sets *p to v if it is empty.
+func orDefault(p *string, v string) {
+	if *p == "" {
+		*p = v
+	}
 }
 
 // estimateTokens counts about a token per four bytes of the request's text.
