@@ -2,46 +2,17 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
-	"strings"
-	"sync"
 	"testing"
+
+	"github.com/respkit/respkit/internal/benchdoc"
 )
 
-type benchItem struct {
-	ID    int      `json:"id"`
-	Name  string   `json:"name"`
-	Price float64  `json:"price"`
-	Tags  []string `json:"tags"`
-	Done  bool     `json:"done"`
-	Note  *string  `json:"note"`
-}
+type benchDoc = benchdoc.Doc
 
-type benchDoc struct {
-	Title   string      `json:"title"`
-	Summary string      `json:"summary"`
-	Items   []benchItem `json:"items"`
-}
-
-// benchText is a ~100 KB document: a long string field and many small
-// objects, as a model would stream them.
-var benchText = sync.OnceValue(func() string {
-	note := "checked"
-	d := benchDoc{Title: "Quarterly report", Summary: strings.Repeat("The quick brown fox jumps over the lazy dog. \"Quoted\" é ", 500)}
-	for i := range 700 {
-		it := benchItem{ID: i, Name: fmt.Sprintf("item number %d", i), Price: float64(i) * 1.25, Tags: []string{"alpha", "beta"}, Done: i%2 == 0}
-		if i%3 == 0 {
-			it.Note = &note
-		}
-		d.Items = append(d.Items, it)
-	}
-	b, err := json.Marshal(d)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-})
+// benchText is the ~100 KB document of the structured-output benchmarks,
+// shared with the other package's, so that the figures compare.
+var benchText = benchdoc.Text
 
 // benchDeltas cuts the document into 2,000 deltas.
 func benchDeltas() []string {
