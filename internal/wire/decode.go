@@ -137,15 +137,8 @@ func (d *decoder) finish(v reflect.Value, c *codec) error {
 
 // value decodes one value into v; null sets v to its zero value.
 func (d *decoder) value(v reflect.Value, c *codec) error {
-	switch d.peek() {
-	case 0:
-		return d.unexpected()
-	case 'n':
-		if err := d.literal("null"); err != nil {
-			return err
-		}
-		v.SetZero()
-		return nil
+	if done, err := d.null(v); done {
+		return err
 	}
 	return c.dec(d, v, c)
 }
@@ -557,21 +550,30 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 	return true
 }
 
+// null consumes a null and sets v to its zero value. It reports whether it
+// was done: at a null, or at the end of the input, which is an error.
+func (d *decoder) null(v reflect.Value) (bool, error) {
+	switch d.peek() {
+	case 0:
+		return true, d.unexpected()
+	case 'n':
+		if err := d.literal("null"); err != nil {
+			return true, err
+		}
+		v.SetZero()
+		return true, nil
+	}
+	return false, nil
+}
+
 // member decodes the value of a known member. A value of the wrong JSON kind
 // is kept raw in m, so that it is written back unchanged.
 func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd int) error {
-	switch d.peek() {
-	case 0:
-		return d.unexpected()
-	case 'n':
-		if err := d.literal("null"); err != nil {
-			return err
-		}
-		fv.SetZero()
-		if m != nil {
+	if done, err := d.null(fv); done {
+		if err == nil && m != nil {
 			m.present &^= 1 << f.bit // a member given twice counts as its last
 		}
-		return nil
+		return err
 	}
 	valStart := d.pos
 	err := f.c.dec(d, fv, f.c)
