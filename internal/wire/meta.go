@@ -19,27 +19,6 @@ const (
 	flagDecoded                // decoded from JSON, not built in Go
 )
 
-// HasExtra reports whether m holds members that the Go type does not know.
-func (m *Meta) HasExtra() bool { return len(m.extra) > 0 }
-
-// Extra returns the raw members the Go type did not know, as the inside of a
-// JSON object (`"k":v,"k2":v2`), or nil.
-func (m *Meta) Extra() []byte { return m.extra }
-
-// AddExtra appends the raw member key:value to m. The key must be a valid JSON
-// string and value valid JSON; it is written after the known members.
-func (m *Meta) AddExtra(key string, value []byte) {
-	var e encoder
-	e.buf = m.extra
-	if len(e.buf) > 0 {
-		e.buf = append(e.buf, ',')
-	}
-	e.string(key)
-	e.buf = append(e.buf, ':')
-	e.buf = append(e.buf, value...)
-	m.extra = e.buf
-}
-
 // metaOf returns a pointer to the Meta field of the struct that p points to,
 // or nil when the type has none.
 func metaOf(v reflect.Value) *Meta {

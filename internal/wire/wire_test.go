@@ -337,22 +337,6 @@ func TestAliasAndDecoder(t *testing.T) {
 	}
 }
 
-func TestAddExtra(t *testing.T) {
-	var d doc
-	d.meta.AddExtra("new_field", []byte(`{"x":1}`))
-	d.meta.AddExtra("quote\"d", []byte(`2`))
-	got, err := Marshal(&d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `{"req":"","new_field":{"x":1},"quote\"d":2}`; string(got) != want {
-		t.Errorf("Marshal = %s, want %s", got, want)
-	}
-	if !d.meta.HasExtra() {
-		t.Error("HasExtra = false")
-	}
-}
-
 type conv struct {
 	ID   string `json:"id,omitzero"`
 	meta Meta
