@@ -52,6 +52,28 @@ func BenchmarkDecodeTextDeltaVaried(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeTextDeltaStream decodes varied text deltas as the stream
+// reader does: aliasing the event data, with events allocated in batches.
+func BenchmarkDecodeTextDeltaStream(b *testing.B) {
+	const n = 1024
+	events := make([][]byte, n)
+	for i := range events {
+		events[i] = fmt.Appendf(nil, `{"type":"response.output_text.delta","sequence_number":%d,"item_id":"msg_0d2c9b7a5e1f4c3b8a6d0e9f1a2b3c4d","output_index":0,"content_index":0,"delta":" word%d","logprobs":[],"obfuscation":"q%dZ"}`, i, i, i*7919)
+	}
+	var dec wire.Decoder
+	dec.Batch(eventBatch)
+	var ev Event
+	b.ReportAllocs()
+	b.SetBytes(int64(len(events[0])))
+	i := 0
+	for b.Loop() {
+		if err := dec.UnmarshalAlias(events[i%n], &ev); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 // BenchmarkDecodeTextDeltaNoIntern decodes with wire.Unmarshal, which
 // copies every string: the baseline for the decoder's interning.
 func BenchmarkDecodeTextDeltaNoIntern(b *testing.B) {
