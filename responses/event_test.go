@@ -324,11 +324,32 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Add([]byte(`{"sequence_number":"x","type":"error","error":{"code":1}}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var ev Event
-		if err := wire.Unmarshal(in, &ev); err != nil {
+		err := wire.Unmarshal(in, &ev)
+		// The stream reader's path (aliased strings, batched events, the
+		// last variant remembered) must agree with the plain one.
+		var dec wire.Decoder
+		dec.Batch(eventBatch)
+		var evs [2]Event
+		for i := range evs {
+			if aerr := dec.UnmarshalAlias(in, &evs[i]); (aerr == nil) != (err == nil) {
+				t.Fatalf("Decoder.UnmarshalAlias(%q) = %v, wire.Unmarshal = %v", in, aerr, err)
+			}
+		}
+		if err != nil {
 			return
+		}
+		if !json.Valid(in) {
+			t.Fatalf("wire.Unmarshal accepted invalid JSON %q", in)
 		}
 		if ev == nil {
 			return
+		}
+		for _, e := range evs {
+			a, _ := wire.Marshal(&ev)
+			b, _ := wire.Marshal(&e)
+			if !bytes.Equal(a, b) {
+				t.Fatalf("Decoder.UnmarshalAlias(%q) encodes as %s, wire.Unmarshal as %s", in, b, a)
+			}
 		}
 		_ = ev.EventType()
 		_ = ev.Sequence()

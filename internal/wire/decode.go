@@ -53,9 +53,11 @@ func (dec *Decoder) Batch(n int) {
 type slabs struct {
 	n    int
 	free map[reflect.Type]*slab
+	last *slab // the slab used last, which the next value likely shares
 }
 
 type slab struct {
+	t    reflect.Type
 	v    reflect.Value // a slice of n values
 	next int
 }
@@ -64,6 +66,10 @@ type slab struct {
 func (s *slabs) new(t reflect.Type) reflect.Value {
 	if s == nil || s.n < 2 {
 		return reflect.New(t)
+	}
+	if b := s.last; b != nil && b.t == t && b.next < b.v.Len() {
+		b.next++
+		return b.v.Index(b.next - 1).Addr()
 	}
 	b := s.free[t]
 	if b == nil || b.next == b.v.Len() {
@@ -74,9 +80,10 @@ func (s *slabs) new(t reflect.Type) reflect.Value {
 		if b != nil {
 			n = min(2*b.v.Len(), s.n)
 		}
-		b = &slab{v: reflect.MakeSlice(reflect.SliceOf(t), n, n)}
+		b = &slab{t: t, v: reflect.MakeSlice(reflect.SliceOf(t), n, n)}
 		s.free[t] = b
 	}
+	s.last = b
 	b.next++
 	return b.v.Index(b.next - 1).Addr()
 }
@@ -321,14 +328,8 @@ func decSlice(d *decoder, v reflect.Value, c *codec) error {
 		if err := d.value(v.Index(n), c.elem); err != nil {
 			return err
 		}
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			return nil
-		default:
-			return d.unexpected()
+		if more, err := d.more(']'); !more {
+			return err
 		}
 	}
 }
@@ -380,14 +381,8 @@ func decMap(d *decoder, v reflect.Value, c *codec) error {
 			return err
 		}
 		v.SetMapIndex(key, elem)
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return nil
-		default:
-			return d.unexpected()
+		if more, err := d.more('}'); !more {
+			return err
 		}
 	}
 }
@@ -409,18 +404,30 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 	if d.depth++; d.depth > maxDepth {
 		return d.syntax("exceeded max depth %d", maxDepth)
 	}
-	defer func() { d.depth-- }()
+	err := d.object(v, c)
+	d.depth--
+	return err
+}
+
+// object decodes the members of the object at d.pos into the struct v.
+func (d *decoder) object(v reflect.Value, c *codec) error {
 	var m *Meta
 	if c.meta >= 0 {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
 		*m = Meta{flags: flagDecoded}
 	}
-	skip := d.skip
-	d.skip = nil
+	skip, skipTo := d.skip, d.skipTo
+	d.skip, d.skipTo = nil, 0
 	next := 0 // members usually come in the same order: look there first
 	base := unsafe.Pointer(v.UnsafeAddr())
 	d.pos++
-	if d.peek() == '}' {
+	if skipTo > d.pos {
+		// The union found the discriminator first: step over it.
+		d.pos = skipTo
+		if more, err := d.more('}'); !more {
+			return err
+		}
+	} else if d.peek() == '}' {
 		d.pos++
 		return nil
 	}
@@ -429,15 +436,29 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 			return d.unexpected()
 		}
 		keyStart := d.pos
-		key, _, err := d.readString()
-		if err != nil {
-			return err
+		var (
+			key    []byte
+			keyEnd int
+			i      = next
+			known  bool
+		)
+		// Compare the member with the next field's `"name":` first, which
+		// spares reading the key when the members come in their usual order.
+		if next < len(c.fields) && bytes.HasPrefix(d.data[d.pos:], c.fields[next].key) {
+			known = true
+			d.pos += len(c.fields[next].key)
+			keyEnd = d.pos - 1
+		} else {
+			var err error
+			if key, _, err = d.readString(); err != nil {
+				return err
+			}
+			keyEnd = d.pos
+			if err := d.expect(':'); err != nil {
+				return err
+			}
+			i, known = c.field(key, next)
 		}
-		keyEnd := d.pos
-		if err := d.expect(':'); err != nil {
-			return err
-		}
-		i, known := c.field(key, next)
 		if known {
 			next = i + 1
 		}
@@ -463,16 +484,38 @@ func decStruct(d *decoder, v reflect.Value, c *codec) error {
 				return err
 			}
 		}
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return nil
-		default:
-			return d.unexpected()
+		if more, err := d.more('}'); !more {
+			return err
 		}
 	}
+}
+
+// scanInt parses the integer of at most 18 digits at data[i:], which cannot
+// overflow, and returns it and where it ends. It reports false for anything
+// else: no digits, more digits, a leading zero, a fraction or an exponent.
+func scanInt(data []byte, i int) (n int64, end int, ok bool) {
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for ; i < len(data); i++ {
+		c := data[i] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + int64(c)
+	}
+	if digits := i - start; digits == 0 || digits > 18 || digits > 1 && data[start] == '0' {
+		return 0, 0, false
+	}
+	if i < len(data) && (data[i] == '.' || data[i] == 'e' || data[i] == 'E') {
+		return 0, 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, i, true
 }
 
 // fastMember decodes the value of a member of a basic type, writing the
@@ -495,19 +538,11 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 		}
 		*(*string)(p) = d.str(b, esc)
 	case fastInt, fastInt64:
-		if !isNumberStart(c) {
-			return false
-		}
-		b, err := d.readNumber()
-		if err != nil {
-			d.err = err
-			return false
-		}
-		n, ok := smallInt(b)
+		n, end, ok := scanInt(d.data, d.pos)
 		if !ok {
-			d.pos = start
 			return false
 		}
+		d.pos = end
 		if f.fast == fastInt {
 			*(*int)(p) = int(n)
 		} else {
@@ -655,7 +690,8 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	}
 	start := d.pos
 	var vr *variant
-	if name, found := d.discriminator(u); found {
+	name, end, found := d.discriminator(u)
+	if found {
 		if lv := d.last; lv != nil && lv.c == c && lv.name == name {
 			vr = lv.v // a stream repeats the same kind of event
 		} else {
@@ -680,7 +716,7 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	}
 	p := d.slabs.new(vr.ptr.Elem())
 	if vr.implied {
-		d.skip = u.keyJSON
+		d.skip, d.skipTo = u.keyJSON, end
 	}
 	if err := decStruct(d, p.Elem(), vr.c); err != nil {
 		return err
@@ -690,8 +726,9 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 }
 
 // discriminator finds the union's discriminator in the object at d.pos
-// without moving d.pos.
-func (d *decoder) discriminator(u *union) (string, bool) {
+// without moving d.pos. When it is the object's first member, end is where
+// its value ends; otherwise end is 0.
+func (d *decoder) discriminator(u *union) (name string, end int, found bool) {
 	i := d.pos + 1
 	for i < len(d.data) && isSpace(d.data[i]) {
 		i++
@@ -710,7 +747,7 @@ func (d *decoder) discriminator(u *union) (string, bool) {
 				if j := bytes.IndexByte(d.data[i+1:], '"'); j >= 0 {
 					s := d.data[i+1 : i+1+j]
 					if bytes.IndexByte(s, '\\') < 0 {
-						return unsafe.String(unsafe.SliceData(s), len(s)), true
+						return unsafe.String(unsafe.SliceData(s), len(s)), i + j + 2, true
 					}
 				}
 			}
@@ -718,9 +755,9 @@ func (d *decoder) discriminator(u *union) (string, bool) {
 	}
 	r := gjson.GetBytes(d.data[d.pos:], u.key)
 	if r.Type != gjson.String {
-		return "", false
+		return "", 0, false
 	}
-	return r.Str, true
+	return r.Str, 0, true
 }
 
 func decRaw(d *decoder, v reflect.Value, c *codec) error {

@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -41,6 +42,7 @@ type decoder struct {
 	depth   int
 	alias   bool   // strings may point into data
 	skip    []byte // a discriminator member to drop in the next struct
+	skipTo  int    // where skip's value ends, if it is the first member
 	scratch []byte
 	intern  *internTable
 	last    *lastVariant // the union variant decoded last, for a Decoder
@@ -131,14 +133,7 @@ func (d *decoder) literal(lit string) error {
 func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	data := d.data
 	start := d.pos + 1
-	i := start
-	// Eight bytes at a time while none of them can end the plain run.
-	for i+8 <= len(data) && !mayBeSpecial(binary.LittleEndian.Uint64(data[i:])) {
-		i += 8
-	}
-	for i < len(data) && !stringSpecial[data[i]] {
-		i++
-	}
+	i := plainRun(data, start)
 	if i < len(data) {
 		switch c := data[i]; c {
 		case '"':
@@ -155,17 +150,33 @@ func (d *decoder) readString() (b []byte, escaped bool, err error) {
 	return nil, false, d.syntax("unexpected end of input in string")
 }
 
-// mayBeSpecial reports whether any of the eight bytes of x may be a quote, a
-// backslash or a control character. It never misses one; it may report one
-// that is not there, which only sends the caller to the byte-wise loop.
-func mayBeSpecial(x uint64) bool {
+// plainRun returns the index of the first quote, backslash or control
+// character in data at or after i, or len(data) if there is none.
+func plainRun(data []byte, i int) int {
+	// Eight bytes at a time.
+	for ; i+8 <= len(data); i += 8 {
+		if m := special(binary.LittleEndian.Uint64(data[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for i < len(data) && !stringSpecial[data[i]] {
+		i++
+	}
+	return i
+}
+
+// special returns a mask with the high bit set in the bytes of x that may be
+// a quote, a backslash or a control character. Its lowest set bit is exact:
+// it marks the first such byte, since a borrow that marks a byte wrongly
+// comes only from a lower byte that is marked rightly.
+func special(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
 	quote := x ^ (ones * '"')
 	backslash := x ^ (ones * '\\')
-	return ((x-ones*0x20)&^x|(quote-ones)&^quote|(backslash-ones)&^backslash)&highs != 0
+	return ((x-ones*0x20)&^x | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs
 }
 
 // stringSpecial marks the bytes that end the plain run of a string: the
@@ -369,14 +380,8 @@ func (d *decoder) skipContainer(end byte) error {
 		if err := d.skipValue(); err != nil {
 			return err
 		}
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case end:
-			d.pos++
-			return nil
-		default:
-			return d.unexpected()
+		if more, err := d.more(end); !more {
+			return err
 		}
 	}
 }
@@ -402,4 +407,18 @@ func (t *internTable) get(b []byte) string {
 	s := string(b)
 	*slot = s
 	return s
+}
+
+// more consumes the comma between two members or elements, or the end of
+// the object or array. It reports whether another member or element follows.
+func (d *decoder) more(end byte) (bool, error) {
+	switch d.peek() {
+	case ',':
+		d.pos++
+		return true, nil
+	case end:
+		d.pos++
+		return false, nil
+	}
+	return false, d.unexpected()
 }

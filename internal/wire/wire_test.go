@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -405,21 +406,73 @@ func TestDuplicateMembers(t *testing.T) {
 	}
 }
 
-func TestMayBeSpecial(t *testing.T) {
-	for b := range 256 {
-		for pos := range 8 {
-			var w [8]byte
-			for i := range w {
-				w[i] = 'a'
+// plainRunRef is plainRun one byte at a time.
+func plainRunRef(data []byte, i int) int {
+	for i < len(data) && !stringSpecial[data[i]] {
+		i++
+	}
+	return i
+}
+
+func TestPlainRun(t *testing.T) {
+	// Every byte at every position of a word, after every filler byte,
+	// and a second special byte after it.
+	for _, fill := range []byte{'a', ' ', '!', '#', '[', ']', 0x7f, 0x80, 0xa0, 0xdf, 0xff} {
+		for b := range 256 {
+			for pos := range 8 {
+				for _, next := range []byte{'"', '\\', 0x00, 0x1f, fill} {
+					w := bytes.Repeat([]byte{fill}, 11)
+					w[pos] = byte(b)
+					w[min(pos+1, 7)] = next
+					for start := range 3 {
+						if got, want := plainRun(w, start), plainRunRef(w, start); got != want {
+							t.Fatalf("plainRun(%q, %d) = %d, want %d", w, start, got, want)
+						}
+					}
+				}
 			}
-			w[pos] = byte(b)
-			x := uint64(0)
-			for i := 7; i >= 0; i-- {
-				x = x<<8 | uint64(w[i])
-			}
-			if stringSpecial[b] && !mayBeSpecial(x) {
-				t.Errorf("mayBeSpecial misses byte %#x at %d", b, pos)
-			}
+		}
+	}
+}
+
+func FuzzPlainRun(f *testing.F) {
+	f.Add([]byte(`abcdefgh"ij`), 0)
+	f.Add([]byte("\x80\xff\x1f\"\\"), 1)
+	f.Fuzz(func(t *testing.T, data []byte, start int) {
+		if start < 0 || start > len(data) {
+			return
+		}
+		if got, want := plainRun(data, start), plainRunRef(data, start); got != want {
+			t.Fatalf("plainRun(%q, %d) = %d, want %d", data, start, got, want)
+		}
+	})
+}
+
+func TestScanInt(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int64
+		end  int
+		fast bool
+	}{
+		{"0", 0, 1, true},
+		{"42,", 42, 2, true},
+		{"-7}", -7, 2, true},
+		{"-0", 0, 2, true},
+		{"123456789012345678", 123456789012345678, 18, true},
+		{"1234567890123456789", 0, 0, false}, // may overflow
+		{"01", 0, 0, false},
+		{"1.5", 0, 0, false},
+		{"1e3", 0, 0, false},
+		{"1E3", 0, 0, false},
+		{"-", 0, 0, false},
+		{"", 0, 0, false},
+		{"x", 0, 0, false},
+	}
+	for _, tt := range tests {
+		n, end, ok := scanInt([]byte(tt.in), 0)
+		if n != tt.n || end != tt.end || ok != tt.fast {
+			t.Errorf("scanInt(%q) = %d, %d, %v; want %d, %d, %v", tt.in, n, end, ok, tt.n, tt.end, tt.fast)
 		}
 	}
 }
