@@ -1,7 +1,6 @@
 package responses
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,16 +54,15 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
-	dec   *stream.Decoder
-	wd    wire.Decoder
-	chunk []byte // where event data is copied to
-	ev    Event  // scratch, so decoding does not allocate a new interface
-	last  int64  // the last sequence number seen
-	n     int    // events read
-	done  bool   // the stream's last event was read
-	id    string
-	acc   *Accumulator
-	http  *client.Response // the HTTP exchange, given to the responses of lifecycle events
+	dec  *stream.Decoder
+	wd   wire.Decoder
+	ev   Event // scratch, so decoding does not allocate a new interface
+	last int64 // the last sequence number seen
+	n    int   // events read
+	done bool  // the stream's last event was read
+	id   string
+	acc  *Accumulator
+	http *client.Response // the HTTP exchange, given to the responses of lifecycle events
 }
 
 // decoders keeps the stream decoders, whose read buffers (64 KiB) would
@@ -83,26 +81,8 @@ func newEventReader(r io.Reader) *eventReader {
 	return er
 }
 
-const (
-	eventBatch = 32       // events allocated at a time, at most
-	chunkSize  = 16 << 10 // bytes of event data copied into one chunk, at most
-)
-
-// copy returns a copy of data that is never reused: a slice of the current
-// chunk, or of a new one. Chunks start small and double, so that a short
-// stream does not pay for a long one's. An event keeps its chunk alive, no
-// more.
-func (er *eventReader) copy(data []byte) []byte {
-	if len(data) > chunkSize/4 {
-		return bytes.Clone(data)
-	}
-	if cap(er.chunk)-len(er.chunk) < len(data) {
-		er.chunk = make([]byte, 0, max(min(2*cap(er.chunk), chunkSize), 1024, len(data)))
-	}
-	n := len(er.chunk)
-	er.chunk = append(er.chunk, data...)
-	return er.chunk[n:len(er.chunk):len(er.chunk)]
-}
+// eventBatch is the number of events allocated at a time, at most.
+const eventBatch = 32
 
 // release returns the reader's buffers for reuse; er must not be used
 // afterwards.
@@ -127,13 +107,12 @@ func (er *eventReader) next() (Event, error) {
 		if len(se.Data) == 0 || string(se.Data) == "[DONE]" {
 			continue // keep-alive, or the end marker of other OpenAI streams
 		}
-		// The decoder reuses its buffer: decode from a copy, which the
-		// event's strings then share. The copies are cut from chunks, and
-		// the events allocated in batches, so that an event costs less
-		// than one allocation.
-		data := er.copy(se.Data)
+		// The stream decoder reuses its buffer, so the event's strings are
+		// copied: into chunks, with the events allocated in batches, so
+		// that an event costs less than one allocation.
+		data := se.Data
 		er.ev = nil
-		if err := er.wd.UnmarshalAlias(data, &er.ev); err != nil || er.ev == nil {
+		if err := er.wd.Unmarshal(data, &er.ev); err != nil || er.ev == nil {
 			if err == nil {
 				err = errors.New("null event")
 			}

@@ -3,15 +3,19 @@ package responses_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/respkit/respkit/internal/conformance"
+	"github.com/respkit/respkit/internal/jsontest"
 	"github.com/respkit/respkit/responses"
 	"github.com/respkit/respkit/responses/responsestest"
 )
@@ -284,6 +288,43 @@ func TestConformanceReadEvents(t *testing.T) {
 		}
 		if len(evs) == 0 {
 			t.Errorf("%s: no events", filepath.Base(path))
+		}
+	}
+}
+
+// TestReadEventsKeepsEvents checks that the events of a long stream stay
+// intact after it has been read, although the reader reuses its buffers:
+// each still encodes as the JSON it came from.
+func TestReadEventsKeepsEvents(t *testing.T) {
+	t.Parallel()
+	var sse bytes.Buffer
+	var want [][]byte
+	add := func(data string) {
+		want = append(want, []byte(data))
+		fmt.Fprintf(&sse, "data: %s\n\n", data)
+	}
+	add(`{"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","status":"in_progress","output":[]}}`)
+	for i := range 3000 {
+		// Deltas of growing size, some escaped, with ids of both kinds:
+		// repeated and new.
+		delta := strings.Repeat(fmt.Sprintf("w%d ", i), i%50) + `\"q\" \u00e9`
+		add(fmt.Sprintf(`{"type":"response.output_text.delta","sequence_number":%d,"item_id":"msg_%d","output_index":0,"content_index":0,"delta":"%s","logprobs":[],"obfuscation":"o%d"}`, i+1, i%3, delta, i*7919))
+	}
+	add(`{"type":"response.completed","sequence_number":3001,"response":{"id":"resp_1","object":"response","status":"completed","output":[]}}`)
+	evs, _, err := collect(responses.ReadEvents(iotest.HalfReader(&sse)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != len(want) {
+		t.Fatalf("got %d events, want %d", len(evs), len(want))
+	}
+	for i, ev := range evs {
+		got, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := jsontest.Diff(want[i], got); diff != "" {
+			t.Fatalf("event %d changed after the stream was read:\n%s", i, diff)
 		}
 	}
 }

@@ -27,16 +27,15 @@ func UnmarshalAlias(data []byte, v any) error {
 }
 
 // A Decoder decodes many small documents, such as the events of a stream,
-// sharing the strings they repeat and its own buffers, so that a document
-// costs no allocation beyond the values it decodes. It is not safe for
-// concurrent use.
+// sharing its buffers among them, so that a document costs less than one
+// allocation. It is not safe for concurrent use.
 type Decoder struct {
-	d      decoder
-	last   lastVariant
-	intern internTable
-	typ    reflect.Type // the type of the last value decoded, and its codec
-	codec  *codec
-	slabs  slabs
+	d     decoder
+	last  lastVariant
+	arena arena
+	typ   reflect.Type // the type of the last value decoded, and its codec
+	codec *codec
+	slabs slabs
 }
 
 // Batch makes the Decoder allocate the structs that unions hold in
@@ -88,10 +87,12 @@ func (s *slabs) new(t reflect.Type) reflect.Value {
 	return b.v.Index(b.next - 1).Addr()
 }
 
-// Unmarshal decodes data into the value that v points to. Strings are copied
-// (or shared with earlier documents), so data may be reused afterwards.
+// Unmarshal decodes data into the value that v points to. Strings are copied,
+// so data may be reused afterwards: into chunks of up to 16 KiB that the
+// Decoder fills document after document, or shared with an equal string of
+// an earlier document. A string kept alive keeps its chunk alive.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
-	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], intern: &dec.intern, last: &dec.last, slabs: &dec.slabs}
+	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], arena: &dec.arena, last: &dec.last, slabs: &dec.slabs}
 	return dec.unmarshal(v)
 }
 

@@ -44,7 +44,7 @@ type decoder struct {
 	skip    []byte // a discriminator member to drop in the next struct
 	skipTo  int    // where skip's value ends, if it is the first member
 	scratch []byte
-	intern  *internTable
+	arena   *arena       // where a Decoder copies strings
 	last    *lastVariant // the union variant decoded last, for a Decoder
 	slabs   *slabs       // where a Decoder allocates union values
 }
@@ -283,8 +283,8 @@ func (d *decoder) str(b []byte, escaped bool) string {
 	if d.alias && !escaped {
 		return unsafe.String(&b[0], len(b))
 	}
-	if d.intern != nil {
-		return d.intern.get(b)
+	if d.arena != nil {
+		return d.arena.str(b)
 	}
 	return string(b)
 }
@@ -386,27 +386,39 @@ func (d *decoder) skipContainer(end byte) error {
 	}
 }
 
-// internTable shares the strings a stream repeats (ids, statuses, types), so
-// decoding the same short string again does not allocate.
-type internTable [256]string
+// arena holds the strings that a Decoder copies out of its documents. They
+// are cut from shared chunks, so that a string costs no allocation of its
+// own, and a string equal to the last one of its length is shared, since a
+// stream repeats its ids, statuses and types. A string keeps its chunk
+// alive.
+type arena struct {
+	chunk  []byte
+	recent [32]string // by length
+}
 
-const maxIntern = 48
+const (
+	minChunk = 1 << 10
+	maxChunk = 16 << 10
+)
 
-func (t *internTable) get(b []byte) string {
-	if len(b) > maxIntern {
-		return string(b)
+func (a *arena) str(b []byte) string {
+	r := &a.recent[len(b)%len(a.recent)]
+	if *r == string(b) {
+		return *r
 	}
-	h := uint32(2166136261)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
+	if len(b) > maxChunk/4 {
+		*r = string(b)
+		return *r
 	}
-	slot := &t[h%uint32(len(t))]
-	if *slot == string(b) {
-		return *slot
+	if cap(a.chunk)-len(a.chunk) < len(b) {
+		// Chunks start small and double, so that a short stream does not
+		// pay for a long one's.
+		a.chunk = make([]byte, 0, min(max(2*cap(a.chunk), minChunk), maxChunk))
 	}
-	s := string(b)
-	*slot = s
-	return s
+	n := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	*r = unsafe.String(&a.chunk[n], len(b))
+	return *r
 }
 
 // more consumes the comma between two members or elements, or the end of
