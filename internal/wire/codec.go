@@ -31,8 +31,9 @@ type codec struct {
 
 // A variant is one concrete type of a union.
 type variant struct {
-	ptr reflect.Type // *T
-	c   *codec       // T's codec
+	ptr   reflect.Type // *T
+	slice reflect.Type // []T, for batches
+	c     *codec       // T's codec
 	// member is the discriminator member with T's first value, `"type":"name"`.
 	member []byte
 	// implied: T has no field for the discriminator, which is always written
@@ -102,6 +103,7 @@ const (
 	fastInt64 // int64
 	fastBool
 	fastFloat64
+	fastSlice // only an empty array is decoded fast
 )
 
 func fastKindOf(t reflect.Type) fastKind {
@@ -224,6 +226,10 @@ func isPlainKind(c *codec) bool {
 	return false
 }
 
+func isSlice(c *codec) bool {
+	return reflect.ValueOf(c.dec).Pointer() == reflect.ValueOf(decSlice).Pointer()
+}
+
 func isExternal(c *codec) bool {
 	return reflect.ValueOf(c.dec).Pointer() == reflect.ValueOf(decExternal).Pointer()
 }
@@ -236,7 +242,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 	for name, t := range u.types {
 		v := c.byType[t]
 		if v == nil {
-			v = &variant{ptr: t, c: b.build(t.Elem()), field: -1, itab: itabOf(c.typ, t)}
+			v = &variant{ptr: t, slice: reflect.SliceOf(t.Elem()), c: b.build(t.Elem()), field: -1, itab: itabOf(c.typ, t)}
 			v.member = append(append(appendString(nil, u.key), ':'), appendString(nil, u.names[t])...)
 			if i, ok := v.c.byName[u.key]; ok && v.c.fields[i].c.typ.Kind() == reflect.String {
 				if t != u.missing {
@@ -253,7 +259,7 @@ func (b *builder) buildUnion(c *codec, u *union) {
 	if u.missing != nil {
 		c.missing = c.byType[u.missing]
 		if c.missing == nil {
-			c.missing = &variant{ptr: u.missing, c: b.build(u.missing.Elem()), field: -1, itab: itabOf(c.typ, u.missing)}
+			c.missing = &variant{ptr: u.missing, slice: reflect.SliceOf(u.missing.Elem()), c: b.build(u.missing.Elem()), field: -1, itab: itabOf(c.typ, u.missing)}
 		}
 	}
 	c.dec, c.enc = decUnion, encUnion
@@ -281,8 +287,11 @@ func (b *builder) buildStruct(c *codec) {
 		c.byName[name] = len(c.fields)
 		fc := b.build(sf.Type)
 		fast := slow
-		if fc.dec != nil && isPlainKind(fc) {
+		switch {
+		case fc.dec != nil && isPlainKind(fc):
 			fast = fastKindOf(sf.Type)
+		case sf.Type.Kind() == reflect.Slice && fc.dec != nil && isSlice(fc):
+			fast = fastSlice
 		}
 		c.fields = append(c.fields, field{
 			name:   name,

@@ -476,3 +476,26 @@ func TestScanInt(t *testing.T) {
 		}
 	}
 }
+
+func TestHasKey(t *testing.T) {
+	data := []byte(`{"type":"x","sequence_number":1,"a":2,"content_index":0,"output_index":1}`)
+	for _, key := range []string{`"type":`, `"sequence_number":`, `"a":`, `"content_index":`, `"output_index":`, `"typ":`, `"sequence_numbex":`, `"output_index":1}x`} {
+		for i := range len(data) + 1 {
+			if got, want := hasKey(data, i, []byte(key)), bytes.HasPrefix(data[i:], []byte(key)); got != want {
+				t.Errorf("hasKey(data, %d, %s) = %v, want %v", i, key, got, want)
+			}
+		}
+	}
+}
+
+func FuzzHasKey(f *testing.F) {
+	f.Add([]byte(`"sequence_number":1`), []byte(`"sequence_number":`), 0)
+	f.Fuzz(func(t *testing.T, data, key []byte, i int) {
+		if i < 0 || i > len(data) {
+			return
+		}
+		if got, want := hasKey(data, i, key), bytes.HasPrefix(data[i:], key); got != want {
+			t.Fatalf("hasKey(%q, %d, %q) = %v, want %v", data, i, key, got, want)
+		}
+	})
+}
