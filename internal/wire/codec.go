@@ -128,7 +128,7 @@ var (
 	rawType     = reflect.TypeFor[json.RawMessage]()
 	marshalerT  = reflect.TypeFor[json.Marshaler]()
 	unmarshalT  = reflect.TypeFor[json.Unmarshaler]()
-	maxFieldBit = 64
+	maxFieldBit = 62 // the top bits of Meta.present are flags
 )
 
 func codecFor(t reflect.Type) *codec {

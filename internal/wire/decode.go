@@ -417,7 +417,7 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 	var m *Meta
 	if c.meta >= 0 {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
-		*m = Meta{flags: flagDecoded}
+		*m = Meta{present: flagDecoded}
 	}
 	skip, skipTo := d.skip, d.skipTo
 	d.skip, d.skipTo = nil, 0
@@ -646,7 +646,7 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 	}
 	if m != nil {
 		m.present |= 1 << f.bit
-		if len(m.extra) > 0 {
+		if m.extra != nil {
 			m.dropExtra(f.name) // a member given twice counts as its last
 		}
 	}
@@ -683,7 +683,7 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 	if err == nil {
 		if m != nil {
 			m.present |= 1 << f.bit
-			if len(m.extra) > 0 {
+			if m.extra != nil {
 				m.dropExtra(f.name) // a member given twice counts as its last
 			}
 		}
@@ -704,7 +704,7 @@ func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd i
 
 // dropExtra removes the raw members named name from m.
 func (m *Meta) dropExtra(name string) {
-	d := decoder{data: append(append([]byte{'{'}, m.extra...), '}')}
+	d := decoder{data: append(append([]byte{'{'}, m.raw()...), '}')}
 	d.pos = 1
 	var kept []byte
 	for d.peek() == '"' {
@@ -727,16 +727,25 @@ func (m *Meta) dropExtra(name string) {
 			d.pos++
 		}
 	}
-	m.extra = kept
+	if len(kept) == 0 {
+		m.extra = nil
+	} else {
+		*m.extra = kept
+	}
 }
 
 func (m *Meta) addRaw(key, value []byte) {
-	if len(m.extra) > 0 {
-		m.extra = append(m.extra, ',')
+	if m.extra == nil {
+		m.extra = new([]byte)
 	}
-	m.extra = append(m.extra, key...)
-	m.extra = append(m.extra, ':')
-	m.extra = append(m.extra, value...)
+	raw := *m.extra
+	if len(raw) > 0 {
+		raw = append(raw, ',')
+	}
+	raw = append(raw, key...)
+	raw = append(raw, ':')
+	raw = append(raw, value...)
+	*m.extra = raw
 }
 
 func decUnion(d *decoder, v reflect.Value, c *codec) error {

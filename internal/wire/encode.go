@@ -222,7 +222,7 @@ func encStruct(e *encoder, v reflect.Value, c *codec) error {
 	var m *Meta
 	if c.meta >= 0 {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
-		if c.form != nil && m.flags&flagStringForm != 0 {
+		if c.form != nil && m.present&flagStringForm != 0 {
 			if s, ok := c.form.ToString(v.Addr().Interface()); ok {
 				e.string(s)
 				return nil
@@ -254,11 +254,11 @@ func encStruct(e *encoder, v reflect.Value, c *codec) error {
 		}
 		n++
 	}
-	if m != nil && len(m.extra) > 0 {
+	if raw := m.raw(); len(raw) > 0 {
 		if n > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = append(e.buf, m.extra...)
+		e.buf = append(e.buf, raw...)
 	}
 	e.buf = append(e.buf, '}')
 	return nil
@@ -280,7 +280,7 @@ func encUnion(e *encoder, v reflect.Value, c *codec) error {
 		case vr.implied:
 			e.disc = vr.member
 		case vr.field >= 0 && sv.Field(vr.c.fields[vr.field].index).String() == "":
-			if m := metaOf(sv); m == nil || m.flags&flagDecoded == 0 {
+			if m := metaOf(sv); m == nil || m.present&flagDecoded == 0 {
 				e.disc = vr.member
 			}
 		}

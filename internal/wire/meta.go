@@ -8,16 +8,27 @@ import (
 // Meta is what a decoded struct remembers about its JSON: which members were
 // present, the members it does not know (kept as raw JSON), and whether it was
 // written in a string short form. The zero Meta describes a value built in Go.
+//
+// It is kept small, 16 bytes, because every decoded struct has one: the
+// flags share the word of the presence bits, and the raw members, rare,
+// are behind a pointer.
 type Meta struct {
-	present uint64 // bit i: the struct's i-th JSON member was present
-	extra   []byte // raw members this struct does not know: `"k":v,"k2":v2`
-	flags   uint8
+	present uint64  // bit i: the struct's i-th JSON member was present; the top bits are flags
+	extra   *[]byte // raw members this struct does not know: `"k":v,"k2":v2`
 }
 
 const (
-	flagStringForm = 1 << iota // decoded from (or to be written as) a plain string
-	flagDecoded                // decoded from JSON, not built in Go
+	flagStringForm = 1 << 63 // decoded from (or to be written as) a plain string
+	flagDecoded    = 1 << 62 // decoded from JSON, not built in Go
 )
+
+// raw returns the raw members that m keeps.
+func (m *Meta) raw() []byte {
+	if m == nil || m.extra == nil {
+		return nil
+	}
+	return *m.extra
+}
 
 // metaOf returns a pointer to the Meta field of the struct that p points to,
 // or nil when the type has none.
@@ -35,7 +46,7 @@ func metaOf(v reflect.Value) *Meta {
 // written as that string.
 func SetStringForm(p any) {
 	if m := metaOf(reflect.ValueOf(p).Elem()); m != nil {
-		m.flags |= flagStringForm
+		m.present |= flagStringForm
 	}
 }
 
@@ -47,7 +58,7 @@ func IsStringForm(p any) bool {
 		return false
 	}
 	m := metaOf(v.Elem())
-	return m != nil && m.flags&flagStringForm != 0
+	return m != nil && m.present&flagStringForm != 0
 }
 
 // Present reports whether the JSON member name was present when the struct
@@ -71,7 +82,7 @@ func ExtraOf(p any) []byte {
 		return nil
 	}
 	if m := metaOf(v.Elem()); m != nil {
-		return m.extra
+		return m.raw()
 	}
 	return nil
 }

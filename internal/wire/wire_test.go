@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/respkit/respkit/internal/jsontest"
 	"github.com/tidwall/gjson"
@@ -498,4 +499,11 @@ func FuzzHasKey(f *testing.F) {
 			t.Fatalf("hasKey(%q, %d, %q) = %v, want %v", data, i, key, got, want)
 		}
 	})
+}
+
+// TestMetaSize guards the size of Meta, which every decoded struct pays.
+func TestMetaSize(t *testing.T) {
+	if n := unsafe.Sizeof(Meta{}); n != 16 {
+		t.Errorf("Meta is %d bytes, want 16", n)
+	}
 }
