@@ -26,9 +26,22 @@ type Accumulator struct {
 	curKey  accTextKey                  // and its key
 	lastSeq int64                       // the greatest sequence number seen
 
+	// lastDelta is the part that the last output text delta went to,
+	// which the next one almost always extends. Any other event clears it;
+	// a change made to the response since is seen by comparing pointers.
+	lastDelta accLastDelta
+
 	errs       []*ErrorEvent
 	audio      strings.Builder
 	transcript strings.Builder
+}
+
+// accLastDelta is where an output text delta went.
+type accLastDelta struct {
+	out, content int
+	id           string
+	msg          *Message
+	part         *OutputText
 }
 
 // AccumulateError is the error of [Accumulator.Add] for an event that does
@@ -161,6 +174,9 @@ func isNilEvent(ev Event) bool {
 }
 
 func (a *Accumulator) apply(ev Event) error {
+	if _, ok := ev.(*OutputTextDeltaEvent); !ok {
+		a.lastDelta.part = nil
+	}
 	switch ev := ev.(type) {
 	// The response.
 	case *CreatedEvent:

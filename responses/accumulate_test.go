@@ -543,6 +543,12 @@ func TestAccumulatorUserChanges(t *testing.T) {
 	if got := acc.Response().OutputText(); got != "Yc" {
 		t.Errorf("OutputText() = %q, want Yc", got)
 	}
+	// The part replaced in its message.
+	acc.Response().Output[0].(*responses.Message).Content[0] = &responses.OutputText{Text: "Z"}
+	accAddEvents(t, &acc, []string{accTextDelta("d")})
+	if got := acc.Response().OutputText(); got != "Zd" {
+		t.Errorf("OutputText() = %q, want Zd", got)
+	}
 }
 
 func TestAccumulatorErrors(t *testing.T) {

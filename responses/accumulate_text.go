@@ -219,15 +219,34 @@ func (a *Accumulator) outputText(i int, id string, j int, create func() *OutputT
 }
 
 func (a *Accumulator) outputTextDelta(ev *OutputTextDeltaEvent) error {
-	t, err := a.outputText(ev.OutputIndex, ev.ItemID, ev.ContentIndex, newOutputText)
-	if err != nil {
-		return err
+	t := a.lastDeltaPart(ev)
+	if t == nil {
+		var err error
+		if t, err = a.outputText(ev.OutputIndex, ev.ItemID, ev.ContentIndex, newOutputText); err != nil {
+			return err
+		}
+		m := a.resp.Output[ev.OutputIndex].(*Message)
+		a.lastDelta = accLastDelta{ev.OutputIndex, ev.ContentIndex, ev.ItemID, m, t}
 	}
 	a.appendText(accTextKey{txtContent, ev.OutputIndex, ev.ContentIndex}, &t.Text, ev.Delta)
 	if len(ev.Logprobs) > 0 {
 		t.Logprobs = append(t.Logprobs, ev.Logprobs...)
 	}
 	return nil
+}
+
+// lastDeltaPart returns the part that the last output text delta went to
+// if ev goes there too and the response still holds it where it was, as
+// the accumulator's own copy; otherwise nil.
+func (a *Accumulator) lastDeltaPart(ev *OutputTextDeltaEvent) *OutputText {
+	last := &a.lastDelta
+	i, j := ev.OutputIndex, ev.ContentIndex
+	if last.part == nil || last.out != i || last.content != j || last.id != ev.ItemID ||
+		i >= len(a.resp.Output) || i >= len(a.items) || a.resp.Output[i] != Item(last.msg) || a.items[i].mine != Item(last.msg) ||
+		j >= len(last.msg.Content) || last.msg.Content[j] != Part(last.part) {
+		return nil
+	}
+	return last.part
 }
 
 // outputTextDone sets the whole text, and the whole list of log
