@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unsafe"
@@ -505,5 +506,32 @@ func FuzzHasKey(f *testing.F) {
 func TestMetaSize(t *testing.T) {
 	if n := unsafe.Sizeof(Meta{}); n != 16 {
 		t.Errorf("Meta is %d bytes, want 16", n)
+	}
+}
+
+// TestDiscriminator decodes unions whose discriminator is not where the
+// fast path looks for it.
+func TestDiscriminator(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // the variant's Go type
+	}{
+		{`{"type":"circle","r":1}`, "*wire.circle"},
+		{`{ "type" : "circle", "r":1}`, "*wire.circle"},
+		{`{"r":1,"type":"circle"}`, "*wire.circle"},
+		{`{"n":{"type":"square"},"l":[{"type":"square"}],"type":"circle"}`, "*wire.circle"},
+		{`{"type":"circ\u006ce","r":1}`, "*wire.circle"},
+		{`{"typ\u0065":"circle","r":1}`, "*wire.circle"},
+		{`{"type":"circle","type":"square"}`, "*wire.circle"},        // the first decides
+		{`{"n":{"type":"circle"},"name":"x"}`, "*wire.named"},        // nested: none at the top
+		{`{"type":7,"name":"x"}`, "*wire.named"},                     // not a string: none
+		{`{"type":"hexagon","type":"circle"}`, "*wire.unknownShape"}, // unknown kind
+	}
+	for _, tt := range tests {
+		var s shape
+		err := Unmarshal([]byte(tt.in), &s)
+		if got := fmt.Sprintf("%T", s); err != nil || got != tt.want {
+			t.Errorf("Unmarshal(%s) = %s, %v; want %s", tt.in, got, err, tt.want)
+		}
 	}
 }
