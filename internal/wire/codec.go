@@ -70,6 +70,15 @@ func itabOf(iface, ptr reflect.Type) unsafe.Pointer {
 // first.
 func (c *codec) field(key []byte, next int) (int, bool) {
 	n := len(c.fields)
+	if n > 8 {
+		// A large struct whose members come in another order than its
+		// fields (a response's, say) would cost a scan per member.
+		if next < n && c.fields[next].name == string(key) {
+			return next, true
+		}
+		i, ok := c.byName[string(key)]
+		return i, ok
+	}
 	for k := range n {
 		i := next + k
 		if i >= n {
