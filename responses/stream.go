@@ -65,31 +65,30 @@ type eventReader struct {
 	http *client.Response // the HTTP exchange, given to the responses of lifecycle events
 }
 
-// decoders keeps the stream decoders, whose read buffers (64 KiB) would
-// otherwise be allocated again for every stream.
-var decoders sync.Pool
+// readers keeps event readers for the next stream: their read buffers
+// (64 KiB), which would otherwise be allocated again for every stream, and
+// the unused rest of their last batches of events and strings.
+var readers sync.Pool
 
 func newEventReader(r io.Reader) *eventReader {
-	dec, ok := decoders.Get().(*stream.Decoder)
-	if ok {
-		dec.Reset(r)
-	} else {
-		dec = stream.NewDecoder(r)
+	er, ok := readers.Get().(*eventReader)
+	if !ok {
+		er = &eventReader{dec: stream.NewDecoder(r)}
+		er.wd.Batch(eventBatch)
+		return er
 	}
-	er := &eventReader{dec: dec}
-	er.wd.Batch(eventBatch)
+	er.dec.Reset(r)
 	return er
 }
 
 // eventBatch is the number of events allocated at a time, at most.
 const eventBatch = 32
 
-// release returns the reader's buffers for reuse; er must not be used
-// afterwards.
+// release returns the reader for reuse; er must not be used afterwards.
 func (er *eventReader) release() {
 	er.dec.Reset(nil)
-	decoders.Put(er.dec)
-	er.dec = nil
+	*er = eventReader{dec: er.dec, wd: er.wd}
+	readers.Put(er)
 }
 
 // next returns the next event, io.EOF at the end of the stream, or an error.
@@ -351,6 +350,7 @@ func (s *Service) run(ctx context.Context, open func() (*client.Response, io.Rea
 			io.CopyN(io.Discard, rc, 4<<10)
 		}
 		rc.Close()
+		last, id = er.last, er.id
 		er.release()
 		if err == nil {
 			return // done, or the caller stopped
@@ -363,13 +363,11 @@ func (s *Service) run(ctx context.Context, open func() (*client.Response, io.Rea
 			yield(nil, err)
 			return
 		}
-		last, id = er.last, er.id
 		switch {
 		case !yielded && retries < s.c.MaxRetries():
 			// Nothing was shown to the caller: send the request again.
 			retries++
 			acc = new(Accumulator)
-			er.acc = acc
 			if err := sleep(ctx, retryDelay(retries)); err != nil {
 				yield(nil, errors.Join(err, se))
 				return

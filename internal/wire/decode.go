@@ -78,11 +78,13 @@ func (s *slabs) new(vr *variant) reflect.Value {
 			s.free = map[reflect.Type]*slab{}
 		}
 		n := 1
-		if b != nil {
+		if b == nil {
+			b = &slab{t: t}
+			s.free[t] = b
+		} else {
 			n = min(2*b.v.Len(), s.n)
 		}
-		b = &slab{t: t, v: reflect.MakeSlice(vr.slice, n, n)}
-		s.free[t] = b
+		b.v, b.next = reflect.MakeSlice(vr.slice, n, n), 0
 	}
 	s.last = b
 	b.next++
