@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
 
 	"github.com/respkit/respkit/internal/wire"
 )
@@ -115,15 +116,23 @@ func (a *Accumulator) checkID(i int, it Item, id string) error {
 // keeps what the value remembers of its JSON.
 func accCopy[T any](v T) (T, error) {
 	var c T
-	b, err := wire.Marshal(&v)
-	if err != nil {
-		return c, fmt.Errorf("copy: %w", err)
+	bp := copyBuffers.Get().(*[]byte)
+	b, err := wire.Append((*bp)[:0], &v)
+	if err == nil {
+		err = wire.Unmarshal(b, &c) // which copies the strings
 	}
-	if err := wire.Unmarshal(b, &c); err != nil {
+	if cap(b) <= 64<<10 {
+		*bp = b
+		copyBuffers.Put(bp)
+	}
+	if err != nil {
 		return c, fmt.Errorf("copy: %w", err)
 	}
 	return c, nil
 }
+
+// copyBuffers keeps accCopy's encoding buffers.
+var copyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // accItemID returns the ID of the kinds of item that events are about.
 func accItemID(it Item) string {

@@ -56,7 +56,8 @@ func encodeRequest(req *Request, stream bool) ([]byte, error) {
 		cp.Stream = stream
 		req = &cp
 	}
-	b, err := wire.Marshal(req)
+	// Most requests fit in 1 KiB: start there rather than grow from nothing.
+	b, err := wire.Append(make([]byte, 0, 1<<10), req)
 	if err != nil {
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
