@@ -559,17 +559,50 @@ func hasKey(data []byte, i int, key []byte) bool {
 
 // fastNext decodes the member at d.pos if it is field f's, written as
 // `"name":` and a value that fastMember takes. Otherwise it reports false
-// with d.pos unchanged.
+// with d.pos unchanged. It does the commonest cases itself, a call fewer.
 func (d *decoder) fastNext(base unsafe.Pointer, f *field, m *Meta) bool {
-	start, k := d.pos, d.pos+len(f.key)
-	if !hasKey(d.data, start, f.key) {
+	data, start := d.data, d.pos
+	if !hasKey(data, start, f.key) {
 		return false
 	}
-	d.pos = k
-	if !d.fastMember(base, f, m) {
-		// The general path sees the same value again, and any error.
-		d.pos, d.err = start, nil
-		return false
+	p := start + len(f.key)
+	switch f.fast {
+	case fastString:
+		if p >= len(data) || data[p] != '"' {
+			return false
+		}
+		e := plainRun(data, p+1)
+		if e >= len(data) || data[e] != '"' {
+			return false // escapes, or an error: the general path
+		}
+		*(*string)(unsafe.Add(base, f.offset)) = d.str(data[p+1:e], false)
+		p = e + 1
+	case fastInt, fastInt64:
+		n, e, ok := scanInt(data, p)
+		if !ok {
+			return false
+		}
+		if f.fast == fastInt {
+			*(*int)(unsafe.Add(base, f.offset)) = int(n)
+		} else {
+			*(*int64)(unsafe.Add(base, f.offset)) = n
+		}
+		p = e
+	default:
+		d.pos = p
+		if !d.fastMember(base, f, m) {
+			// The general path sees the same value again, and any error.
+			d.pos, d.err = start, nil
+			return false
+		}
+		return true
+	}
+	d.pos = p
+	if m != nil {
+		m.present |= 1 << f.bit
+		if m.extra != nil {
+			m.dropExtra(f.name) // a member given twice counts as its last
+		}
 	}
 	return true
 }

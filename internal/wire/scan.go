@@ -277,11 +277,19 @@ func hex4(b []byte, i int) (rune, bool) {
 // str turns the bytes of a string value into a Go string, without copying
 // when the decoder may alias its input.
 func (d *decoder) str(b []byte, escaped bool) string {
+	if d.alias && !escaped {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return d.copyStr(b)
+}
+
+// copyStr returns a copy of b, from the arena when there is one. It is kept
+// out of line so that str, which calls it, is inlined.
+//
+//go:noinline
+func (d *decoder) copyStr(b []byte) string {
 	if len(b) == 0 {
 		return ""
-	}
-	if d.alias && !escaped {
-		return unsafe.String(&b[0], len(b))
 	}
 	if d.arena != nil {
 		return d.arena.str(b)
