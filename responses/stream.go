@@ -29,6 +29,11 @@ import (
 // ends before its last event (*[CompletedEvent], *[IncompleteEvent]) ends
 // with a *[StreamError] that wraps [io.ErrUnexpectedEOF]. ReadEvents does not
 // close r.
+//
+// Reading keeps nothing per event: memory stays flat however long the
+// stream. The events are allocated in batches of up to 32, and their
+// strings copied into chunks of up to 16 KiB, so an event the caller keeps
+// keeps its batch and its chunk alive, no more.
 func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		er := newEventReader(r)
@@ -271,6 +276,10 @@ func errorEvent(ev *ErrorEvent) *StreamError {
 // response rebuilt from the events received so far; for a background
 // response (Background true) on a Service made with [Service.WithResume], the
 // stream is resumed instead, from the last event received.
+//
+// For that partial response, Stream keeps the response's text as it
+// arrives (once), and nothing else per event; see [ReadEvents] for what a
+// kept event keeps alive.
 func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if req == nil {
