@@ -70,6 +70,13 @@ type Loop struct {
 	// transcript so far; when it returns true the loop ends there, without
 	// an error and without sending the outputs of the last turn.
 	Stop func(t *Transcript) bool
+	// KeepToolChoice sends the request's ToolChoice with every turn. By
+	// default a tool choice that forces a call ([ToolChoiceRequired], a
+	// *[ToolChoiceAllowed] in required mode, or one given tool) applies
+	// until the model has called tools once; later turns let it answer
+	// (an allowed-tools choice keeps its tools, in auto mode), since a
+	// forced call would otherwise repeat until MaxTurns.
+	KeepToolChoice bool
 }
 
 // Transcript is the record of a tool loop: the input it started with, and
@@ -280,6 +287,9 @@ func (r *loopRun) turn(ctx context.Context, resp *Response, emit func(*ToolCall,
 		return true, &MaxTurnsError{MaxTurns: r.max, Transcript: r.t}
 	}
 	next := r.base
+	if !r.l.KeepToolChoice {
+		next.ToolChoice = unforced(next.ToolChoice)
+	}
 	switch r.mode {
 	case modeStored:
 		next.PreviousResponseID = resp.ID
@@ -295,4 +305,23 @@ func (r *loopRun) turn(ctx context.Context, resp *Response, emit func(*ToolCall,
 	}
 	r.req = &next
 	return false, nil
+}
+
+// unforced returns tool choice c without the obligation to call a tool.
+func unforced(c ToolChoice) ToolChoice {
+	switch c := c.(type) {
+	case ToolChoiceMode:
+		if c == ToolChoiceRequired {
+			return nil
+		}
+	case *ToolChoiceAllowed:
+		if c != nil && c.Mode == ToolChoiceRequired {
+			cp := *c
+			cp.Mode = ToolChoiceAuto
+			return &cp
+		}
+	case *ToolChoiceFunction, *ToolChoiceCustom, *ToolChoiceMCP, *ToolChoiceHosted:
+		return nil
+	}
+	return c
 }

@@ -707,3 +707,57 @@ func TestLoopRequestTools(t *testing.T) {
 		t.Errorf("Run modified the request's tools: %s", marshal(t, req.Tools))
 	}
 }
+
+// TestLoopToolChoice checks that a forced tool choice applies until the
+// model has called tools, unless the loop keeps it.
+func TestLoopToolChoice(t *testing.T) {
+	t.Parallel()
+	weather := &responses.FunctionTool{Name: "get_weather"}
+	tests := []struct {
+		name   string
+		choice responses.ToolChoice
+		keep   bool
+		want   string // the second request's tool_choice, "" for none
+	}{
+		{"required", responses.ToolChoiceRequired, false, ``},
+		{"function", &responses.ToolChoiceFunction{Name: "get_weather"}, false, ``},
+		{"allowed required", &responses.ToolChoiceAllowed{Mode: responses.ToolChoiceRequired, Tools: []responses.Tool{weather}},
+			false, `{"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"get_weather"}]}`},
+		{"auto", responses.ToolChoiceAuto, false, `"auto"`},
+		{"none set", nil, false, ``},
+		{"kept", &responses.ToolChoiceFunction{Name: "get_weather"}, true, `{"type":"function","name":"get_weather"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rs, srv := newService(t)
+			srv.Enqueue(
+				responsestest.FunctionCalls(responsestest.Call{Name: "get_weather", Arguments: map[string]any{"city": "Paris"}}),
+				responsestest.Text("5°C."),
+			)
+			req := &responses.Request{Model: "m", Input: responses.Text("Weather in Paris?"), ToolChoice: tt.choice}
+			before := marshal(t, req)
+			loop := &responses.Loop{Service: rs, Tools: []responses.Handler{weatherTool}, KeepToolChoice: tt.keep}
+			if _, err := loop.Run(t.Context(), req); err != nil {
+				t.Fatal(err)
+			}
+			if got := marshal(t, req); got != before {
+				t.Errorf("Run modified the request: %s", got)
+			}
+			reqs := requestBodies(t, srv)
+			if len(reqs) != 2 {
+				t.Fatalf("%d requests, want 2", len(reqs))
+			}
+			if got, want := marshal(t, reqs[0].ToolChoice), marshal(t, tt.choice); got != want {
+				t.Errorf("first tool_choice = %s, want %s", got, want)
+			}
+			got := ""
+			if reqs[1].ToolChoice != nil {
+				got = marshal(t, reqs[1].ToolChoice)
+			}
+			if got != tt.want {
+				t.Errorf("second tool_choice = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
