@@ -66,6 +66,14 @@ func itabOf(iface, ptr reflect.Type) unsafe.Pointer {
 	return (*[2]unsafe.Pointer)(unsafe.Pointer(v.UnsafeAddr()))[0]
 }
 
+// fieldAt returns the field at index i, or nil past the last.
+func (c *codec) fieldAt(i int) *field {
+	if i < len(c.fields) {
+		return &c.fields[i]
+	}
+	return nil
+}
+
 // field returns the index of the member named key, looking at index next
 // first.
 func (c *codec) field(key []byte, next int) (int, bool) {

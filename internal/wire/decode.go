@@ -439,75 +439,78 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 	for {
 		// The fast lane: the member is the next field's, written compactly,
 		// with a plain value of its kind.
-		if next < len(c.fields) {
-			if f := &c.fields[next]; f.fast != slow && d.fastNext(base, f, m) {
-				next++
-				if d.pos < len(d.data) && d.data[d.pos] == ',' {
-					d.pos++
-					continue
-				}
-				if more, err := d.more('}'); !more {
-					return err
-				}
-				continue
-			}
-		}
-		if d.peek() != '"' {
-			return d.unexpected()
-		}
-		keyStart := d.pos
-		var (
-			key    []byte
-			keyEnd int
-			i      = next
-			known  bool
-		)
-		// Compare the member with the next field's `"name":` first, which
-		// spares reading the key when the members come in their usual order.
-		if next < len(c.fields) && hasKey(d.data, d.pos, c.fields[next].key) {
-			known = true
-			d.pos += len(c.fields[next].key)
-			keyEnd = d.pos - 1
+		if f := c.fieldAt(next); f != nil && f.fast != slow && d.fastNext(base, f, m) {
+			next++
 		} else {
 			var err error
-			if key, _, err = d.readString(); err != nil {
+			if next, err = d.member(v, c, m, next, skip); err != nil {
 				return err
 			}
-			keyEnd = d.pos
-			if err := d.expect(':'); err != nil {
-				return err
-			}
-			i, known = c.field(key, next)
 		}
-		if known {
-			next = i + 1
-		}
-		if !known && skip != nil && string(key) == string(skip[1:len(skip)-1]) {
-			if err := d.skipValue(); err != nil {
-				return err
-			}
-		} else if !known {
-			d.peek()
-			valStart := d.pos
-			if err := d.skipValue(); err != nil {
-				return err
-			}
-			if m != nil {
-				m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
-			}
-		} else if f := &c.fields[i]; f.fast == slow || !d.fastMember(base, f, m) {
-			if d.err != nil {
-				return d.err
-			}
-			fv := v.Field(f.index)
-			if err := d.member(fv, f, m, keyStart, keyEnd); err != nil {
-				return err
-			}
+		// The separator: a comma right there, as a rule.
+		if d.pos < len(d.data) && d.data[d.pos] == ',' {
+			d.pos++
+			continue
 		}
 		if more, err := d.more('}'); !more {
 			return err
 		}
 	}
+}
+
+// member decodes the member at d.pos into the struct v whose Meta is m,
+// whichever it is and however it is written. It returns the index of the
+// field to expect next. A member named skip is dropped.
+func (d *decoder) member(v reflect.Value, c *codec, m *Meta, next int, skip []byte) (int, error) {
+	if d.peek() != '"' {
+		return next, d.unexpected()
+	}
+	keyStart := d.pos
+	var (
+		key    []byte
+		keyEnd int
+		i      = next
+		known  bool
+	)
+	// Compare the member with the next field's `"name":` first, which
+	// spares reading the key when the members come in their usual order.
+	if f := c.fieldAt(next); f != nil && hasKey(d.data, d.pos, f.key) {
+		known = true
+		d.pos += len(f.key)
+		keyEnd = d.pos - 1
+	} else {
+		var err error
+		if key, _, err = d.readString(); err != nil {
+			return next, err
+		}
+		keyEnd = d.pos
+		if err := d.expect(':'); err != nil {
+			return next, err
+		}
+		i, known = c.field(key, next)
+	}
+	switch {
+	case !known && skip != nil && string(key) == string(skip[1:len(skip)-1]):
+		return next, d.skipValue()
+	case !known:
+		d.peek()
+		valStart := d.pos
+		if err := d.skipValue(); err != nil {
+			return next, err
+		}
+		if m != nil {
+			m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
+		}
+		return next, nil
+	}
+	f := &c.fields[i]
+	if f.fast != slow && d.fastMember(unsafe.Pointer(v.UnsafeAddr()), f, m) {
+		return i + 1, nil
+	}
+	if d.err != nil {
+		return next, d.err
+	}
+	return i + 1, d.fieldValue(v.Field(f.index), f, m, keyStart, keyEnd)
 }
 
 // scanInt parses the integer of at most 18 digits at data[i:], which cannot
@@ -704,9 +707,9 @@ func (d *decoder) null(v reflect.Value) (bool, error) {
 	return false, nil
 }
 
-// member decodes the value of a known member. A value of the wrong JSON kind
+// fieldValue decodes the value of a known member. A value of the wrong JSON kind
 // is kept raw in m, so that it is written back unchanged.
-func (d *decoder) member(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd int) error {
+func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd int) error {
 	if done, err := d.null(fv); done {
 		if err == nil && m != nil {
 			m.present &^= 1 << f.bit // a member given twice counts as its last
