@@ -582,8 +582,8 @@ func (d *decoder) fastNext(base unsafe.Pointer, f *field, m *Meta) bool {
 		p = e + 1
 	case fastInt, fastInt64:
 		n, e, ok := scanInt(data, p)
-		if !ok {
-			return false
+		if !ok || f.fast == fastInt && int64(int(n)) != n {
+			return false // decInt reports what an int cannot hold
 		}
 		if f.fast == fastInt {
 			*(*int)(unsafe.Add(base, f.offset)) = int(n)
@@ -645,8 +645,8 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 		*(*sliceHeader)(p) = sliceHeader{data: unsafe.Pointer(&zeroBase)}
 	case fastInt, fastInt64:
 		n, end, ok := scanInt(d.data, d.pos)
-		if !ok {
-			return false
+		if !ok || f.fast == fastInt && int64(int(n)) != n {
+			return false // decInt reports what an int cannot hold
 		}
 		d.pos = end
 		if f.fast == fastInt {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -504,8 +505,8 @@ func FuzzHasKey(f *testing.F) {
 
 // TestMetaSize guards the size of Meta, which every decoded struct pays.
 func TestMetaSize(t *testing.T) {
-	if n := unsafe.Sizeof(Meta{}); n != 16 {
-		t.Errorf("Meta is %d bytes, want 16", n)
+	if n, want := unsafe.Sizeof(Meta{}), 8+unsafe.Sizeof(uintptr(0)); n != want {
+		t.Errorf("Meta is %d bytes, want %d", n, want)
 	}
 }
 
@@ -533,5 +534,29 @@ func TestDiscriminator(t *testing.T) {
 		if got := fmt.Sprintf("%T", s); err != nil || got != tt.want {
 			t.Errorf("Unmarshal(%s) = %s, %v; want %s", tt.in, got, err, tt.want)
 		}
+	}
+}
+
+// TestIntRange decodes an integer too large for a 32-bit int: the fast
+// paths must leave it to the general one, which keeps it raw there.
+func TestIntRange(t *testing.T) {
+	const in = `{"n":3000000000,"req":""}`
+	var d doc
+	if err := Unmarshal([]byte(in), &d); err != nil {
+		t.Fatal(err)
+	}
+	want := int64(3000000000)
+	if strconv.IntSize == 32 {
+		want = 0 // kept raw, not wrapped
+	}
+	if int64(d.N) != want {
+		t.Errorf("N = %d, want %d", d.N, want)
+	}
+	out, err := Marshal(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := jsontest.Diff([]byte(in), out); diff != "" {
+		t.Errorf("round trip:\n%s", diff)
 	}
 }
