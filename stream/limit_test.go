@@ -2,6 +2,7 @@ package stream
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -137,7 +138,7 @@ func TestDefaultLimits(t *testing.T) {
 		{"negative", []Option{WithMaxLineSize(-1), WithMaxEventSize(-5)}, DefaultMaxLineSize, DefaultMaxEventSize},
 		{"set", []Option{WithMaxLineSize(10), WithMaxEventSize(20)}, 10, 20},
 		{"last wins", []Option{WithMaxLineSize(10), WithMaxLineSize(11)}, 11, DefaultMaxEventSize},
-		{"huge", []Option{WithMaxLineSize(1<<63 - 1), WithMaxEventSize(1<<63 - 1)}, maxLimit, maxLimit},
+		{"huge", []Option{WithMaxLineSize(math.MaxInt), WithMaxEventSize(math.MaxInt)}, maxLimit, maxLimit},
 	}
 	for _, tt := range tests {
 		d := NewDecoder(strings.NewReader(""), tt.opts...)
@@ -146,7 +147,7 @@ func TestDefaultLimits(t *testing.T) {
 		}
 	}
 	// A huge bound must not make the decoder allocate a huge buffer.
-	d := NewDecoder(strings.NewReader("data: a\n\n"), WithMaxLineSize(1<<62), WithMaxEventSize(1<<62))
+	d := NewDecoder(strings.NewReader("data: a\n\n"), WithMaxLineSize(math.MaxInt/2), WithMaxEventSize(math.MaxInt/2))
 	if _, err := d.Next(); err != nil {
 		t.Fatalf("Next() error = %v", err)
 	}
