@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"bytes"
 	"io"
 	"time"
 )
@@ -74,6 +75,9 @@ func (d *Decoder) Next() (Event, error) {
 		d.skipBOM()
 	}
 	d.data = d.data[:0]
+	if ev, ok := d.whole(); ok {
+		return ev, nil
+	}
 	for {
 		line, err := d.readLine()
 		if err != nil {
@@ -97,6 +101,74 @@ func (d *Decoder) Next() (Event, error) {
 			return Event{}, err
 		}
 	}
+}
+
+// whole returns the next event at once, without copying its data, when
+// it is the usual kind and already read in whole: an optional "event: "
+// line, one "data: " line that is not empty, and a blank line, all ending
+// in LF and within the bounds. Otherwise it reports false and leaves the
+// event to the line-by-line reading, which gives the same result (and
+// says what is wrong with it, if anything).
+func (d *Decoder) whole() (Event, bool) {
+	if d.skipLF || d.typ != "" {
+		return Event{}, false
+	}
+	b := d.buf[d.r:d.w]
+	var typ []byte
+	i := 0
+	if bytes.HasPrefix(b, eventPrefix) {
+		j := bytes.IndexByte(b[len(eventPrefix):], '\n')
+		if j < 0 || len(eventPrefix)+j > d.cfg.maxLine {
+			return Event{}, false
+		}
+		typ = b[len(eventPrefix) : len(eventPrefix)+j]
+		i = len(eventPrefix) + j + 1
+	}
+	if !bytes.HasPrefix(b[i:], dataPrefix) {
+		return Event{}, false
+	}
+	start := i + len(dataPrefix)
+	j := bytes.IndexByte(b[start:], '\n')
+	if j <= 0 || len(dataPrefix)+j > d.cfg.maxLine || j > d.cfg.maxEvent {
+		return Event{}, false
+	}
+	end := start + j + 1 // past the data line
+	if end >= len(b) || b[end] != '\n' {
+		return Event{}, false
+	}
+	end++ // past the blank line
+	if !d.noCR(d.r + end) {
+		return Event{}, false
+	}
+	data := b[start : start+j : start+j]
+	d.lineOff = d.base + int64(d.r+end-1)
+	d.r += end
+	d.lastID = d.idBuf
+	t := "message"
+	if len(typ) > 0 {
+		t = d.intern(typ)
+	}
+	return Event{Type: t, Data: data, ID: d.lastID, Retry: d.retry}, true
+}
+
+var (
+	eventPrefix = []byte("event: ")
+	dataPrefix  = []byte("data: ")
+)
+
+// noCR reports whether d.buf[d.r:end] holds no CR, searching past the
+// remembered answer (see eol) only when it does not tell.
+func (d *Decoder) noCR(end int) bool {
+	cr := max(d.cr, d.r)
+	if cr < end && d.buf[cr] != '\r' {
+		if i := bytes.IndexByte(d.buf[cr:d.w], '\r'); i >= 0 {
+			cr += i
+		} else {
+			cr = d.w
+		}
+		d.cr = cr
+	}
+	return cr >= end
 }
 
 // dispatch ends the event being built, as the specification's "dispatch the

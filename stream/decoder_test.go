@@ -39,6 +39,15 @@ var decodeTests = []struct {
 	{"blank lines between events", "\n\n\r\ndata: a\n\n\n\n\rdata: b\n\n\n", []tev{{Type: "message", Data: "a"}, {Type: "message", Data: "b"}}},
 	{"trailing spaces kept", "data: a  \n\n", []tev{{Type: "message", Data: "a  "}}},
 
+	// Events read in whole take a shorter path; these must not.
+	{"cr inside the event line", "event: e\rx\ndata: a\n\n", []tev{{Type: "e", Data: "a"}}},
+	{"cr inside the data line", "data: a\rb\n\n", []tev{{Type: "message", Data: "a"}}},
+	{"crlf after empty data", "data: \r\n\n", []tev{{Type: "message", Data: ""}}},
+	{"empty event value", "event: \ndata: a\n\n", []tev{{Type: "message", Data: "a"}}},
+	{"two spaces keep one", "event:  e\ndata:  a\n\n", []tev{{Type: " e", Data: " a"}}},
+	{"no space after colon", "event:e\ndata:a\n\n", []tev{{Type: "e", Data: "a"}}},
+	{"event after id", "id: 7\ndata: a\n\ndata: b\n\n", []tev{{"message", "a", "7", 0}, {"message", "b", "7", 0}}},
+
 	// End of stream (the documented deviation).
 	{"eof after data line", "data: a\n", []tev{{Type: "message", Data: "a"}}},
 	{"eof mid line", "data: a", []tev{{Type: "message", Data: "a"}}},
