@@ -18,7 +18,8 @@ type Decoder struct {
 	buf     []byte // buf[r:w] is read but not yet consumed
 	r, w    int
 	base    int64 // stream offset of buf[0]
-	lf, cr  int   // buf[r:lf] holds no '\n', buf[r:cr] no '\r' (see eol)
+	lf      int   // buf[r:lf] holds no '\n' (see eol)
+	nextCR  int   // buf[r:nextCR] holds no '\r' (see cr)
 	skipLF  bool  // the last line ended in CR: a next '\n' ends nothing
 	started bool  // the leading byte order mark has been dealt with
 	rerr    error // the reader's error, acted on once buf[r:w] is used up
@@ -137,8 +138,8 @@ func (d *Decoder) whole() (Event, bool) {
 		return Event{}, false
 	}
 	end++ // past the blank line
-	if !d.noCR(d.r + end) {
-		return Event{}, false
+	if d.cr(d.r+end) < d.r+end {
+		return Event{}, false // a CR ends a line there
 	}
 	data := b[start : start+j : start+j]
 	d.lineOff = d.base + int64(d.r+end-1)
@@ -155,21 +156,6 @@ var (
 	eventPrefix = []byte("event: ")
 	dataPrefix  = []byte("data: ")
 )
-
-// noCR reports whether d.buf[d.r:end] holds no CR, searching past the
-// remembered answer (see eol) only when it does not tell.
-func (d *Decoder) noCR(end int) bool {
-	cr := max(d.cr, d.r)
-	if cr < end && d.buf[cr] != '\r' {
-		if i := bytes.IndexByte(d.buf[cr:d.w], '\r'); i >= 0 {
-			cr += i
-		} else {
-			cr = d.w
-		}
-		d.cr = cr
-	}
-	return cr >= end
-}
 
 // dispatch ends the event being built, as the specification's "dispatch the
 // event" does, and reports whether there is an event to return.

@@ -92,7 +92,8 @@ func (d *Decoder) limitError(what string, limit int, off int64) error {
 // d.buf[d.r:d.w], or -1 if there is none.
 //
 // It remembers what it found: d.buf[d.r:d.lf] holds no LF, and d.lf is
-// d.w or the index of an LF, as of the last search; d.cr likewise for CR.
+// d.w or the index of an LF, as of the last search; d.nextCR likewise for
+// CR (see cr).
 // A search runs to d.w, not to the end of the line, and only when the
 // remembered answer no longer holds, so each byte is searched at most
 // once for each of CR and LF, whatever line ends the stream uses: a stream
@@ -108,19 +109,27 @@ func (d *Decoder) eol() int {
 	}
 	d.lf = lf
 	// A CR matters only before the LF.
-	cr := max(d.cr, d.r)
-	if cr < lf && d.buf[cr] != '\r' {
+	if e := min(lf, d.cr(lf)); e < d.w {
+		return e - d.r
+	}
+	return -1
+}
+
+// cr returns the index of the first CR in d.buf[d.r:d.w], or d.w if there
+// is none; an index of end or more may also mean there is none before end.
+// It searches only past the remembered answer, and only when that answer
+// is before end.
+func (d *Decoder) cr(end int) int {
+	cr := max(d.nextCR, d.r)
+	if cr < end && d.buf[cr] != '\r' {
 		if i := bytes.IndexByte(d.buf[cr:d.w], '\r'); i >= 0 {
 			cr += i
 		} else {
 			cr = d.w
 		}
-		d.cr = cr
+		d.nextCR = cr
 	}
-	if e := min(lf, cr); e < d.w {
-		return e - d.r
-	}
-	return -1
+	return cr
 }
 
 // fill reads more input into d.buf, first moving the unconsumed bytes to
@@ -135,7 +144,7 @@ func (d *Decoder) fill() {
 		d.w = copy(d.buf, d.buf[d.r:d.w])
 		d.base += int64(d.r)
 		d.lf = max(d.lf-d.r, 0)
-		d.cr = max(d.cr-d.r, 0)
+		d.nextCR = max(d.nextCR-d.r, 0)
 		d.r = 0
 	}
 	if d.w == len(d.buf) {
