@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -330,6 +331,51 @@ func TestReadEventsKeepsEvents(t *testing.T) {
 		}
 		if diff := jsontest.Diff(want[i], got); diff != "" {
 			t.Fatalf("event %d changed after the stream was read:\n%s", i, diff)
+		}
+	}
+}
+
+// TestReadEventsConcurrent reads many streams at once and keeps their
+// events, which the pooled readers must never share: each event still
+// holds its own stream's delta after all of them have been read.
+func TestReadEventsConcurrent(t *testing.T) {
+	t.Parallel()
+	const streams, deltas = 8, 400
+	got := make([][]responses.Event, streams)
+	var wg sync.WaitGroup
+	for g := range streams {
+		wg.Go(func() {
+			for range 3 { // reuse the pooled readers a few times
+				var sse bytes.Buffer
+				sse.WriteString("data: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}\n\n")
+				for i := range deltas {
+					fmt.Fprintf(&sse, "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":%d,\"item_id\":\"msg_%d\",\"output_index\":0,\"content_index\":0,\"delta\":\"g%d-%d\"}\n\n", i+1, g, g, i)
+				}
+				fmt.Fprintf(&sse, "data: {\"type\":\"response.completed\",\"sequence_number\":%d,\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n", deltas+1)
+				evs, _, err := collect(responses.ReadEvents(&sse))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[g] = append(got[g], evs...)
+			}
+		})
+	}
+	wg.Wait()
+	for g, evs := range got {
+		i := 0
+		for _, ev := range evs {
+			d, ok := ev.(*responses.OutputTextDeltaEvent)
+			if !ok {
+				continue
+			}
+			if want := fmt.Sprintf("g%d-%d", g, i%deltas); d.Delta != want || d.ItemID != fmt.Sprintf("msg_%d", g) {
+				t.Fatalf("stream %d, delta %d = %q of %s, want %q", g, i, d.Delta, d.ItemID, want)
+			}
+			i++
+		}
+		if i != 3*deltas {
+			t.Errorf("stream %d: %d deltas, want %d", g, i, 3*deltas)
 		}
 	}
 }
