@@ -194,8 +194,8 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	if err != nil {
 		return err
 	}
-	n, ok := smallInt(b)
-	if !ok {
+	n, end, ok := scanInt(b, 0)
+	if !ok || end != len(b) {
 		n, err = strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
 	}
 	if err != nil {
@@ -214,29 +214,6 @@ func decInt(d *decoder, v reflect.Value, c *codec) error {
 	}
 	v.SetInt(n)
 	return nil
-}
-
-// smallInt parses the digits of an integer of at most 18 digits, which
-// cannot overflow, faster than strconv; it reports false for anything else.
-func smallInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 func decUint(d *decoder, v reflect.Value, c *codec) error {
@@ -302,6 +279,12 @@ type sliceHeader struct {
 
 var zeroBase [0]uint64
 
+// setEmpty sets the slice at p to an empty, non-nil slice, so that an empty
+// array is written back.
+func setEmpty(p unsafe.Pointer) {
+	*(*sliceHeader)(p) = sliceHeader{data: unsafe.Pointer(&zeroBase)}
+}
+
 func decSlice(d *decoder, v reflect.Value, c *codec) error {
 	switch d.data[d.pos] {
 	case '[':
@@ -321,8 +304,7 @@ func decSlice(d *decoder, v reflect.Value, c *codec) error {
 	v.SetZero()
 	if d.peek() == ']' {
 		d.pos++
-		// An empty array stays an empty, non-nil slice, so it is written back.
-		*(*sliceHeader)(unsafe.Pointer(v.UnsafeAddr())) = sliceHeader{data: unsafe.Pointer(&zeroBase)}
+		setEmpty(unsafe.Pointer(v.UnsafeAddr()))
 		return nil
 	}
 	for n := 0; ; n++ {
@@ -541,6 +523,20 @@ func scanInt(data []byte, i int) (n int64, end int, ok bool) {
 	return n, i, true
 }
 
+// storeInt writes n to the int (fastInt) or int64 field at p. It reports
+// false, writing nothing, when an int cannot hold n, which decInt reports.
+func storeInt(p unsafe.Pointer, kind fastKind, n int64) bool {
+	if kind == fastInt {
+		if int64(int(n)) != n {
+			return false
+		}
+		*(*int)(p) = int(n)
+		return true
+	}
+	*(*int64)(p) = n
+	return true
+}
+
 // hasKey reports whether data[i:] starts with key, comparing eight bytes
 // at a time without a call for the usual keys of 8 to 24 bytes.
 func hasKey(data []byte, i int, key []byte) bool {
@@ -582,13 +578,8 @@ func (d *decoder) fastNext(base unsafe.Pointer, f *field, m *Meta) bool {
 		p = e + 1
 	case fastInt, fastInt64:
 		n, e, ok := scanInt(data, p)
-		if !ok || f.fast == fastInt && int64(int(n)) != n {
-			return false // decInt reports what an int cannot hold
-		}
-		if f.fast == fastInt {
-			*(*int)(unsafe.Add(base, f.offset)) = int(n)
-		} else {
-			*(*int64)(unsafe.Add(base, f.offset)) = n
+		if !ok || !storeInt(unsafe.Add(base, f.offset), f.fast, n) {
+			return false
 		}
 		p = e
 	default:
@@ -601,12 +592,7 @@ func (d *decoder) fastNext(base unsafe.Pointer, f *field, m *Meta) bool {
 		return true
 	}
 	d.pos = p
-	if m != nil {
-		m.present |= 1 << f.bit
-		if m.extra != nil {
-			m.dropExtra(f.name) // a member given twice counts as its last
-		}
-	}
+	m.mark(f)
 	return true
 }
 
@@ -623,13 +609,6 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 		if c != '"' {
 			return false
 		}
-		if i := plainRun(d.data, d.pos+1); i < len(d.data) && d.data[i] == '"' {
-			// No escapes: as readString does, one call fewer.
-			b := d.data[d.pos+1 : i]
-			d.pos = i + 1
-			*(*string)(p) = d.str(b, false)
-			break
-		}
 		b, esc, err := d.readString()
 		if err != nil {
 			d.err = err
@@ -641,19 +620,13 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 			return false
 		}
 		d.pos += 2
-		// An empty array stays an empty, non-nil slice, as in decSlice.
-		*(*sliceHeader)(p) = sliceHeader{data: unsafe.Pointer(&zeroBase)}
+		setEmpty(p)
 	case fastInt, fastInt64:
 		n, end, ok := scanInt(d.data, d.pos)
-		if !ok || f.fast == fastInt && int64(int(n)) != n {
-			return false // decInt reports what an int cannot hold
+		if !ok || !storeInt(p, f.fast, n) {
+			return false
 		}
 		d.pos = end
-		if f.fast == fastInt {
-			*(*int)(p) = int(n)
-		} else {
-			*(*int64)(p) = n
-		}
 	case fastBool:
 		switch {
 		case c == 't' && d.literal("true") == nil:
@@ -682,12 +655,7 @@ func (d *decoder) fastMember(base unsafe.Pointer, f *field, m *Meta) bool {
 	default:
 		return false
 	}
-	if m != nil {
-		m.present |= 1 << f.bit
-		if m.extra != nil {
-			m.dropExtra(f.name) // a member given twice counts as its last
-		}
-	}
+	m.mark(f)
 	return true
 }
 
@@ -719,12 +687,7 @@ func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyE
 	valStart := d.pos
 	err := f.c.dec(d, fv, f.c)
 	if err == nil {
-		if m != nil {
-			m.present |= 1 << f.bit
-			if m.extra != nil {
-				m.dropExtra(f.name) // a member given twice counts as its last
-			}
-		}
+		m.mark(f)
 		return nil
 	}
 	if _, ok := err.(*TypeError); !ok || m == nil {
@@ -738,6 +701,18 @@ func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyE
 	m.present &^= 1 << f.bit
 	m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
 	return nil
+}
+
+// mark records that the member of field f was present: as its last
+// occurrence, when a member is given twice. m may be nil.
+func (m *Meta) mark(f *field) {
+	if m == nil {
+		return
+	}
+	m.present |= 1 << f.bit
+	if m.extra != nil {
+		m.dropExtra(f.name)
+	}
 }
 
 // dropExtra removes the raw members named name from m.
