@@ -27,11 +27,16 @@ func (t MCPTool) Format(f fmt.State, verb rune) {
 // printing a request does not leak it. The JSON encoding, which the API
 // needs, keeps it.
 func (s DomainSecret) Format(f fmt.State, verb rune) {
+	type domainSecret DomainSecret // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), domainSecret(s.redacted()))
+}
+
+// redacted returns s with its Value redacted.
+func (s DomainSecret) redacted() DomainSecret {
 	if s.Value != "" {
 		s.Value = redacted
 	}
-	type domainSecret DomainSecret // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), domainSecret(s))
+	return s
 }
 
 // Format prints p as fmt prints a struct, with the values of its
@@ -42,10 +47,7 @@ func (p NetworkPolicy) Format(f fmt.State, verb rune) {
 	if p.DomainSecrets != nil {
 		s := make([]DomainSecret, len(p.DomainSecrets))
 		for i, d := range p.DomainSecrets {
-			if d.Value != "" {
-				d.Value = redacted
-			}
-			s[i] = d
+			s[i] = d.redacted()
 		}
 		p.DomainSecrets = s
 	}
