@@ -106,8 +106,8 @@ func (d *Decoder) Next() (Event, error) {
 
 // whole returns the next event at once, without copying its data, when
 // it is the usual kind and already read in whole: an optional "event: "
-// line, one "data: " line that is not empty, and a blank line, all ending
-// in LF and within the bounds. Otherwise it reports false and leaves the
+// line, one "data: " line, and a blank line, all ending in LF and within
+// the bounds. Otherwise it reports false and leaves the
 // event to the line-by-line reading, which gives the same result (and
 // says what is wrong with it, if anything).
 func (d *Decoder) whole() (Event, bool) {
@@ -130,7 +130,7 @@ func (d *Decoder) whole() (Event, bool) {
 	}
 	start := i + len(dataPrefix)
 	j := bytes.IndexByte(b[start:], '\n')
-	if j <= 0 || len(dataPrefix)+j > d.cfg.maxLine || j > d.cfg.maxEvent {
+	if j < 0 || len(dataPrefix)+j > d.cfg.maxLine || j > d.cfg.maxEvent {
 		return Event{}, false
 	}
 	end := start + j + 1 // past the data line
