@@ -15,6 +15,39 @@ decode JSON quickly and "quote" résumé naïve café — “typographic” 東�
 throughput retries backoff schema strict tool call function arguments output input
 reasoning summary citation annotation token usage cache context window parse`)
 
+// realWords are the words of realisticText: prose with the characters that
+// JSON escapes (quotes, backslashes, tabs) or that take several bytes
+// (accented letters, CJK, emoji).
+var realWords = strings.Fields(`The model said "yes" and the user wrote C:\Users\ana\notes.txt
+résumé naïve café Ærøskøbing Ελληνικά русский текст 東京 日本語の文章 中文内容 한국어 🙂 🚀 👍🏽
+“typographic” ‘quotes’ — en–dash … data latency throughput retries backoff schema
+strict tool call function arguments output input reasoning summary citation token`)
+
+// realisticText returns at least n bytes of generated prose that needs
+// escaping in JSON: sentences of realWords, with tabs, newlines and
+// paragraphs. It is the same on every call.
+func realisticText(n int) string {
+	r := rand.New(rand.NewPCG(3, 4))
+	var b strings.Builder
+	b.Grow(n + 64)
+	for b.Len() < n {
+		if b.Len() > 0 {
+			switch r.IntN(16) {
+			case 0:
+				b.WriteString(".\n\n")
+			case 1:
+				b.WriteString(",\n\t")
+			case 2:
+				b.WriteString("\t")
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(realWords[r.IntN(len(realWords))])
+	}
+	return b.String()
+}
+
 func prose(r *rand.Rand, n int) string {
 	var b strings.Builder
 	for b.Len() < n {

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -101,9 +102,21 @@ func (e *encoder) string(s string) { e.buf = appendString(e.buf, s) }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendString(buf []byte, s string) []byte {
+	if len(s)+2 > cap(buf)-len(buf) {
+		// A string that does not fit makes room for its whole encoding at
+		// once, with a little to spare for the rest of the document: the
+		// appends below would otherwise grow the buffer step by step, each
+		// time copying it, for several times its size in garbage.
+		e := escapedLen(s)
+		buf = slices.Grow(buf, e+e/64)
+	}
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s[i:]) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
 			i++
@@ -145,6 +158,49 @@ func appendString(buf []byte, s string) []byte {
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
 }
+
+// plain8 reports whether the first eight bytes of s, which has at least
+// eight, are ASCII that a JSON string holds as is.
+func plain8(s string) bool {
+	const highs = 0x8080808080808080
+	x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+	return (special(x)|x)&highs == 0
+}
+
+// escapedLen returns the length of appendString(nil, s).
+func escapedLen(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s[i:]) {
+			i += 8
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			n += int(escapeExtra[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			n += len("\uFFFD") - 1 // U+FFFD takes three bytes
+		}
+		i += size
+	}
+	return n
+}
+
+// escapeExtra is, for an ASCII byte, how many more bytes than one
+// appendString writes for it.
+var escapeExtra = func() (t [utf8.RuneSelf]uint8) {
+	for c := range 0x20 {
+		t[c] = 5 // \u00XX
+	}
+	for _, c := range "\"\\\n\r\t\b\f" {
+		t[c] = 1
+	}
+	return t
+}()
 
 func encPointer(e *encoder, v reflect.Value, c *codec) error {
 	if v.IsNil() {
