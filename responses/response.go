@@ -23,8 +23,11 @@ const (
 // it was made with.
 //
 // A Response decoded from JSON remembers which members it had, including the
-// ones this version does not know, so encoding it again gives back the same
-// JSON: responses can be stored, replayed and sent back.
+// ones this version does not know and the ones that were null, so encoding
+// it again gives back the same JSON: responses can be stored, replayed and
+// sent back. The same holds for every type of this package. A member that
+// was null stays null while its field keeps the zero value; a value set in
+// Go wins over the null.
 type Response struct {
 	ID        string `json:"id,omitzero"`
 	Object    string `json:"object,omitzero"` // "response"

@@ -1,6 +1,7 @@
 // Package jsontest compares JSON documents the way respkit's round-trip
-// promise is stated: equal up to key order, number spelling (1.0 equals 1)
-// and null-valued members (a null member may come back absent).
+// promise is stated: equal up to key order and number spelling (1.0 equals
+// 1). A member whose value is null is a member like any other: it must come
+// back null, not absent.
 package jsontest
 
 import (
@@ -12,9 +13,10 @@ import (
 	"strings"
 )
 
-// Diff returns "" when want and got are equal JSON documents up to key order,
-// number spelling and null-valued members, and otherwise a description of
-// the first few differences, each with its JSON path.
+// Diff returns "" when want and got are equal JSON documents up to key order
+// and number spelling, and otherwise a description of the first few
+// differences, each with its JSON path. A null member and an absent one
+// differ.
 func Diff(want, got []byte) string {
 	w, err := decode(want)
 	if err != nil {
@@ -67,7 +69,7 @@ func compare(path string, w, g any, diffs *[]string) {
 			switch {
 			case wok && gok:
 				compare(p, wv, gv, diffs)
-			case wok && wv != nil:
+			case wok:
 				*diffs = append(*diffs, fmt.Sprintf("%s: missing, want %s", p, short(wv)))
 			case gok && !wok:
 				*diffs = append(*diffs, fmt.Sprintf("%s: unexpected %s", p, short(gv)))

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -27,6 +28,15 @@ type codec struct {
 	byType   map[reflect.Type]*variant
 	form     *StringForm // types registered with RegisterStringForm
 	elem     *codec      // pointers, slices, maps
+
+	// nullable: the type writes a null back as null (a pointer, slice,
+	// map, interface or json.RawMessage), so that null in a list of them
+	// round-trips.
+	nullable bool
+	// nulls is the last record of null members made for a struct of this
+	// type without raw members, which the next one likely shares. It is
+	// never changed.
+	nulls atomic.Pointer[extra]
 }
 
 // A variant is one concrete type of a union.
@@ -172,6 +182,10 @@ func (b *builder) build(t reflect.Type) *codec {
 		return c
 	}
 	c := &codec{typ: t, meta: -1}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		c.nullable = true
+	}
 	b.building[t] = c
 	switch {
 	case t == rawType:

@@ -155,6 +155,16 @@ func (d *decoder) value(v reflect.Value, c *codec) error {
 	return c.dec(d, v, c)
 }
 
+// element decodes an element of an array or object into v. A null is a
+// mismatch for a type that would write it back as something else (a string,
+// a number, a struct), so that a struct with Meta keeps the whole member raw.
+func (d *decoder) element(v reflect.Value, c *codec) error {
+	if !c.nullable && d.peek() == 'n' {
+		return d.other(v)
+	}
+	return d.value(v, c)
+}
+
 func decBool(d *decoder, v reflect.Value, c *codec) error {
 	switch d.data[d.pos] {
 	case 't':
@@ -312,7 +322,7 @@ func decSlice(d *decoder, v reflect.Value, c *codec) error {
 			v.Grow(max(4, n))
 		}
 		v.SetLen(n + 1)
-		if err := d.value(v.Index(n), c.elem); err != nil {
+		if err := d.element(v.Index(n), c.elem); err != nil {
 			return err
 		}
 		if more, err := d.more(']'); !more {
@@ -364,7 +374,7 @@ func decMap(d *decoder, v reflect.Value, c *codec) error {
 			return err
 		}
 		elem := reflect.New(t.Elem()).Elem()
-		if err := d.value(elem, c.elem); err != nil {
+		if err := d.element(elem, c.elem); err != nil {
 			return err
 		}
 		v.SetMapIndex(key, elem)
@@ -403,6 +413,10 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 		m = (*Meta)(unsafe.Pointer(v.Field(c.meta).UnsafeAddr()))
 		*m = Meta{present: flagDecoded}
 	}
+	// The null members of this object are collected in d.nulls, and given
+	// to m at the end, in one go.
+	outer := d.nulls
+	d.nulls = 0
 	skip, skipTo := d.skip, d.skipTo
 	d.skip, d.skipTo = nil, 0
 	next := 0 // members usually come in the same order: look there first
@@ -412,10 +426,12 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 		// The union found the discriminator first: step over it.
 		d.pos = skipTo
 		if more, err := d.more('}'); !more {
+			d.nulls = outer
 			return err
 		}
 	} else if d.peek() == '}' {
 		d.pos++
+		d.nulls = outer
 		return nil
 	}
 	for {
@@ -426,6 +442,7 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 		} else {
 			var err error
 			if next, err = d.member(v, c, m, next, skip); err != nil {
+				d.nulls = outer
 				return err
 			}
 		}
@@ -435,6 +452,10 @@ func (d *decoder) object(v reflect.Value, c *codec) error {
 			continue
 		}
 		if more, err := d.more('}'); !more {
+			if d.nulls != 0 {
+				m.setNulls(c, d.nulls)
+			}
+			d.nulls = outer
 			return err
 		}
 	}
@@ -680,7 +701,10 @@ func (d *decoder) null(v reflect.Value) (bool, error) {
 func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyEnd int) error {
 	if done, err := d.null(fv); done {
 		if err == nil && m != nil {
-			m.present &^= 1 << f.bit // a member given twice counts as its last
+			// A member given twice counts as its last.
+			m.present &^= 1 << f.bit
+			d.nulls |= 1 << f.bit
+			m.dropKnown(f)
 		}
 		return err
 	}
@@ -699,20 +723,56 @@ func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyE
 	}
 	fv.SetZero()
 	m.present &^= 1 << f.bit
+	d.nulls &^= 1 << f.bit
 	m.addRaw(d.data[keyStart:keyEnd], d.data[valStart:d.pos])
+	m.extra.known |= 1 << f.bit
 	return nil
 }
 
 // mark records that the member of field f was present: as its last
-// occurrence, when a member is given twice. m may be nil.
+// occurrence, when a member is given twice (a null given before is dropped
+// from the nulls at the end of the object). m may be nil.
 func (m *Meta) mark(f *field) {
 	if m == nil {
 		return
 	}
 	m.present |= 1 << f.bit
 	if m.extra != nil {
+		m.dropKnown(f)
+	}
+}
+
+// dropKnown removes from the raw members of m those of field f, kept raw
+// because they had the wrong kind, when f's member is given again.
+func (m *Meta) dropKnown(f *field) {
+	if e := m.extra; e != nil && e.known&(1<<f.bit) != 0 {
+		e.known &^= 1 << f.bit
 		m.dropExtra(f.name)
 	}
+}
+
+// setNulls records, at the end of decoding an object, the members that were
+// null, leaving out those given again with a value. A struct without raw
+// members shares its codec's record of the same nulls, which the members of
+// a type usually repeat from one document to the next, so that it costs no
+// allocation.
+func (m *Meta) setNulls(c *codec, nulls uint64) {
+	if m == nil {
+		return
+	}
+	if nulls &^= m.present; nulls == 0 {
+		return
+	}
+	if m.extra != nil {
+		m.extra.null = nulls
+		return
+	}
+	e := c.nulls.Load()
+	if e == nil || e.null != nulls {
+		e = &extra{null: nulls}
+		c.nulls.Store(e)
+	}
+	m.extra = e
 }
 
 // dropExtra removes the raw members named name from m.
@@ -741,24 +801,25 @@ func (m *Meta) dropExtra(name string) {
 		}
 	}
 	if len(kept) == 0 {
+		// During decoding, m.extra holds no nulls yet.
 		m.extra = nil
 	} else {
-		*m.extra = kept
+		m.extra.raw = kept
 	}
 }
 
 func (m *Meta) addRaw(key, value []byte) {
 	if m.extra == nil {
-		m.extra = new([]byte)
+		m.extra = &extra{}
 	}
-	raw := *m.extra
+	raw := m.extra.raw
 	if len(raw) > 0 {
 		raw = append(raw, ',')
 	}
 	raw = append(raw, key...)
 	raw = append(raw, ':')
 	raw = append(raw, value...)
-	*m.extra = raw
+	m.extra.raw = raw
 }
 
 func decUnion(d *decoder, v reflect.Value, c *codec) error {

@@ -8,7 +8,8 @@
 //
 //   - decodes in one pass over the input, with no nested re-scanning;
 //   - remembers which members a decoded struct had ([Meta]), so a zero value
-//     that was present is written back and an absent one stays absent;
+//     that was present is written back, an absent one stays absent and a
+//     null one is written back as null;
 //   - keeps members it does not know, and values of the wrong JSON type,
 //     as raw bytes that are written back unchanged;
 //   - decodes sealed interfaces (unions) by a discriminator member such as
@@ -20,4 +21,17 @@
 // "meta"). Member names come from the `json` tag; the `omitzero` option omits
 // a zero value that was not present when the value was decoded; without it
 // the member is always written.
+//
+// # Nulls
+//
+// A member decoded as null leaves its field at the zero value and is written
+// back as null, whatever the field's type, as long as the field stays zero:
+// a value set in Go wins, and the member is then written with that value.
+// Setting the field back to its zero value brings the null back, since the
+// codec cannot tell that zero from the decoded one; [SetPresent] makes it
+// write the zero value instead. A field that was decoded with a value and
+// is then zeroed in Go is written with its zero value, since it was present
+// (null for a nil pointer, [] for a nil list). [Null] reports a member decoded as null. In a list or a map, a
+// null element of a type that has no null of its own (a string, a number, a
+// struct) is a value of the wrong kind: the whole member is kept raw.
 package wire

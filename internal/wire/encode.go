@@ -292,17 +292,25 @@ func encStruct(e *encoder, v reflect.Value, c *codec) error {
 		e.disc = nil
 		n++
 	}
+	nulls := m.nulls()
 	for i := range c.fields {
 		f := &c.fields[i]
 		fv := v.Field(f.index)
-		if f.omit && (m == nil || m.present&(1<<f.bit) == 0) && fv.IsZero() {
-			continue
+		null := false
+		if bit := uint64(1) << f.bit; (f.omit || nulls&bit != 0) && (m == nil || m.present&bit == 0) && fv.IsZero() {
+			// A member decoded as null is written back as null while
+			// its field is zero: a value set in Go wins.
+			if null = nulls&bit != 0; !null {
+				continue
+			}
 		}
 		if n > 0 {
 			e.buf = append(e.buf, ',')
 		}
 		e.buf = append(e.buf, f.key...)
-		if fv.Kind() == reflect.Slice && fv.IsNil() && f.c.typ != rawType {
+		if null {
+			e.buf = append(e.buf, "null"...)
+		} else if fv.Kind() == reflect.Slice && fv.IsNil() && f.c.typ != rawType {
 			// A required list is never null.
 			e.buf = append(e.buf, '[', ']')
 		} else if err := f.c.enc(e, fv, f.c); err != nil {

@@ -17,6 +17,7 @@ func FuzzRoundTrip(f *testing.F) {
 		`{"shape":{"type":"circle","r":2},"shapes":[{"name":"x"},{"type":"hex"},"auto"],"parts":"hi","req":""}`,
 		`{"child":{"child":{"req":"d"},"req":""},"raw":[1,{"a":null}],"zz":true,"req":""}`,
 		`{"n":"wrong","l":[1],"req":"\ud83d\ude00"}`,
+		`{"s":null,"l":[null],"m":{"k":null},"shape":{"type":"circle","r":null},"shapes":[null],"child":{"req":null},"req":""}`,
 	} {
 		f.Add([]byte(s))
 	}

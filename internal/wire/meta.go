@@ -6,15 +6,28 @@ import (
 )
 
 // Meta is what a decoded struct remembers about its JSON: which members were
-// present, the members it does not know (kept as raw JSON), and whether it was
-// written in a string short form. The zero Meta describes a value built in Go.
+// present, which were null, the members it does not know (kept as raw JSON),
+// and whether it was written in a string short form. The zero Meta describes
+// a value built in Go.
 //
 // It is kept small, 16 bytes, because every decoded struct has one: the
-// flags share the word of the presence bits, and the raw members, rare,
-// are behind a pointer.
+// flags share the word of the presence bits, and the null members and the
+// raw members, rarer, are behind a pointer, which a struct without them
+// does not allocate.
 type Meta struct {
-	present uint64  // bit i: the struct's i-th JSON member was present; the top bits are flags
-	extra   *[]byte // raw members this struct does not know: `"k":v,"k2":v2`
+	present uint64 // bit i: the struct's i-th JSON member was present; the top bits are flags
+	extra   *extra
+}
+
+// extra is what few decoded structs have: null members and members kept raw.
+// It may be shared, by copies of a struct and, when it holds only nulls, by
+// structs of the same type decoded with the same nulls (see setNulls), so it
+// is changed in place only while its struct is being decoded and before it
+// holds nulls; otherwise it is replaced.
+type extra struct {
+	raw   []byte // raw members this struct does not know: `"k":v,"k2":v2`
+	null  uint64 // bit i: the struct's i-th JSON member was null
+	known uint64 // bit i: raw holds the i-th member, a value of the wrong kind
 }
 
 const (
@@ -27,7 +40,15 @@ func (m *Meta) raw() []byte {
 	if m == nil || m.extra == nil {
 		return nil
 	}
-	return *m.extra
+	return m.extra.raw
+}
+
+// nulls returns the bits of the members that were null.
+func (m *Meta) nulls() uint64 {
+	if m == nil || m.extra == nil {
+		return 0
+	}
+	return m.extra.null
 }
 
 // metaOf returns a pointer to the Meta field of the struct that p points to,
@@ -74,6 +95,17 @@ func Present(p any, name string) bool {
 	return ok && m.present&(1<<c.fields[i].bit) != 0
 }
 
+// Null reports whether the JSON member name was null when the struct that p
+// points to was decoded. Such a member is written back as null as long as
+// its field holds the zero value (see the package documentation).
+func Null(p any, name string) bool {
+	v := reflect.ValueOf(p).Elem()
+	c := codecFor(v.Type())
+	m := metaOf(v)
+	i, ok := c.byName[name]
+	return ok && m != nil && m.nulls()&(1<<c.fields[i].bit) != 0
+}
+
 // ExtraOf returns the raw members that the struct p points to did not know
 // (see [Meta.Extra]), or nil.
 func ExtraOf(p any) []byte {
@@ -88,7 +120,8 @@ func ExtraOf(p any) []byte {
 }
 
 // SetPresent marks the JSON members names of the struct that p points to as
-// present, so that they are written even when their value is zero.
+// present, so that they are written even when their value is zero: a member
+// decoded as null is then written with the zero value of its field.
 func SetPresent(p any, names ...string) {
 	v := reflect.ValueOf(p).Elem()
 	c := codecFor(v.Type())
@@ -96,9 +129,15 @@ func SetPresent(p any, names ...string) {
 	if m == nil {
 		return
 	}
+	var bits uint64
 	for _, name := range names {
 		if i, ok := c.byName[name]; ok {
-			m.present |= 1 << c.fields[i].bit
+			bits |= 1 << c.fields[i].bit
 		}
+	}
+	m.present |= bits
+	if m.nulls()&bits != 0 {
+		// A copy of the struct may share extra: replace it.
+		m.extra = &extra{raw: m.extra.raw, null: m.extra.null &^ bits}
 	}
 }

@@ -47,6 +47,7 @@ type decoder struct {
 	arena   *arena       // where a Decoder copies strings
 	last    *lastVariant // the union variant decoded last, for a Decoder
 	slabs   *slabs       // where a Decoder allocates union values
+	nulls   uint64       // the null members of the object being decoded
 }
 
 // lastVariant remembers the last union variant a Decoder looked up by its

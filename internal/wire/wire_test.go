@@ -111,7 +111,9 @@ func TestRoundTrip(t *testing.T) {
 		{name: "big float", in: `{"f":1e300,"req":""}`},
 		{name: "tiny float", in: `{"f":1.5e-9,"req":""}`},
 		{name: "integer written as float", in: `{"n":3.0,"req":""}`},
-		{name: "null becomes absent", in: `{"s":null,"p":null,"shape":null,"req":""}`, want: `{"req":""}`},
+		{name: "nulls kept", in: `{"n":null,"f":null,"b":null,"s":null,"p":null,"l":null,"m":null,"shape":null,"shapes":null,"raw":null,"req":null,"child":null,"parts":null,"u":null}`},
+		{name: "nulls in unions and lists", in: `{"shape":{"type":"circle","r":null},"shapes":[null,{"type":"square","side":null}],"req":""}`},
+		{name: "null in a list of strings kept raw", in: `{"l":["a",null],"m":{"k":null},"req":""}`},
 		{name: "required member added", in: `{}`, want: `{"req":""}`},
 		{name: "unknown members kept", in: `{"zz":{"a":[1,2,{"b":null}]},"req":"","new":true}`},
 		{name: "wrong kind kept raw", in: `{"n":"twelve","s":42,"l":"x","shape":5,"req":""}`},
@@ -392,7 +394,10 @@ var _ = []any{circle{}.meta, square{}.meta, named{}.meta, doc{}.meta, conv{}.met
 
 func TestDuplicateMembers(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{`{"s":"a","s":null,"req":""}`, `{"req":""}`},
+		{`{"s":"a","s":null,"req":""}`, `{"s":null,"req":""}`},
+		{`{"s":null,"s":"a","req":""}`, `{"s":"a","req":""}`},
+		{`{"s":null,"s":1,"req":""}`, `{"req":"","s":1}`},
+		{`{"s":1,"s":null,"req":""}`, `{"s":null,"req":""}`},
 		{`{"s":"a","s":1,"req":""}`, `{"req":"","s":1}`},
 		{`{"s":[],"s":"","req":""}`, `{"s":"","req":""}`},
 		{`{"s":1,"zz":2,"s":"a","req":""}`, `{"s":"a","req":"","zz":2}`},
