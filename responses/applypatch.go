@@ -8,11 +8,11 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item apply_patch_call
 type ApplyPatchCall struct {
-	ID        string              `json:"id,omitzero"`
-	CallID    string              `json:"call_id"`
+	ID        string              `json:"id,omitzero" wire:"strict"`
+	CallID    string              `json:"call_id" wire:"strict"`
 	Operation ApplyPatchOperation `json:"operation"`
 	// Status is "in_progress" or "completed".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -29,7 +29,7 @@ const (
 // [PatchCreateFile] or [PatchUpdateFile] with the Diff to apply to Path, or
 // [PatchDeleteFile].
 type ApplyPatchOperation struct {
-	Type string `json:"type"`
+	Type string `json:"type" wire:"strict"`
 	// Path is the file's path, relative to the workspace root.
 	Path string `json:"path"`
 	Diff string `json:"diff,omitzero"`
@@ -40,10 +40,10 @@ type ApplyPatchOperation struct {
 //
 //wire:variant Item apply_patch_call_output
 type ApplyPatchCallOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Status is "completed" or "failed".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	// Output is a log or error message for the model.
 	Output    string      `json:"output,omitzero"`
 	Caller    *ToolCaller `json:"caller,omitzero"`

@@ -8,7 +8,7 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item code_interpreter_call
 type CodeInterpreterCall struct {
-	ID          string `json:"id,omitzero"`
+	ID          string `json:"id,omitzero" wire:"strict"`
 	ContainerID string `json:"container_id,omitzero"`
 	// Code is the code the model ran.
 	Code string `json:"code,omitzero"`
@@ -16,7 +16,7 @@ type CodeInterpreterCall struct {
 	Outputs []CodeInterpreterOutput `json:"outputs,omitzero"`
 	// Status is "in_progress", "completed", "incomplete", "interpreting" or
 	// "failed".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

@@ -9,7 +9,7 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item compaction
 type Compaction struct {
-	ID               string `json:"id,omitzero"`
+	ID               string `json:"id,omitzero" wire:"strict"`
 	EncryptedContent string `json:"encrypted_content,omitzero"`
 	CreatedBy        string `json:"created_by,omitzero"`
 	meta             wire.Meta
@@ -20,7 +20,7 @@ type Compaction struct {
 //
 //wire:variant Item compaction_trigger
 type CompactionTrigger struct {
-	ID   string `json:"id,omitzero"`
+	ID   string `json:"id,omitzero" wire:"strict"`
 	meta wire.Meta
 }
 
@@ -47,7 +47,7 @@ type CompactRequest struct {
 // "response.compaction"): Output replaces the compacted conversation as the
 // next request's input.
 type CompactedResponse struct {
-	ID        string `json:"id,omitzero"`
+	ID        string `json:"id,omitzero" wire:"strict"`
 	Object    string `json:"object,omitzero"` // "response.compaction"
 	CreatedAt int64  `json:"created_at,omitzero"`
 	Output    []Item `json:"output,omitzero"`

@@ -9,8 +9,8 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item computer_call
 type ComputerCall struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Action is the action to perform, such as *[ClickAction].
 	Action ComputerAction `json:"action,omitzero"`
 	// Actions are the actions to perform, in order.
@@ -18,7 +18,7 @@ type ComputerCall struct {
 	// PendingSafetyChecks must be acknowledged in the output to go on.
 	PendingSafetyChecks []SafetyCheck `json:"pending_safety_checks,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
@@ -26,7 +26,7 @@ type ComputerCall struct {
 // "malicious_instructions" (Code), which the developer acknowledges by
 // sending it back in [ComputerCallOutput.AcknowledgedSafetyChecks].
 type SafetyCheck struct {
-	ID      string `json:"id"`
+	ID      string `json:"id" wire:"strict"`
 	Code    string `json:"code,omitzero"`
 	Message string `json:"message,omitzero"`
 	meta    wire.Meta
@@ -37,15 +37,15 @@ type SafetyCheck struct {
 //
 //wire:variant Item computer_call_output
 type ComputerCallOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Output is a *[ComputerScreenshot].
 	Output Part `json:"output"`
 	// AcknowledgedSafetyChecks are the call's pending safety checks that
 	// the developer acknowledges.
 	AcknowledgedSafetyChecks []SafetyCheck `json:"acknowledged_safety_checks,omitzero"`
 	// Status is "in_progress", "completed", "incomplete" or "failed".
-	Status    string `json:"status,omitzero"`
+	Status    string `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }

@@ -8,15 +8,15 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item custom_tool_call
 type CustomToolCall struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Namespace is the namespace of the tool, for tools in a namespace.
 	Namespace string `json:"namespace,omitzero"`
 	Name      string `json:"name"`
 	// Input is the text the model wrote for the tool.
 	Input string `json:"input"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Async     bool        `json:"async,omitzero"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
@@ -28,13 +28,13 @@ type CustomToolCall struct {
 //
 //wire:variant Item custom_tool_call_output
 type CustomToolCallOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Output is plain text (see [PlainText]) or a list of *[InputText],
 	// *[InputImage] and *[InputFile] parts.
 	Output Content `json:"output"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta

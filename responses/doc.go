@@ -57,8 +57,19 @@
 //
 // A kind this version does not know decodes to *[Unknown], which keeps its
 // JSON. Every value remembers the JSON members it was decoded with, unknown
-// ones included: encoding a decoded [Response] gives back the same JSON, so
-// responses can be stored, replayed and sent back unchanged.
+// and null ones included: encoding a decoded [Response] gives back the same
+// JSON, so responses can be stored, replayed and sent back unchanged. A
+// member that was null stays null while its field keeps the zero value; a
+// value set in Go wins.
+//
+// A member whose JSON value has the wrong kind (a number for a string, say)
+// is kept as it was and written back unchanged, its field left at the zero
+// value, except for the members this package acts on: the type, the ids
+// (id, item_id, call_id, response_id), the sequence number, the output,
+// content and summary indexes, the status and the arguments. For those the
+// decoding fails with an error that names the member's JSON path, such as
+// "output[2].call_id": a *[DecodeError] from [Service.Create] and the
+// streams, wrapping the codec's error.
 //
 // # Streaming
 //

@@ -7,8 +7,8 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.audio.delta
 type AudioDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ResponseID     string `json:"response_id,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ResponseID     string `json:"response_id,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -18,8 +18,8 @@ type AudioDeltaEvent struct {
 //
 //wire:variant Event response.audio.done
 type AudioDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ResponseID     string `json:"response_id,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ResponseID     string `json:"response_id,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -28,8 +28,8 @@ type AudioDoneEvent struct {
 //
 //wire:variant Event response.audio.transcript.delta
 type AudioTranscriptDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ResponseID     string `json:"response_id,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ResponseID     string `json:"response_id,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -40,7 +40,7 @@ type AudioTranscriptDeltaEvent struct {
 //
 //wire:variant Event response.audio.transcript.done
 type AudioTranscriptDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ResponseID     string `json:"response_id,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ResponseID     string `json:"response_id,omitzero" wire:"strict"`
 	meta           wire.Meta
 }

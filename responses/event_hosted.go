@@ -12,9 +12,9 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.code_interpreter_call.in_progress
 type CodeInterpreterCallInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -23,9 +23,9 @@ type CodeInterpreterCallInProgressEvent struct {
 //
 //wire:variant Event response.code_interpreter_call_code.delta
 type CodeInterpreterCallCodeDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -36,9 +36,9 @@ type CodeInterpreterCallCodeDeltaEvent struct {
 //
 //wire:variant Event response.code_interpreter_call_code.done
 type CodeInterpreterCallCodeDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Code           string `json:"code,omitzero"`
 	meta           wire.Meta
 }
@@ -48,9 +48,9 @@ type CodeInterpreterCallCodeDoneEvent struct {
 //
 //wire:variant Event response.code_interpreter_call.interpreting
 type CodeInterpreterCallInterpretingEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -59,9 +59,9 @@ type CodeInterpreterCallInterpretingEvent struct {
 //
 //wire:variant Event response.code_interpreter_call.completed
 type CodeInterpreterCallCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -69,9 +69,9 @@ type CodeInterpreterCallCompletedEvent struct {
 //
 //wire:variant Event response.file_search_call.in_progress
 type FileSearchCallInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -79,9 +79,9 @@ type FileSearchCallInProgressEvent struct {
 //
 //wire:variant Event response.file_search_call.searching
 type FileSearchCallSearchingEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -89,9 +89,9 @@ type FileSearchCallSearchingEvent struct {
 //
 //wire:variant Event response.file_search_call.completed
 type FileSearchCallCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -99,9 +99,9 @@ type FileSearchCallCompletedEvent struct {
 //
 //wire:variant Event response.web_search_call.in_progress
 type WebSearchCallInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -109,9 +109,9 @@ type WebSearchCallInProgressEvent struct {
 //
 //wire:variant Event response.web_search_call.searching
 type WebSearchCallSearchingEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -119,9 +119,9 @@ type WebSearchCallSearchingEvent struct {
 //
 //wire:variant Event response.web_search_call.completed
 type WebSearchCallCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -130,9 +130,9 @@ type WebSearchCallCompletedEvent struct {
 //
 //wire:variant Event response.image_generation_call.in_progress
 type ImageGenerationCallInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -140,9 +140,9 @@ type ImageGenerationCallInProgressEvent struct {
 //
 //wire:variant Event response.image_generation_call.generating
 type ImageGenerationCallGeneratingEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -151,9 +151,9 @@ type ImageGenerationCallGeneratingEvent struct {
 //
 //wire:variant Event response.image_generation_call.partial_image
 type ImageGenerationCallPartialImageEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	// PartialImageIndex counts the partial images of the call from 0.
 	PartialImageIndex int `json:"partial_image_index,omitzero"`
 	// PartialImageB64 is the image, base64 encoded.
@@ -174,9 +174,9 @@ type ImageGenerationCallPartialImageEvent struct {
 //
 //wire:variant Event response.image_generation_call.completed
 type ImageGenerationCallCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -185,8 +185,8 @@ type ImageGenerationCallCompletedEvent struct {
 //
 //wire:variant Event response.compaction.compacting
 type CompactionCompactingEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }

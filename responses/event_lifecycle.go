@@ -6,7 +6,7 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.queued
 type QueuedEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -16,7 +16,7 @@ type QueuedEvent struct {
 //
 //wire:variant Event response.created
 type CreatedEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -25,7 +25,7 @@ type CreatedEvent struct {
 //
 //wire:variant Event response.in_progress
 type InProgressEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -35,7 +35,7 @@ type InProgressEvent struct {
 //
 //wire:variant Event response.completed
 type CompletedEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -45,7 +45,7 @@ type CompletedEvent struct {
 //
 //wire:variant Event response.incomplete
 type IncompleteEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -55,7 +55,7 @@ type IncompleteEvent struct {
 //
 //wire:variant Event response.failed
 type FailedEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
 	Response       *Response `json:"response,omitzero"`
 	meta           wire.Meta
 }
@@ -67,7 +67,7 @@ type FailedEvent struct {
 //
 //wire:variant Event error
 type ErrorEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
 	Code           string `json:"code,omitzero"`
 	Message        string `json:"message,omitzero"`
 	Param          string `json:"param,omitzero"`

@@ -7,9 +7,9 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.mcp_call_arguments.delta
 type MCPCallArgumentsDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -20,10 +20,10 @@ type MCPCallArgumentsDeltaEvent struct {
 //
 //wire:variant Event response.mcp_call_arguments.done
 type MCPCallArgumentsDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	Arguments      string `json:"arguments,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	Arguments      string `json:"arguments,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -31,9 +31,9 @@ type MCPCallArgumentsDoneEvent struct {
 //
 //wire:variant Event response.mcp_call.in_progress
 type MCPCallInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -41,9 +41,9 @@ type MCPCallInProgressEvent struct {
 //
 //wire:variant Event response.mcp_call.completed
 type MCPCallCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -52,9 +52,9 @@ type MCPCallCompletedEvent struct {
 //
 //wire:variant Event response.mcp_call.failed
 type MCPCallFailedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -63,9 +63,9 @@ type MCPCallFailedEvent struct {
 //
 //wire:variant Event response.mcp_list_tools.in_progress
 type MCPListToolsInProgressEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -74,9 +74,9 @@ type MCPListToolsInProgressEvent struct {
 //
 //wire:variant Event response.mcp_list_tools.completed
 type MCPListToolsCompletedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }
 
@@ -85,8 +85,8 @@ type MCPListToolsCompletedEvent struct {
 //
 //wire:variant Event response.mcp_list_tools.failed
 type MCPListToolsFailedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	meta           wire.Meta
 }

@@ -8,8 +8,8 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.output_item.added
 type OutputItemAddedEvent struct {
-	SequenceNumber int64 `json:"sequence_number,omitzero"`
-	OutputIndex    int   `json:"output_index,omitzero"`
+	SequenceNumber int64 `json:"sequence_number,omitzero" wire:"strict"`
+	OutputIndex    int   `json:"output_index,omitzero" wire:"strict"`
 	Item           Item  `json:"item,omitzero"`
 	meta           wire.Meta
 }
@@ -19,8 +19,8 @@ type OutputItemAddedEvent struct {
 //
 //wire:variant Event response.output_item.done
 type OutputItemDoneEvent struct {
-	SequenceNumber int64 `json:"sequence_number,omitzero"`
-	OutputIndex    int   `json:"output_index,omitzero"`
+	SequenceNumber int64 `json:"sequence_number,omitzero" wire:"strict"`
+	OutputIndex    int   `json:"output_index,omitzero" wire:"strict"`
 	Item           Item  `json:"item,omitzero"`
 	meta           wire.Meta
 }
@@ -31,10 +31,10 @@ type OutputItemDoneEvent struct {
 //
 //wire:variant Event response.content_part.added
 type ContentPartAddedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Part           Part   `json:"part,omitzero"`
 	meta           wire.Meta
 }
@@ -43,10 +43,10 @@ type ContentPartAddedEvent struct {
 //
 //wire:variant Event response.content_part.done
 type ContentPartDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Part           Part   `json:"part,omitzero"`
 	meta           wire.Meta
 }

@@ -7,10 +7,10 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.reasoning_text.delta
 type ReasoningTextDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -20,10 +20,10 @@ type ReasoningTextDeltaEvent struct {
 //
 //wire:variant Event response.reasoning_text.done
 type ReasoningTextDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Text           string `json:"text,omitzero"`
 	meta           wire.Meta
 }
@@ -33,10 +33,10 @@ type ReasoningTextDoneEvent struct {
 //
 //wire:variant Event response.reasoning_summary_part.added
 type ReasoningSummaryPartAddedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	SummaryIndex   int    `json:"summary_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	SummaryIndex   int    `json:"summary_index,omitzero" wire:"strict"`
 	Part           Part   `json:"part,omitzero"`
 	meta           wire.Meta
 }
@@ -46,13 +46,13 @@ type ReasoningSummaryPartAddedEvent struct {
 //
 //wire:variant Event response.reasoning_summary_part.done
 type ReasoningSummaryPartDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	SummaryIndex   int    `json:"summary_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	SummaryIndex   int    `json:"summary_index,omitzero" wire:"strict"`
 	Part           Part   `json:"part,omitzero"`
 	// Status is "incomplete" when the summary was cut short, else empty.
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
@@ -61,10 +61,10 @@ type ReasoningSummaryPartDoneEvent struct {
 //
 //wire:variant Event response.reasoning_summary_text.delta
 type ReasoningSummaryTextDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	SummaryIndex   int    `json:"summary_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	SummaryIndex   int    `json:"summary_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -75,10 +75,10 @@ type ReasoningSummaryTextDeltaEvent struct {
 //
 //wire:variant Event response.reasoning_summary_text.done
 type ReasoningSummaryTextDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	SummaryIndex   int    `json:"summary_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	SummaryIndex   int    `json:"summary_index,omitzero" wire:"strict"`
 	Text           string `json:"text,omitzero"`
 	meta           wire.Meta
 }

@@ -7,8 +7,8 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.shell_call_command.added
 type ShellCallCommandAddedEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	CommandIndex   int    `json:"command_index,omitzero"`
 	Command        string `json:"command,omitzero"`
 	meta           wire.Meta
@@ -19,8 +19,8 @@ type ShellCallCommandAddedEvent struct {
 //
 //wire:variant Event response.shell_call_command.delta
 type ShellCallCommandDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	CommandIndex   int    `json:"command_index,omitzero"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
@@ -31,8 +31,8 @@ type ShellCallCommandDeltaEvent struct {
 //
 //wire:variant Event response.shell_call_command.done
 type ShellCallCommandDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	CommandIndex   int    `json:"command_index,omitzero"`
 	Command        string `json:"command,omitzero"`
 	meta           wire.Meta
@@ -44,9 +44,9 @@ type ShellCallCommandDoneEvent struct {
 //
 //wire:variant Event response.shell_call_output_content.delta
 type ShellCallOutputContentDeltaEvent struct {
-	SequenceNumber int64            `json:"sequence_number,omitzero"`
-	ItemID         string           `json:"item_id,omitzero"`
-	OutputIndex    int              `json:"output_index,omitzero"`
+	SequenceNumber int64            `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string           `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int              `json:"output_index,omitzero" wire:"strict"`
 	CommandIndex   int              `json:"command_index,omitzero"`
 	Delta          ShellOutputDelta `json:"delta,omitzero"`
 	Obfuscation    string           `json:"obfuscation,omitzero"`
@@ -65,9 +65,9 @@ type ShellOutputDelta struct {
 //
 //wire:variant Event response.shell_call_output_content.done
 type ShellCallOutputContentDoneEvent struct {
-	SequenceNumber int64              `json:"sequence_number,omitzero"`
-	ItemID         string             `json:"item_id,omitzero"`
-	OutputIndex    int                `json:"output_index,omitzero"`
+	SequenceNumber int64              `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string             `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int                `json:"output_index,omitzero" wire:"strict"`
 	CommandIndex   int                `json:"command_index,omitzero"`
 	Output         []ShellOutputChunk `json:"output,omitzero"`
 	meta           wire.Meta

@@ -214,10 +214,12 @@ func TestDecodeEventForms(t *testing.T) {
 		want:      &OutputTextDeltaEvent{SequenceNumber: 1, Delta: "a"},
 		unmodeled: []string{"OutputTextDeltaEvent.future"},
 	}, {
+		// A member respkit does not act on is kept raw; one it acts on
+		// (output_index, say) is an error: see TestDecodeWrongKindActedOn.
 		name:      "member of the wrong kind",
-		in:        `{"type":"response.output_text.delta","sequence_number":1,"output_index":"0","delta":"a"}`,
+		in:        `{"type":"response.output_text.delta","sequence_number":1,"logprobs":"none","delta":"a"}`,
 		want:      &OutputTextDeltaEvent{SequenceNumber: 1, Delta: "a"},
-		unmodeled: []string{"OutputTextDeltaEvent.output_index"},
+		unmodeled: []string{"OutputTextDeltaEvent.logprobs"},
 	}, {
 		name: "nested error",
 		in:   `{"type":"error","sequence_number":2,"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"Quota exceeded.","param":null}}`,

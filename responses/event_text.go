@@ -8,10 +8,10 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.output_text.delta
 type OutputTextDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	// Logprobs are the log probabilities of the delta's tokens, when asked
 	// for with [IncludeOutputLogprobs].
@@ -26,10 +26,10 @@ type OutputTextDeltaEvent struct {
 //
 //wire:variant Event response.output_text.done
 type OutputTextDoneEvent struct {
-	SequenceNumber int64     `json:"sequence_number,omitzero"`
-	ItemID         string    `json:"item_id,omitzero"`
-	OutputIndex    int       `json:"output_index,omitzero"`
-	ContentIndex   int       `json:"content_index,omitzero"`
+	SequenceNumber int64     `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string    `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int       `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int       `json:"content_index,omitzero" wire:"strict"`
 	Text           string    `json:"text,omitzero"`
 	Logprobs       []Logprob `json:"logprobs,omitzero"`
 	meta           wire.Meta
@@ -40,10 +40,10 @@ type OutputTextDoneEvent struct {
 //
 //wire:variant Event response.output_text.annotation.added
 type OutputTextAnnotationAddedEvent struct {
-	SequenceNumber  int64      `json:"sequence_number,omitzero"`
-	ItemID          string     `json:"item_id,omitzero"`
-	OutputIndex     int        `json:"output_index,omitzero"`
-	ContentIndex    int        `json:"content_index,omitzero"`
+	SequenceNumber  int64      `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID          string     `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex     int        `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex    int        `json:"content_index,omitzero" wire:"strict"`
 	AnnotationIndex int        `json:"annotation_index,omitzero"`
 	Annotation      Annotation `json:"annotation,omitzero"`
 	meta            wire.Meta
@@ -53,10 +53,10 @@ type OutputTextAnnotationAddedEvent struct {
 //
 //wire:variant Event response.refusal.delta
 type RefusalDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -66,10 +66,10 @@ type RefusalDeltaEvent struct {
 //
 //wire:variant Event response.refusal.done
 type RefusalDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
-	ContentIndex   int    `json:"content_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
+	ContentIndex   int    `json:"content_index,omitzero" wire:"strict"`
 	Refusal        string `json:"refusal,omitzero"`
 	meta           wire.Meta
 }

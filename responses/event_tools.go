@@ -7,9 +7,9 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Event response.function_call_arguments.delta
 type FunctionCallArgumentsDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -20,13 +20,13 @@ type FunctionCallArgumentsDeltaEvent struct {
 //
 //wire:variant Event response.function_call_arguments.done
 type FunctionCallArgumentsDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	// Name is the function's name; the API documents it, but recorded
 	// streams do not always carry it: the item has it too.
 	Name      string `json:"name,omitzero"`
-	Arguments string `json:"arguments,omitzero"`
+	Arguments string `json:"arguments,omitzero" wire:"strict"`
 	meta      wire.Meta
 }
 
@@ -35,9 +35,9 @@ type FunctionCallArgumentsDoneEvent struct {
 //
 //wire:variant Event response.custom_tool_call_input.delta
 type CustomToolCallInputDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -48,9 +48,9 @@ type CustomToolCallInputDeltaEvent struct {
 //
 //wire:variant Event response.custom_tool_call_input.done
 type CustomToolCallInputDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Input          string `json:"input,omitzero"`
 	meta           wire.Meta
 }
@@ -61,9 +61,9 @@ type CustomToolCallInputDoneEvent struct {
 //
 //wire:variant Event response.apply_patch_call_operation_diff.delta
 type ApplyPatchCallOperationDiffDeltaEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Delta          string `json:"delta,omitzero"`
 	Obfuscation    string `json:"obfuscation,omitzero"`
 	meta           wire.Meta
@@ -75,9 +75,9 @@ type ApplyPatchCallOperationDiffDeltaEvent struct {
 //
 //wire:variant Event response.apply_patch_call_operation_diff.done
 type ApplyPatchCallOperationDiffDoneEvent struct {
-	SequenceNumber int64  `json:"sequence_number,omitzero"`
-	ItemID         string `json:"item_id,omitzero"`
-	OutputIndex    int    `json:"output_index,omitzero"`
+	SequenceNumber int64  `json:"sequence_number,omitzero" wire:"strict"`
+	ItemID         string `json:"item_id,omitzero" wire:"strict"`
+	OutputIndex    int    `json:"output_index,omitzero" wire:"strict"`
 	Diff           string `json:"diff,omitzero"`
 	meta           wire.Meta
 }

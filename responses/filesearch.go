@@ -7,11 +7,11 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item file_search_call
 type FileSearchCall struct {
-	ID      string   `json:"id,omitzero"`
+	ID      string   `json:"id,omitzero" wire:"strict"`
 	Queries []string `json:"queries,omitzero"`
 	// Status is "in_progress", "searching", "completed", "incomplete" or
 	// "failed".
-	Status  string             `json:"status,omitzero"`
+	Status  string             `json:"status,omitzero" wire:"strict"`
 	Results []FileSearchResult `json:"results,omitzero"`
 	meta    wire.Meta
 }

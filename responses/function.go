@@ -7,15 +7,15 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item function_call
 type FunctionCall struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Namespace is the namespace of the tool, for tools in a namespace.
 	Namespace string `json:"namespace,omitzero"`
 	Name      string `json:"name"`
 	// Arguments is the JSON object of arguments, as the model wrote it.
-	Arguments string `json:"arguments"`
+	Arguments string `json:"arguments" wire:"strict"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string      `json:"status,omitzero"`
+	Status string      `json:"status,omitzero" wire:"strict"`
 	Async  bool        `json:"async,omitzero"`
 	Caller *ToolCaller `json:"caller,omitzero"`
 	// CreatedBy identifies the actor that created the item, in listings.
@@ -26,7 +26,7 @@ type FunctionCall struct {
 // ToolCaller says who called a tool: "direct" (the model) or "program" (code
 // run by programmatic tool calling, identified by CallerID).
 type ToolCaller struct {
-	Type     string `json:"type"`
+	Type     string `json:"type" wire:"strict"`
 	CallerID string `json:"caller_id,omitzero"`
 	meta     wire.Meta
 }
@@ -36,8 +36,8 @@ type ToolCaller struct {
 //
 //wire:variant Item function_call_output
 type FunctionCallOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Output is the result: usually plain text (see [PlainText]), or a list
 	// of *[InputText], *[InputImage] and *[InputFile] parts.
 	Output Content `json:"output"`
@@ -45,7 +45,7 @@ type FunctionCallOutput struct {
 	Name      string `json:"name,omitzero"`
 	Namespace string `json:"namespace,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta

@@ -45,11 +45,11 @@ type ToolCall struct {
 	Name string `json:"name"`
 	// CallID pairs the call with its output; for an MCP approval request it
 	// is the request's ID.
-	CallID string `json:"call_id"`
+	CallID string `json:"call_id" wire:"strict"`
 	// Arguments is what the model wrote: the function's JSON arguments, the
 	// custom tool's input, the MCP tool's JSON arguments, or the JSON of the
 	// operation or action of another built-in tool's call.
-	Arguments string `json:"arguments"`
+	Arguments string `json:"arguments" wire:"strict"`
 
 	route route
 }

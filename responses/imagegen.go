@@ -6,11 +6,11 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item image_generation_call
 type ImageGenerationCall struct {
-	ID string `json:"id,omitzero"`
+	ID string `json:"id,omitzero" wire:"strict"`
 	// Result is the generated image, base64-encoded.
 	Result string `json:"result,omitzero"`
 	// Status is "in_progress", "generating", "completed" or "failed".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	// Action is "generate", "edit" or "auto".
 	Action string `json:"action,omitzero"`
 	// Background is "transparent", "opaque" or "auto".
@@ -35,7 +35,7 @@ type ImageGenerationError struct {
 	Code              string             `json:"code,omitzero"`
 	Message           string             `json:"message,omitzero"`
 	Param             string             `json:"param,omitzero"`
-	Type              string             `json:"type,omitzero"`
+	Type              string             `json:"type,omitzero" wire:"strict"`
 	ModerationDetails *ModerationDetails `json:"moderation_details,omitzero"`
 	meta              wire.Meta
 }

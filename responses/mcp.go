@@ -11,7 +11,7 @@ import (
 //
 //wire:variant Item mcp_list_tools
 type MCPListTools struct {
-	ID          string        `json:"id,omitzero"`
+	ID          string        `json:"id,omitzero" wire:"strict"`
 	ServerLabel string        `json:"server_label,omitzero"`
 	Tools       []MCPToolInfo `json:"tools,omitzero"`
 	// Error says why the tools could not be listed.
@@ -35,11 +35,11 @@ type MCPToolInfo struct {
 //
 //wire:variant Item mcp_approval_request
 type MCPApprovalRequest struct {
-	ID          string `json:"id,omitzero"`
+	ID          string `json:"id,omitzero" wire:"strict"`
 	ServerLabel string `json:"server_label,omitzero"`
 	Name        string `json:"name,omitzero"`
 	// Arguments is the JSON object of arguments.
-	Arguments string `json:"arguments,omitzero"`
+	Arguments string `json:"arguments,omitzero" wire:"strict"`
 	meta      wire.Meta
 }
 
@@ -48,7 +48,7 @@ type MCPApprovalRequest struct {
 //
 //wire:variant Item mcp_approval_response
 type MCPApprovalResponse struct {
-	ID                string `json:"id,omitzero"`
+	ID                string `json:"id,omitzero" wire:"strict"`
 	ApprovalRequestID string `json:"approval_request_id"`
 	Approve           bool   `json:"approve"`
 	// Reason explains the decision.
@@ -66,11 +66,11 @@ func MCPApproval(requestID string, approve bool) *MCPApprovalResponse {
 //
 //wire:variant Item mcp_call
 type MCPCall struct {
-	ID          string `json:"id,omitzero"`
+	ID          string `json:"id,omitzero" wire:"strict"`
 	ServerLabel string `json:"server_label,omitzero"`
 	Name        string `json:"name,omitzero"`
 	// Arguments is the JSON object of arguments.
-	Arguments string `json:"arguments,omitzero"`
+	Arguments string `json:"arguments,omitzero" wire:"strict"`
 	// Output is the tool's output.
 	Output string `json:"output,omitzero"`
 	// Error is *[MCPProtocolError], *[MCPToolExecutionError] or
@@ -78,7 +78,7 @@ type MCPCall struct {
 	Error MCPCallError `json:"error,omitzero"`
 	// Status is "in_progress", "completed", "incomplete", "calling" or
 	// "failed".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	// ApprovalRequestID is the [MCPApprovalRequest] the call was approved
 	// with.
 	ApprovalRequestID string `json:"approval_request_id,omitzero"`

@@ -22,13 +22,13 @@ const (
 type Message struct {
 	// Type is "message", or empty when the message was given without it, as
 	// the short form {"role": "user", "content": "hi"} allows.
-	Type string `json:"type,omitzero"`
-	ID   string `json:"id,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
+	ID   string `json:"id,omitzero" wire:"strict"`
 	// Role is one of the Role constants, such as [RoleUser].
 	Role    string  `json:"role,omitzero"`
 	Content Content `json:"content,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete" for output.
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	// Phase labels an assistant message as "commentary" or "final_answer".
 	Phase string `json:"phase,omitzero"`
 	meta  wire.Meta

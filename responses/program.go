@@ -7,8 +7,8 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item program
 type Program struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id,omitzero"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id,omitzero" wire:"strict"`
 	Code   string `json:"code,omitzero"`
 	// Fingerprint identifies the program's run; send it back unchanged.
 	Fingerprint string `json:"fingerprint,omitzero"`
@@ -19,10 +19,10 @@ type Program struct {
 //
 //wire:variant Item program_output
 type ProgramOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id,omitzero"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id,omitzero" wire:"strict"`
 	Result string `json:"result,omitzero"`
 	// Status is "completed" or "incomplete".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }

@@ -15,7 +15,7 @@ const (
 // is [CacheHit], [CacheMiss] (with the Reason and token counts),
 // [ComparisonResponseNotFound] or [CacheDiagnosticsUnavailable].
 type PromptCacheDiagnostics struct {
-	Type string `json:"type,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
 	// Reason is why the cache was missed: "model_changed",
 	// "prompt_cache_key_changed", "tools_changed", "text_format_changed",
 	// "reasoning_effort_changed", "verbosity_changed", "context_compacted",

@@ -29,13 +29,13 @@ type Reasoning struct {
 //
 //wire:variant Item reasoning
 type ReasoningItem struct {
-	ID string `json:"id,omitzero"`
+	ID string `json:"id,omitzero" wire:"strict"`
 	// Summary holds *[SummaryText] parts.
 	Summary []Part `json:"summary"`
 	// Content holds *[ReasoningText] parts.
 	Content          []Part `json:"content,omitzero"`
 	EncryptedContent string `json:"encrypted_content,omitzero"`
-	Status           string `json:"status,omitzero"`
+	Status           string `json:"status,omitzero" wire:"strict"`
 	meta             wire.Meta
 }
 

@@ -11,6 +11,6 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item item_reference
 type ItemReference struct {
-	ID   string `json:"id"`
+	ID   string `json:"id" wire:"strict"`
 	meta wire.Meta
 }

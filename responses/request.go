@@ -117,13 +117,13 @@ func Items(items ...Item) Input { return Input(items) }
 // Conversation refers to a conversation by its id. On the wire it may be the
 // id alone.
 type Conversation struct {
-	ID   string `json:"id"`
+	ID   string `json:"id" wire:"strict"`
 	meta wire.Meta
 }
 
 // Prompt refers to a reusable prompt template.
 type Prompt struct {
-	ID      string `json:"id"`
+	ID      string `json:"id" wire:"strict"`
 	Version string `json:"version,omitzero"`
 	// Variables fill the template: each is a string (see [PlainText]'s
 	// single part) or an input part.
@@ -158,7 +158,7 @@ type StreamOptions struct {
 // compaction when it grows past a threshold.
 type ContextManagement struct {
 	// Type is "compaction".
-	Type string `json:"type"`
+	Type string `json:"type" wire:"strict"`
 	// CompactThreshold is the number of tokens (at least 1000) past which
 	// the context is compacted.
 	CompactThreshold int `json:"compact_threshold,omitzero"`

@@ -29,13 +29,13 @@ const (
 // was null stays null while its field keeps the zero value; a value set in
 // Go wins over the null.
 type Response struct {
-	ID        string `json:"id,omitzero"`
+	ID        string `json:"id,omitzero" wire:"strict"`
 	Object    string `json:"object,omitzero"` // "response"
 	CreatedAt int64  `json:"created_at,omitzero"`
 	// CompletedAt is when the response completed, in Unix seconds.
 	CompletedAt int64 `json:"completed_at,omitzero"`
 	// Status is one of the Status constants, such as [StatusCompleted].
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	// Error is set when Status is [StatusFailed].
 	Error *ResponseError `json:"error,omitzero"`
 	// IncompleteDetails is set when Status is [StatusIncomplete].
@@ -97,7 +97,7 @@ type ResponseError struct {
 	Code    string `json:"code,omitzero"`
 	Message string `json:"message,omitzero"`
 	Param   string `json:"param,omitzero"`
-	Type    string `json:"type,omitzero"`
+	Type    string `json:"type,omitzero" wire:"strict"`
 	// Misalignment explains a "misalignment_policy_violation".
 	Misalignment *Misalignment `json:"misalignment,omitzero"`
 	meta         wire.Meta

@@ -8,14 +8,14 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item shell_call
 type ShellCall struct {
-	ID     string      `json:"id,omitzero"`
-	CallID string      `json:"call_id"`
+	ID     string      `json:"id,omitzero" wire:"strict"`
+	CallID string      `json:"call_id" wire:"strict"`
 	Action ShellAction `json:"action"`
 	// Environment is where the commands run: *[LocalEnvironment] or
 	// *[ContainerReference]; nil means the tool's default.
 	Environment ShellEnvironment `json:"environment,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -38,14 +38,14 @@ type ShellAction struct {
 //
 //wire:variant Item shell_call_output
 type ShellCallOutput struct {
-	ID     string             `json:"id,omitzero"`
-	CallID string             `json:"call_id"`
+	ID     string             `json:"id,omitzero" wire:"strict"`
+	CallID string             `json:"call_id" wire:"strict"`
 	Output []ShellOutputChunk `json:"output"`
 	// MaxOutputLength is the bound the output was captured with, in UTF-8
 	// characters; set it to the call's [ShellAction.MaxOutputLength].
 	MaxOutputLength int `json:"max_output_length,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero"`
+	Status    string      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -91,18 +91,18 @@ type ShellTimeout struct {
 //
 //wire:variant Item local_shell_call
 type LocalShellCall struct {
-	ID     string           `json:"id,omitzero"`
-	CallID string           `json:"call_id"`
+	ID     string           `json:"id,omitzero" wire:"strict"`
+	CallID string           `json:"call_id" wire:"strict"`
 	Action LocalShellAction `json:"action"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
 // LocalShellAction is the command a [LocalShellCall] asks to run.
 type LocalShellAction struct {
 	// Type is "exec".
-	Type string `json:"type"`
+	Type string `json:"type" wire:"strict"`
 	// Command is the program and its arguments.
 	Command []string          `json:"command"`
 	Env     map[string]string `json:"env,omitzero"`
@@ -118,11 +118,11 @@ type LocalShellAction struct {
 //
 //wire:variant Item local_shell_call_output
 type LocalShellCallOutput struct {
-	ID string `json:"id"`
+	ID string `json:"id" wire:"strict"`
 	// Output is a JSON string of the command's output.
 	Output string `json:"output"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

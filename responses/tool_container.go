@@ -57,7 +57,7 @@ type ContainerAuto struct {
 // NetworkPolicy sets a container's outbound network access.
 type NetworkPolicy struct {
 	// Type is "disabled" (no access) or "allowlist" (AllowedDomains only).
-	Type           string   `json:"type"`
+	Type           string   `json:"type" wire:"strict"`
 	AllowedDomains []string `json:"allowed_domains,omitzero"`
 	// DomainSecrets are injected into requests to the allowed domains.
 	DomainSecrets []DomainSecret `json:"domain_secrets,omitzero"`
@@ -104,7 +104,7 @@ type InlineSkill struct {
 // InlineSkillSource is the zip bundle of an [InlineSkill].
 type InlineSkillSource struct {
 	// Type is "base64".
-	Type string `json:"type"`
+	Type string `json:"type" wire:"strict"`
 	// MediaType is "application/zip".
 	MediaType string `json:"media_type"`
 	// Data is the base64-encoded zip bundle.

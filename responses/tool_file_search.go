@@ -57,7 +57,7 @@ type Filter interface {
 type ComparisonFilter struct {
 	// Type is the comparison: "eq", "ne", "gt", "gte", "lt", "lte", "in"
 	// or "nin" (not in).
-	Type string `json:"type,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
 	Key  string `json:"key"`
 	// Value is a string, a number, a bool, or for "in" and "nin" a slice of
 	// strings or numbers. Decoded numbers are float64 and decoded lists
@@ -71,7 +71,7 @@ type ComparisonFilter struct {
 //wire:variant Filter and or
 type CompoundFilter struct {
 	// Type is "and" or "or".
-	Type    string   `json:"type,omitzero"`
+	Type    string   `json:"type,omitzero" wire:"strict"`
 	Filters []Filter `json:"filters"`
 	meta    wire.Meta
 }

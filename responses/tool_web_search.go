@@ -9,7 +9,7 @@ import "github.com/respkit/respkit/internal/wire"
 type WebSearchTool struct {
 	// Type is "web_search" or the dated "web_search_2025_08_26"; it must be
 	// set, as [WebSearch] does.
-	Type    string            `json:"type,omitzero"`
+	Type    string            `json:"type,omitzero" wire:"strict"`
 	Filters *WebSearchFilters `json:"filters,omitzero"`
 	// UserLocation localizes the results; without it they are localized to
 	// the United States.
@@ -43,7 +43,7 @@ type WebSearchFilters struct {
 // results are localized to.
 type UserLocation struct {
 	// Type is "approximate"; the web_search_preview tool requires it.
-	Type string `json:"type,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
 	// Country is the two-letter ISO country code, such as "US".
 	Country string `json:"country,omitzero"`
 	// Region and City are free text, such as "California" and
@@ -61,7 +61,7 @@ type UserLocation struct {
 type WebSearchPreviewTool struct {
 	// Type is "web_search_preview" or the dated
 	// "web_search_preview_2025_03_11"; it must be set.
-	Type         string        `json:"type,omitzero"`
+	Type         string        `json:"type,omitzero" wire:"strict"`
 	UserLocation *UserLocation `json:"user_location,omitzero"`
 	// SearchContextSize is "low", "medium" (the default) or "high".
 	SearchContextSize string `json:"search_context_size,omitzero"`

@@ -73,7 +73,7 @@ type ToolChoiceHosted struct {
 	// "web_search_preview_2025_03_11"), "computer", "computer_use",
 	// "computer_use_preview", "code_interpreter", "image_generation",
 	// "apply_patch", "shell" or "programmatic_tool_calling".
-	Type string `json:"type,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
 	meta wire.Meta
 }
 

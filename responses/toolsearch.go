@@ -13,15 +13,15 @@ import (
 //
 //wire:variant Item tool_search_call
 type ToolSearchCall struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id,omitzero"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id,omitzero" wire:"strict"`
 	// Execution is "server" or "client".
 	Execution string `json:"execution,omitzero"`
 	// Arguments is the JSON object of the search's arguments, such as
 	// {"queries": […]}.
-	Arguments json.RawMessage `json:"arguments,omitzero"`
+	Arguments json.RawMessage `json:"arguments,omitzero" wire:"strict"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string `json:"status,omitzero"`
+	Status    string `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }
@@ -31,13 +31,13 @@ type ToolSearchCall struct {
 //
 //wire:variant Item tool_search_output
 type ToolSearchOutput struct {
-	ID     string `json:"id,omitzero"`
-	CallID string `json:"call_id,omitzero"`
+	ID     string `json:"id,omitzero" wire:"strict"`
+	CallID string `json:"call_id,omitzero" wire:"strict"`
 	// Execution is "server" or "client".
 	Execution string `json:"execution,omitzero"`
 	Tools     []Tool `json:"tools"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string `json:"status,omitzero"`
+	Status    string `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }
@@ -47,7 +47,7 @@ type ToolSearchOutput struct {
 //
 //wire:variant Item additional_tools
 type AdditionalTools struct {
-	ID string `json:"id,omitzero"`
+	ID string `json:"id,omitzero" wire:"strict"`
 	// Role is "developer" in input.
 	Role  string `json:"role"`
 	Tools []Tool `json:"tools"`
@@ -59,7 +59,7 @@ type AdditionalTools struct {
 //
 //wire:variant Item configuration_update
 type ConfigurationUpdate struct {
-	ID string `json:"id,omitzero"`
+	ID string `json:"id,omitzero" wire:"strict"`
 	// Reasoning sets Effort only.
 	Reasoning *Reasoning `json:"reasoning,omitzero"`
 	// Text sets Format only.

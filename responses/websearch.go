@@ -7,13 +7,13 @@ import "github.com/respkit/respkit/internal/wire"
 //
 //wire:variant Item web_search_call
 type WebSearchCall struct {
-	ID string `json:"id,omitzero"`
+	ID string `json:"id,omitzero" wire:"strict"`
 	// Action is what the model did: *[SearchAction], *[OpenPageAction] or
 	// *[FindInPageAction].
 	Action WebSearchAction `json:"action,omitzero"`
 	// Status is "in_progress", "searching", "completed", "failed" or
 	// "incomplete".
-	Status string `json:"status,omitzero"`
+	Status string `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
@@ -42,7 +42,7 @@ type SearchAction struct {
 // with URL) or a data provider (Type "api", with Name, such as
 // "oai-weather").
 type WebSearchSource struct {
-	Type string `json:"type,omitzero"`
+	Type string `json:"type,omitzero" wire:"strict"`
 	URL  string `json:"url,omitzero"`
 	Name string `json:"name,omitzero"`
 	meta wire.Meta
@@ -61,7 +61,7 @@ type OpenPageAction struct {
 //wire:variant WebSearchAction find_in_page find
 type FindInPageAction struct {
 	// Type is "find_in_page", or "find" in older responses.
-	Type    string `json:"type"`
+	Type    string `json:"type" wire:"strict"`
 	URL     string `json:"url,omitzero"`
 	Pattern string `json:"pattern,omitzero"`
 	meta    wire.Meta

@@ -118,6 +118,7 @@ type field struct {
 	c      *codec
 	offset uintptr // of the field in its struct
 	fast   fastKind
+	strict bool // a value of the wrong kind is an error, not kept raw
 }
 
 // fastKind names the field types that decStruct decodes without reflect.
@@ -333,6 +334,7 @@ func (b *builder) buildStruct(c *codec) {
 			c:      fc,
 			offset: sf.Offset,
 			fast:   fast,
+			strict: sf.Tag.Get("wire") == "strict",
 		})
 	}
 	c.dec, c.enc = decStruct, encStruct

@@ -323,6 +323,9 @@ func decSlice(d *decoder, v reflect.Value, c *codec) error {
 		}
 		v.SetLen(n + 1)
 		if err := d.element(v.Index(n), c.elem); err != nil {
+			if _, ok := err.(*PathError); ok {
+				return under(err, "["+strconv.Itoa(n)+"]")
+			}
 			return err
 		}
 		if more, err := d.more(']'); !more {
@@ -375,6 +378,9 @@ func decMap(d *decoder, v reflect.Value, c *codec) error {
 		}
 		elem := reflect.New(t.Elem()).Elem()
 		if err := d.element(elem, c.elem); err != nil {
+			if _, ok := err.(*PathError); ok {
+				return under(err, key.String())
+			}
 			return err
 		}
 		v.SetMapIndex(key, elem)
@@ -714,7 +720,17 @@ func (d *decoder) fieldValue(fv reflect.Value, f *field, m *Meta, keyStart, keyE
 		m.mark(f)
 		return nil
 	}
-	if _, ok := err.(*TypeError); !ok || m == nil {
+	switch err := err.(type) {
+	case *PathError:
+		return under(err, f.name)
+	case *TypeError:
+		if f.strict {
+			return &PathError{Path: f.name, Err: err}
+		}
+		if m == nil {
+			return err
+		}
+	default:
 		return err
 	}
 	d.pos = valStart
@@ -842,6 +858,14 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 	start := d.pos
 	var vr *variant
 	name, end, found := d.discriminator(u)
+	if !found && end < 0 {
+		// The discriminator is there, but not a string (nor null).
+		if err := d.skipValue(); err != nil {
+			return err
+		}
+		d.pos = start + gjson.GetBytes(d.data[start:], u.key).Index
+		return &PathError{Path: u.key, Err: d.mismatch("string").(*TypeError)}
+	}
 	if found {
 		if lv := d.last; lv != nil && lv.c == c && lv.name == name {
 			vr = lv.v // a stream repeats the same kind of event
@@ -878,7 +902,8 @@ func decUnion(d *decoder, v reflect.Value, c *codec) error {
 
 // discriminator finds the union's discriminator in the object at d.pos
 // without moving d.pos. When it is the object's first member, end is where
-// its value ends; otherwise end is 0.
+// its value ends; otherwise end is 0, or -1 when the member is there with a
+// value that is neither a string nor null.
 func (d *decoder) discriminator(u *union) (name string, end int, found bool) {
 	i := d.pos + 1
 	for i < len(d.data) && isSpace(d.data[i]) {
@@ -905,10 +930,16 @@ func (d *decoder) discriminator(u *union) (name string, end int, found bool) {
 		}
 	}
 	r := gjson.GetBytes(d.data[d.pos:], u.key)
-	if r.Type != gjson.String {
+	switch r.Type {
+	case gjson.String:
+		return r.Str, 0, true
+	case gjson.Null:
 		return "", 0, false
 	}
-	return r.Str, 0, true
+	if r.Exists() {
+		return "", -1, false
+	}
+	return "", 0, false
 }
 
 func decRaw(d *decoder, v reflect.Value, c *codec) error {

@@ -11,7 +11,9 @@
 //     that was present is written back, an absent one stays absent and a
 //     null one is written back as null;
 //   - keeps members it does not know, and values of the wrong JSON type,
-//     as raw bytes that are written back unchanged;
+//     as raw bytes that are written back unchanged, except in the members
+//     marked `wire:"strict"`, where a value of the wrong type is a
+//     [*PathError] that names the member's JSON path;
 //   - decodes sealed interfaces (unions) by a discriminator member such as
 //     "type", with a fallback type that keeps the raw JSON of unknown kinds;
 //   - encodes by appending into one buffer, so a large request costs about its
@@ -20,7 +22,11 @@
 // A struct takes part by having a field of type [Meta] (any name, usually
 // "meta"). Member names come from the `json` tag; the `omitzero` option omits
 // a zero value that was not present when the value was decoded; without it
-// the member is always written.
+// the member is always written. The tag `wire:"strict"` marks a member that
+// the program acts on (a type, an id, a sequence number): a value of the
+// wrong JSON type there fails the decoding with a [*PathError], rather than
+// reading as the zero value. So does a union's discriminator that is
+// neither a string nor null. A null is never a value of the wrong type.
 //
 // # Nulls
 //

@@ -24,7 +24,8 @@ func (e *SyntaxError) Error() string {
 }
 
 // A TypeError says that a JSON value does not fit the Go type it is decoded
-// into. Inside a struct with Meta it never surfaces: the value is kept raw.
+// into. Inside a struct with Meta it surfaces only in a [*PathError], for a
+// member marked strict: otherwise the value is kept raw.
 type TypeError struct {
 	Offset int
 	JSON   string // "string", "number", "object", …
@@ -33,6 +34,36 @@ type TypeError struct {
 
 func (e *TypeError) Error() string {
 	return fmt.Sprintf("cannot decode JSON %s at offset %d into Go %s", e.JSON, e.Offset, e.Go)
+}
+
+// A PathError says that a member marked `wire:"strict"` (one that respkit
+// acts on, such as a type, an id or a sequence number), or the
+// discriminator of a union, has a JSON value of the wrong kind. Unlike other
+// members of the wrong kind, which a struct with Meta keeps raw, it fails
+// the decoding.
+type PathError struct {
+	// Path is the member's JSON path from the decoded value, such as
+	// "output[2].call_id".
+	Path string
+	Err  *TypeError
+}
+
+func (e *PathError) Error() string {
+	return e.Path + ": " + e.Err.Error()
+}
+
+func (e *PathError) Unwrap() error { return e.Err }
+
+// under returns err, a *PathError, with its path put under seg: a member
+// name, or an index in brackets.
+func under(err error, seg string) error {
+	pe := err.(*PathError)
+	if pe.Path == "" || pe.Path[0] == '[' {
+		pe.Path = seg + pe.Path
+	} else {
+		pe.Path = seg + "." + pe.Path
+	}
+	return pe
 }
 
 type decoder struct {
