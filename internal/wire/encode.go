@@ -108,7 +108,9 @@ func appendString(buf []byte, s string) []byte {
 		// appends below would otherwise grow the buffer step by step, each
 		// time copying it, for several times its size in garbage.
 		e := escapedLen(s)
-		buf = slices.Grow(buf, e+e/64)
+		nb := make([]byte, len(buf), len(buf)+e+e/64)
+		copy(nb, buf)
+		buf = nb
 	}
 	buf = append(buf, '"')
 	start := 0
