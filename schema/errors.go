@@ -4,11 +4,17 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrLimit is matched by errors.Is for a [*SchemaError] that reports a schema
 // over one of the size limits of strict mode.
 var ErrLimit = errors.New("schema exceeds a strict-mode limit")
+
+// The messages of the errors below show each of their parts (a name, a
+// path, a reason) elided in the middle to at most 300 bytes, so that a
+// schema, a Go type or a model's output cannot make a log line arbitrarily
+// long; the fields of the error values keep them whole.
 
 // TypeError reports a Go type that has no strict JSON Schema or cannot be
 // decoded: a map, an interface, a channel, a function, a complex number, an
@@ -26,14 +32,14 @@ type TypeError struct {
 func (e *TypeError) Error() string {
 	var b strings.Builder
 	b.WriteString("schema: ")
-	b.WriteString(e.Path)
+	b.WriteString(elide(e.Path, maxPath))
 	if e.Type != nil && e.Type.String() != e.Path {
 		b.WriteString(" (")
-		b.WriteString(e.Type.String())
+		b.WriteString(elide(e.Type.String(), maxPath))
 		b.WriteString(")")
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Reason)
+	b.WriteString(elide(e.Reason, maxPath))
 	return b.String()
 }
 
@@ -58,17 +64,17 @@ func (e *SchemaError) Error() string {
 	var b strings.Builder
 	b.WriteString("schema: ")
 	if e.Name != "" {
-		b.WriteString(e.Name)
+		b.WriteString(elide(e.Name, maxPath))
 		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(elide(e.Path, maxPath))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(elide(e.Msg, maxPath))
 	if e.Field != "" {
 		b.WriteString(" (field ")
-		b.WriteString(e.Field)
+		b.WriteString(elide(e.Field, maxPath))
 		b.WriteString(")")
 	}
 	return b.String()
@@ -106,7 +112,7 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return "schema: decode " + e.Type + ": " + e.Path + ": " + e.Err.Error()
+	return "schema: decode " + elide(e.Type, maxPath) + ": " + elide(e.Path, maxPath) + ": " + elide(e.Err.Error(), maxPath)
 }
 
 // Unwrap returns Err.
@@ -123,3 +129,26 @@ func (e *ValidationError) Error() string { return "validate: " + e.Err.Error() }
 
 // Unwrap returns Err, so errors.As reaches the caller's own error type.
 func (e *ValidationError) Unwrap() error { return e.Err }
+
+// maxPath is the most bytes of a path or name that an error message shows:
+// a schema, a Go type or a model's output can make them arbitrarily long.
+// The error values keep them whole.
+const maxPath = 300
+
+// elide returns s if it has at most n bytes, and otherwise its start and
+// its end around "…", in at most n bytes, cut between UTF-8 sequences.
+func elide(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const mark = "…"
+	keep := max(n-len(mark), 0)
+	head, tail := keep-keep/2, len(s)-keep/2
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return s[:head] + mark + s[tail:]
+}
