@@ -4,7 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/respkit/respkit/internal/elide"
 )
 
 // ErrLimit is matched by errors.Is for a [*SchemaError] that reports a schema
@@ -32,14 +33,14 @@ type TypeError struct {
 func (e *TypeError) Error() string {
 	var b strings.Builder
 	b.WriteString("schema: ")
-	b.WriteString(elide(e.Path, maxPath))
+	b.WriteString(elide.Middle(e.Path, maxPath))
 	if e.Type != nil && e.Type.String() != e.Path {
 		b.WriteString(" (")
-		b.WriteString(elide(e.Type.String(), maxPath))
+		b.WriteString(elide.Middle(e.Type.String(), maxPath))
 		b.WriteString(")")
 	}
 	b.WriteString(": ")
-	b.WriteString(elide(e.Reason, maxPath))
+	b.WriteString(elide.Middle(e.Reason, maxPath))
 	return b.String()
 }
 
@@ -64,17 +65,17 @@ func (e *SchemaError) Error() string {
 	var b strings.Builder
 	b.WriteString("schema: ")
 	if e.Name != "" {
-		b.WriteString(elide(e.Name, maxPath))
+		b.WriteString(elide.Middle(e.Name, maxPath))
 		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		b.WriteString(elide(e.Path, maxPath))
+		b.WriteString(elide.Middle(e.Path, maxPath))
 		b.WriteString(": ")
 	}
-	b.WriteString(elide(e.Msg, maxPath))
+	b.WriteString(elide.Middle(e.Msg, maxPath))
 	if e.Field != "" {
 		b.WriteString(" (field ")
-		b.WriteString(elide(e.Field, maxPath))
+		b.WriteString(elide.Middle(e.Field, maxPath))
 		b.WriteString(")")
 	}
 	return b.String()
@@ -112,7 +113,7 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return "schema: decode " + elide(e.Type, maxPath) + ": " + elide(e.Path, maxPath) + ": " + elide(e.Err.Error(), maxPath)
+	return "schema: decode " + elide.Middle(e.Type, maxPath) + ": " + elide.Middle(e.Path, maxPath) + ": " + elide.Middle(e.Err.Error(), maxPath)
 }
 
 // Unwrap returns Err.
@@ -134,21 +135,3 @@ func (e *ValidationError) Unwrap() error { return e.Err }
 // a schema, a Go type or a model's output can make them arbitrarily long.
 // The error values keep them whole.
 const maxPath = 300
-
-// elide returns s if it has at most n bytes, and otherwise its start and
-// its end around "…", in at most n bytes, cut between UTF-8 sequences.
-func elide(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const mark = "…"
-	keep := max(n-len(mark), 0)
-	head, tail := keep-keep/2, len(s)-keep/2
-	for head > 0 && !utf8.RuneStart(s[head]) {
-		head--
-	}
-	for tail < len(s) && !utf8.RuneStart(s[tail]) {
-		tail++
-	}
-	return s[:head] + mark + s[tail:]
-}

@@ -11,32 +11,6 @@ import (
 // (name, path, field, reason) is elided to maxPath.
 const maxMessage = 4 * maxPath
 
-func TestElide(t *testing.T) {
-	tests := []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"", 10, ""},
-		{"short", 10, "short"},
-		{"exactly10!", 10, "exactly10!"},
-		{"abcdefghijklmnopqrstuvwxyz", 11, "abcd…wxyz"},
-		{"/properties/a/properties/b", 16, "/proper…ties/b"},
-		// "é" and "😀" are not cut in half.
-		{"ééééééééééé", 11, "éé…éé"},
-		{"😀😀😀😀😀😀", 15, "😀…😀"},
-	}
-	for _, tt := range tests {
-		got := elide(tt.s, tt.n)
-		if got != tt.want {
-			t.Errorf("elide(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
-		}
-		if len(got) > tt.n || !utf8.ValidString(got) {
-			t.Errorf("elide(%q, %d) = %q: %d bytes or invalid UTF-8", tt.s, tt.n, got, len(got))
-		}
-	}
-}
-
 // deepSchema returns a schema nested levels deep, each property name of
 // the given length.
 func deepSchema(levels, nameLen int) string {
