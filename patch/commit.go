@@ -36,9 +36,8 @@ func (a *applier) commit(plans []*plan) error {
 				pl.tmp = ""
 			}
 		}
-		for i := len(created) - 1; i >= 0; i-- {
-			a.root.Remove(filepath.FromSlash(created[i]))
-		}
+		a.removeDirs(created)
+		created = nil
 	}
 	for _, pl := range plans {
 		if pl.dst == "" {
@@ -133,25 +132,46 @@ func (a *applier) mkdirs(dir string) ([]string, error) {
 	if dir == "." {
 		return nil, nil
 	}
+	w := walk{root: a.root}
+	defer w.close()
 	var created []string
 	cur := ""
 	for part := range strings.SplitSeq(dir, "/") {
-		cur = path.Join(cur, part)
-		info, err := a.root.Lstat(filepath.FromSlash(cur))
+		if cur == "" {
+			cur = part
+		} else {
+			cur += "/" + part
+		}
+		info, err := w.dir().Lstat(part)
 		switch {
-		case err == nil && info.IsDir():
-			continue
-		case err == nil:
+		case err == nil && !info.IsDir():
 			return created, &fs.PathError{Op: "mkdir", Path: cur, Err: errors.New("a file is in the way")}
-		case !errors.Is(err, fs.ErrNotExist):
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return created, err
+		case err != nil:
+			if err := w.dir().Mkdir(part, 0o777); err != nil {
+				return created, err
+			}
+			created = append(created, cur)
+		}
+		if err := w.down(part); err != nil {
 			return created, err
 		}
-		if err := a.root.Mkdir(filepath.FromSlash(cur), 0o777); err != nil {
-			return created, err
-		}
-		created = append(created, cur)
 	}
 	return created, nil
+}
+
+// removeDirs removes the directories dirs, which mkdirs created, children
+// first. It goes from one to the next through the folders they share, so
+// that a deep chain of folders costs time linear in its depth.
+func (a *applier) removeDirs(dirs []string) {
+	w := walk{root: a.root}
+	defer w.close()
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if w.to(path.Dir(dirs[i])) == nil {
+			w.dir().Remove(path.Base(dirs[i]))
+		}
+	}
 }
 
 // writeTemp writes content to a new temporary file in dir and returns its

@@ -70,7 +70,9 @@
 // outside the root or to an absolute path. Files are only reached through the [os.Root],
 // which enforces the same confinement in the kernel. Symbolic links inside the
 // root are followed (a Delete removes the link itself). Two operations that
-// reach the same file, under any name, are refused.
+// reach the same file, under any name, are refused. A path longer than
+// [MaxPathLength] bytes or deeper than [MaxPathDepth] components is refused
+// too; below them, applying costs time linear in a path's length.
 //
 // Apply is all or nothing: it reads every file and computes every result
 // first, then writes each new content to a temporary file next to its

@@ -3,6 +3,8 @@ package patch
 import (
 	"fmt"
 	"strings"
+
+	"github.com/respkit/respkit/internal/elide"
 )
 
 // Error classes, the values of [Error.Class]. They are the classes of the
@@ -68,6 +70,10 @@ type Error struct {
 // maxQuoted bounds the number of lines quoted by Error.
 const maxQuoted = 12
 
+// maxPathShown bounds the bytes of Path that Error shows: a longer path is
+// elided in the middle, and Path keeps it whole.
+const maxPathShown = 300
+
 // Error formats the error. The first line reads "patch: <path>: patch line
 // <n>: <message>"; a context error adds the sought lines and the closest
 // candidate, indented by a tab.
@@ -75,7 +81,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("patch: ")
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(elide.Middle(e.Path, maxPathShown))
 		b.WriteString(": ")
 	}
 	if e.Line > 0 {

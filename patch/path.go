@@ -9,9 +9,21 @@ import (
 	"strings"
 )
 
+// The limits on a path written in a patch, above which it is refused with
+// an error of class [ClassInvalidPath]. They are far above what a project
+// needs, and keep small the work that a hostile path can cause: applying
+// costs time linear in a path's depth.
+const (
+	// MaxPathLength is the most bytes a path may have.
+	MaxPathLength = 4096
+	// MaxPathDepth is the most components (folders and the file) a path
+	// may have, not counting "." components.
+	MaxPathDepth = 256
+)
+
 // cleanPath checks a path written in a patch and returns it cleaned, with
 // forward slashes. The path must name a file strictly inside the root: it
-// may not be empty, absolute, start with "~", contain a NUL byte, another
+// may not be longer than MaxPathLength or deeper than MaxPathDepth, be empty, absolute, start with "~", contain a NUL byte, another
 // control character or a backslash, end with "/", or climb out of the root
 // with "..".
 func cleanPath(p string) (string, *Error) {
@@ -21,6 +33,8 @@ func cleanPath(p string) (string, *Error) {
 	switch {
 	case p == "":
 		return bad(ClassInvalidPath, "empty path")
+	case len(p) > MaxPathLength:
+		return bad(ClassInvalidPath, "path is %d bytes long; paths may have at most %d", len(p), MaxPathLength)
 	case strings.IndexByte(p, 0) >= 0:
 		return bad(ClassInvalidPath, "path contains a NUL byte")
 	case strings.IndexFunc(p, isControl) >= 0:
@@ -42,6 +56,8 @@ func cleanPath(p string) (string, *Error) {
 		return bad(ClassInvalidPath, "path names the root folder itself, not a file")
 	case !filepath.IsLocal(filepath.FromSlash(clean)):
 		return bad(ClassInvalidPath, "path is not a valid local file name on this system")
+	case strings.Count(clean, "/") >= MaxPathDepth:
+		return bad(ClassInvalidPath, "path has %d components; paths may have at most %d", strings.Count(clean, "/")+1, MaxPathDepth)
 	}
 	return clean, nil
 }
@@ -69,7 +85,9 @@ const maxLinks = 40
 // is a ClassPathEscape error. Missing directories are allowed: the rest of the
 // path is then taken as written.
 func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, *Error) {
-	var done []string
+	w := walk{root: root}
+	defer w.close()
+	var done []string // the components of the path so far, in step with w
 	todo := strings.Split(name, "/")
 	links := 0
 	var info fs.FileInfo
@@ -84,39 +102,47 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
 			}
 			done = done[:len(done)-1]
+			w.up()
 			info = nil
 			continue
 		}
-		cur := path.Join(path.Join(done...), part)
-		fi, err := root.Lstat(filepath.FromSlash(cur))
+		// cur is the path so far, for messages; it is built only for them,
+		// so that a walk down the path stays linear in its length.
+		cur := func() string { return path.Join(path.Join(done...), part) }
+		fi, err := w.dir().Lstat(part)
 		if errors.Is(err, fs.ErrNotExist) {
-			rest := path.Clean(path.Join(cur, path.Join(todo...)))
+			rest := path.Clean(path.Join(cur(), path.Join(todo...)))
 			if rest == ".." || strings.HasPrefix(rest, "../") {
 				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
 			}
 			return rest, nil, nil
 		}
 		if err != nil {
-			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + cur + ": " + errText(err), Err: err}
+			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + cur() + ": " + errText(err), Err: err}
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 && (len(todo) > 0 || followLeaf) {
 			links++
 			if links > maxLinks {
 				return "", nil, errorf(ClassIO, name, 0, "too many levels of symbolic links")
 			}
-			target, err := root.Readlink(filepath.FromSlash(cur))
+			target, err := w.dir().Readlink(part)
 			if err != nil {
-				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot read symbolic link " + cur + ": " + errText(err), Err: err}
+				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot read symbolic link " + cur() + ": " + errText(err), Err: err}
 			}
 			target = filepath.ToSlash(target)
 			if path.IsAbs(target) || filepath.IsAbs(target) || hasVolume(target) {
-				return "", nil, errorf(ClassPathEscape, name, 0, "symbolic link %s points to an absolute path, outside the root folder", cur)
+				return "", nil, errorf(ClassPathEscape, name, 0, "symbolic link %s points to an absolute path, outside the root folder", cur())
 			}
 			todo = append(strings.Split(target, "/"), todo...)
 			continue
 		}
 		if len(todo) > 0 && !fi.IsDir() {
-			return "", nil, errorf(ClassIO, name, 0, "%s is not a directory", cur)
+			return "", nil, errorf(ClassIO, name, 0, "%s is not a directory", cur())
+		}
+		if len(todo) > 0 {
+			if err := w.down(part); err != nil {
+				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot open " + cur() + ": " + errText(err), Err: err}
+			}
 		}
 		done = append(done, part)
 		info = fi
