@@ -2,6 +2,7 @@ package patch
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -13,7 +14,8 @@ import (
 
 // testHook, set only by tests, runs before each step of commit: "write"
 // before the temporary files are created, "rename" and "remove" before each
-// rename and removal, with the target's path. An error it returns is treated
+// rename and removal, and "undo" before each step is undone, with the
+// target's path. An error it returns is treated
 // as the step's failure.
 var testHook func(step, name string) error
 
@@ -61,16 +63,17 @@ func (a *applier) commit(plans []*plan) error {
 	}
 
 	// From here on, a failure must undo the steps done.
-	var done []func() error
+	var done []*undo
 	fail := func(pl *plan, err error) error {
-		var undoErrs []error
 		for i := len(done) - 1; i >= 0; i-- {
-			if uerr := done[i](); uerr != nil {
-				undoErrs = append(undoErrs, uerr)
+			u := done[i]
+			u.err = hook("undo", u.name)
+			if u.err == nil {
+				u.err = u.run()
 			}
 		}
 		cleanup()
-		return writeError(pl, err, undoErrs)
+		return writeError(pl, err, done)
 	}
 	for _, pl := range plans {
 		if pl.tmp == "" {
@@ -85,9 +88,9 @@ func (a *applier) commit(plans []*plan) error {
 		}
 		pl.tmp = ""
 		if pl.isNew {
-			done = append(done, func() error { return a.root.Remove(filepath.FromSlash(pl.dst)) })
+			done = append(done, &undo{name: pl.dst, step: stepCreate, run: func() error { return a.root.Remove(filepath.FromSlash(pl.dst)) }})
 		} else {
-			done = append(done, func() error { return a.restore(pl.dst, pl.dstOld, pl.dstPerm, "") })
+			done = append(done, &undo{name: pl.dst, step: stepReplace, run: func() error { return a.restore(pl.dst, pl.dstOld, pl.dstPerm, "") }})
 		}
 	}
 	for _, pl := range plans {
@@ -101,29 +104,103 @@ func (a *applier) commit(plans []*plan) error {
 		if err != nil {
 			return fail(pl, err)
 		}
-		done = append(done, func() error { return a.restore(pl.remove, pl.rmOld, pl.rmPerm, pl.rmLink) })
+		done = append(done, &undo{name: pl.remove, step: stepRemove, link: pl.rmLink != "", run: func() error { return a.restore(pl.remove, pl.rmOld, pl.rmPerm, pl.rmLink) }})
 	}
 	return nil
 }
 
-func writeError(pl *plan, err error, undoErrs []error) error {
+// An undo reverses one step of a commit that was done: it removes a file
+// the commit created, or puts back one it replaced or removed.
+type undo struct {
+	name string // the file, as resolved
+	step step   // what the commit did to it
+	link bool   // the file was a symbolic link
+	run  func() error
+	err  error // the undo's failure, once run
+}
+
+// A step is what a commit did to a file.
+type step int
+
+const (
+	stepCreate  step = iota // a new file: undoing removes it
+	stepReplace             // new content: undoing writes the old one again
+	stepRemove              // undoing writes the file or link again
+)
+
+// left describes a file whose undo failed.
+func (u *undo) left() string {
+	state := "keeps its new content"
+	switch u.step {
+	case stepCreate:
+		state = "(new) is still there"
+	case stepRemove:
+		state = "is still removed"
+	}
+	return u.name + " " + state + " (" + u.err.Error() + ")"
+}
+
+// writeError returns the error for a commit that failed with err while
+// writing pl, after undoing the steps done. Its message says what the
+// folder holds now: nothing changed, the changes undone (replaced and
+// removed files are written again, as new files), or which files were left
+// in which state.
+func writeError(pl *plan, err error, done []*undo) error {
 	name := pl.change.Path
 	if pl.change.MoveTo != "" {
 		name = pl.change.MoveTo
 	}
 	e := &Error{Class: ClassIO, Path: name, Msg: "writing failed: " + errText(err), Err: err}
-	switch {
-	case len(undoErrs) > 0:
-		var msgs []string
-		for _, u := range undoErrs {
-			msgs = append(msgs, u.Error())
+	var (
+		failed                     []string
+		undoErrs                   []error
+		newFiles, rewritten, links []string
+	)
+	for _, u := range done {
+		switch {
+		case u.err != nil:
+			failed = append(failed, u.left())
+			undoErrs = append(undoErrs, u.err)
+		case u.step == stepCreate:
+			newFiles = append(newFiles, u.name)
+		case u.link:
+			links = append(links, u.name)
+		default:
+			rewritten = append(rewritten, u.name)
 		}
-		e.Msg += "; undoing the changes already made also failed, the folder may be partly patched: " + strings.Join(msgs, "; ")
+	}
+	var what []string
+	if len(rewritten) > 0 {
+		what = append(what, "wrote "+list(rewritten)+" again with the old content (as new files: inode and modification time changed)")
+	}
+	if len(links) > 0 {
+		what = append(what, "recreated the symbolic links "+list(links))
+	}
+	if len(newFiles) > 0 {
+		what = append(what, "removed the new files "+list(newFiles))
+	}
+	switch {
+	case len(done) == 0:
+		e.Msg += "; no file was changed"
+	case len(failed) > 0:
+		e.Msg += "; undoing the changes already made failed, the folder is partly patched: " + list(failed)
+		if len(what) > 0 {
+			e.Msg += "; the undo " + strings.Join(what, ", ")
+		}
 		e.Err = errors.Join(append([]error{err}, undoErrs...)...)
 	default:
-		e.Msg += "; no file was changed"
+		e.Msg += "; the changes already made were undone: the undo " + strings.Join(what, ", ")
 	}
 	return e
+}
+
+// list joins names for a message, eliding a long list.
+func list(names []string) string {
+	const most = 10
+	if len(names) > most {
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return strings.Join(names, ", ")
 }
 
 // mkdirs creates the missing directories of dir, a resolved path, and

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // These tests make a step of the write phase fail through testHook, which
@@ -57,6 +58,30 @@ func equalMaps(a, b map[string]string) bool {
 	return true
 }
 
+// oldTime is the modification time the tests give the files they make, so
+// that a file written again is told apart by its modification time (its
+// inode number may be reused).
+var oldTime = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+
+// modTimes returns the modification time of every regular file in dir, by
+// name.
+func modTimes(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	times := make(map[string]time.Time)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range entries {
+		info, err := d.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		times[d.Name()] = info.ModTime()
+	}
+	return times
+}
+
 func TestCommitFailureIsUndone(t *testing.T) {
 	const text = `*** Begin Patch
 *** Update File: a.txt
@@ -74,21 +99,29 @@ func TestCommitFailureIsUndone(t *testing.T) {
 *** Add File: e.txt
 +replaces e
 *** End Patch`
-	steps := []struct{ step, name string }{
-		{"write", "new/dir/b.txt"},
-		{"write", "e.txt"},
-		{"rename", "a.txt"},
-		{"rename", "new/dir/b.txt"},
-		{"rename", "e.txt"},
-		{"remove", "c.txt"},
-		{"remove", "d.txt"},
-		{"remove", "link"},
+	// rewritten are the files the undo writes again, as new files, and
+	// the message must name; an empty list means nothing was changed.
+	steps := []struct {
+		step, name string
+		rewritten  []string
+	}{
+		{"write", "new/dir/b.txt", nil},
+		{"write", "e.txt", nil},
+		{"rename", "a.txt", nil},
+		{"rename", "new/dir/b.txt", []string{"a.txt"}},
+		{"rename", "e.txt", []string{"a.txt"}},
+		{"remove", "c.txt", []string{"a.txt", "e.txt"}},
+		{"remove", "d.txt", []string{"a.txt", "e.txt", "c.txt"}},
+		{"remove", "link", []string{"a.txt", "e.txt", "c.txt", "d.txt"}},
 	}
 	for _, s := range steps {
 		t.Run(s.step+" "+s.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for name, content := range map[string]string{"a.txt": "a\n", "c.txt": "c\n", "d.txt": "d\n", "e.txt": "e\n", "target": "t\n"} {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chtimes(filepath.Join(dir, name), oldTime, oldTime); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -119,11 +152,32 @@ func TestCommitFailureIsUndone(t *testing.T) {
 			if !ok || e.Class != ClassIO || !errors.Is(err, injected) {
 				t.Fatalf("Apply = %v, want an io_error wrapping the injected failure", err)
 			}
-			if !strings.Contains(e.Msg, "no file was changed") {
-				t.Errorf("error message %q does not say that nothing changed", e.Msg)
-			}
 			if after := readDir(t, dir); !equalMaps(before, after) {
 				t.Errorf("folder not restored:\nbefore %v\nafter  %v", before, after)
+			}
+			// The message tells the truth about what happened to the files.
+			var changed []string
+			for name, mt := range modTimes(t, dir) {
+				if !mt.Equal(oldTime) {
+					changed = append(changed, name)
+				}
+			}
+			if len(changed) != len(s.rewritten) {
+				t.Errorf("files written again: %v, want %v", changed, s.rewritten)
+			}
+			if len(s.rewritten) == 0 {
+				if !strings.Contains(e.Msg, "no file was changed") {
+					t.Errorf("error message %q does not say that nothing changed", e.Msg)
+				}
+				return
+			}
+			if strings.Contains(e.Msg, "no file was changed") || !strings.Contains(e.Msg, "undone") {
+				t.Errorf("error message %q does not say that the changes were undone", e.Msg)
+			}
+			for _, name := range s.rewritten {
+				if !strings.Contains(e.Msg, name) {
+					t.Errorf("error message %q does not name %s, written again", e.Msg, name)
+				}
 			}
 		})
 	}
@@ -170,5 +224,74 @@ func TestDirectorySwappedForLinkBeforeWrite(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(outer, "moved-sub", "f.txt")); string(b) != "f\n" {
 		t.Errorf("moved file changed: %q", b)
+	}
+}
+
+// TestUndoFailureNamesFiles makes the undo of a replaced file and of a new
+// file fail, and checks that the message says what each file was left as.
+func TestUndoFailureNamesFiles(t *testing.T) {
+	const text = `*** Begin Patch
+*** Update File: a.txt
+@@
+-a
++A
+*** Add File: b.txt
++b
+*** Update File: e.txt
+@@
+-e
++E
+*** Delete File: c.txt
+*** End Patch`
+	dir := t.TempDir()
+	for name, content := range map[string]string{"a.txt": "a\n", "c.txt": "c\n", "e.txt": "e\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	p, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	injected, undoFailed := errors.New("injected failure"), errors.New("undo refused")
+	testHook = func(step, name string) error {
+		switch {
+		case step == "remove" && name == "c.txt":
+			return injected
+		case step == "undo" && (name == "a.txt" || name == "b.txt"):
+			return undoFailed
+		}
+		return nil
+	}
+	defer func() { testHook = nil }()
+
+	_, err = Apply(root, p)
+	if !errors.Is(err, injected) || !errors.Is(err, undoFailed) {
+		t.Fatalf("Apply = %v, want both the failure and the undo's", err)
+	}
+	e, _ := errors.AsType[*Error](err)
+	for _, want := range []string{
+		"partly patched",
+		"a.txt keeps its new content (undo refused)",
+		"b.txt (new) is still there (undo refused)",
+		"wrote e.txt again with the old content",
+	} {
+		if !strings.Contains(e.Msg, want) {
+			t.Errorf("message %q does not say %q", e.Msg, want)
+		}
+	}
+	if strings.Contains(e.Msg, "no file was changed") {
+		t.Errorf("message %q says nothing changed", e.Msg)
+	}
+	after := readDir(t, dir)
+	for name, want := range map[string]string{"a.txt": "-rw-r----- A\n", "b.txt": "b\n", "c.txt": "-rw-r----- c\n", "e.txt": "-rw-r----- e\n"} {
+		if got := after[name]; !strings.HasSuffix(got, want) {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
 	}
 }
