@@ -33,6 +33,13 @@ type Request struct {
 	// "Content-Type: application/json" and replayed, without being copied,
 	// on every attempt; it must not change until the call returns.
 	Body []byte
+	// Attempts is the number of requests already sent for the same call by
+	// a caller that sends it again itself, such as a stream that broke
+	// before its first event. They count against the retries of
+	// [WithMaxRetries], so that the call as a whole sends at most
+	// MaxRetries+1 requests; the request is still sent at least once. Zero
+	// for a new call.
+	Attempts int
 }
 
 // Response is the successful (2xx) answer to a [Request].
@@ -42,6 +49,9 @@ type Response struct {
 	RequestID  string    // the x-request-id header
 	RateLimit  RateLimit // the parsed x-ratelimit-* headers
 	Body       []byte    // the whole body, for Send; nil for Open
+	// Attempts is the number of requests sent for the call, this one and
+	// Request.Attempts included.
+	Attempts int
 }
 
 // Send performs req, retrying as described in the package documentation, and

@@ -188,6 +188,7 @@ func TestResponseFields(t *testing.T) {
 		RequestID:  "req_abc",
 		RateLimit:  RateLimit{LimitRequests: 30000, RemainingTokens: 149999990, ResetRequests: ms(2)},
 		Body:       []byte(`{"id":"resp_1"}`),
+		Attempts:   1,
 	}
 	want.Header = resp.Header // compared below
 	if diff := cmp.Diff(want, resp); diff != "" {

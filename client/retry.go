@@ -44,7 +44,7 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 		return nil, nil, err
 	}
 	var bo *backoff.ExponentialBackOff
-	for attempt := 1; ; attempt++ {
+	for attempt := r.Attempts + 1; ; attempt++ {
 		var start time.Time
 		if cfg.logger != nil {
 			start = time.Now()
@@ -52,6 +52,7 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 		o := cfg.attempt(ctx, r, target, open)
 		if o.err == nil {
 			cfg.logAttempt(ctx, r, attempt, start, &o, -1)
+			o.resp.Attempts = attempt
 			return o.resp, o.body, nil
 		}
 		if ctx.Err() != nil {

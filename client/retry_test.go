@@ -629,3 +629,32 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// Request.Attempts counts against the retries: the call as a whole sends
+// at most MaxRetries+1 requests, and at least one.
+func TestPriorAttempts(t *testing.T) {
+	tests := []struct {
+		prior, sent int
+		ok          bool
+	}{
+		{0, 3, true},  // 500, 500, 200
+		{1, 2, false}, // 500, 500
+		{2, 1, false}, // 500
+		{5, 1, false}, // 500: sent once all the same
+	}
+	for _, tt := range tests {
+		synctest.Test(t, func(t *testing.T) {
+			f := newFake(t, reply(500, `{}`), reply(500, `{}`), reply(200, `{}`))
+			c := newTestClient(t, f)
+			req := *post
+			req.Attempts = tt.prior
+			resp, err := c.Send(t.Context(), &req)
+			if got := f.attempts(); got != tt.sent || (err == nil) != tt.ok {
+				t.Errorf("with %d prior attempts: %d sent, error %v; want %d sent, success %v", tt.prior, got, err, tt.sent, tt.ok)
+			}
+			if err == nil && resp.Attempts != tt.prior+tt.sent {
+				t.Errorf("Response.Attempts = %d, want %d", resp.Attempts, tt.prior+tt.sent)
+			}
+		})
+	}
+}
