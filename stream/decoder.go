@@ -104,6 +104,12 @@ func (d *Decoder) Next() (Event, error) {
 	}
 }
 
+// Unterminated reports whether the event that Next returned last was cut
+// short by the end of the stream: it lacked its blank line, and Next
+// dispatched it because the stream ended. A stream that is cut in the middle
+// of an event ends this way.
+func (d *Decoder) Unterminated() bool { return d.err == io.EOF }
+
 // whole returns the next event at once, without copying its data, when
 // it is the usual kind and already read in whole: an optional "event: "
 // line, one "data: " line, and a blank line, all ending in LF and within
