@@ -30,6 +30,13 @@ import (
 // with a *[StreamError] that wraps [io.ErrUnexpectedEOF]. ReadEvents does not
 // close r.
 //
+// The events must be numbered one after the other from 0, as the API numbers
+// them: a skipped, repeated or earlier sequence number ends the iteration
+// with a *StreamError wrapping [ErrSequenceGap], and an event after the last
+// one with a *StreamError wrapping [ErrAfterEnd]. A stream whose events carry
+// no sequence number (recorded before the API had them) reads as all 0s and
+// is not checked.
+//
 // Reading keeps nothing per event: memory stays flat however long the
 // stream. The events are allocated in batches of up to 32, and their
 // strings copied into chunks of up to 16 KiB, so an event the caller keeps
@@ -59,15 +66,17 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
-	dec  *stream.Decoder
-	wd   wire.Decoder
-	ev   Event // scratch, so decoding does not allocate a new interface
-	last int64 // the last sequence number seen
-	n    int   // events read
-	done bool  // the stream's last event was read
-	id   string
-	acc  *Accumulator
-	http *client.Response // the HTTP exchange, given to the responses of lifecycle events
+	dec      *stream.Decoder
+	wd       wire.Decoder
+	ev       Event // scratch, so decoding does not allocate a new interface
+	last     int64 // the sequence number of the last event delivered, or FromStart
+	numbered bool  // the stream numbers its events: a number above 0 was seen
+	repeats  bool  // a resumed stream, which may repeat the events up to last
+	n        int   // events delivered
+	done     bool  // the stream's last event was read
+	id       string
+	acc      *Accumulator
+	http     *client.Response // the HTTP exchange, given to the responses of lifecycle events
 }
 
 // readers keeps event readers for the next stream: their read buffers
@@ -80,9 +89,10 @@ func newEventReader(r io.Reader) *eventReader {
 	if !ok {
 		er = &eventReader{dec: stream.NewDecoder(r)}
 		er.wd.Batch(eventBatch)
-		return er
+	} else {
+		er.dec.Reset(r)
 	}
-	er.dec.Reset(r)
+	er.last = FromStart
 	return er
 }
 
@@ -97,8 +107,8 @@ func (er *eventReader) release() {
 }
 
 // next returns the next event, io.EOF at the end of the stream, or an error.
-// It handles the events that end a stream: error and response.failed become
-// a *StreamError.
+// It checks the sequence numbers, and handles the events that end a stream:
+// error and response.failed become a *StreamError.
 func (er *eventReader) next() (Event, error) {
 	for {
 		se, err := er.dec.Next()
@@ -121,16 +131,28 @@ func (er *eventReader) next() (Event, error) {
 				err = errors.New("null event")
 			}
 			de := &DecodeError{What: "event " + strconv.Quote(se.Type), Err: err}
-			if syn, ok := err.(*wire.SyntaxError); ok && syn.Offset >= len(data) {
-				// JSON that stops short is a stream that was cut.
+			if syn, ok := err.(*wire.SyntaxError); ok && syn.Offset >= len(data) && er.dec.Unterminated() {
+				// JSON that stops short at the end of the stream is a stream
+				// that was cut.
 				return nil, er.cut(fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, de))
 			}
 			return nil, de
 		}
 		ev := er.ev
-		er.n++
-		if s := ev.Sequence(); s > er.last {
-			er.last = s
+		if er.done {
+			return nil, er.stop(fmt.Errorf("%w: %s", ErrAfterEnd, ev.EventType()))
+		}
+		switch seq := ev.Sequence(); {
+		case seq == er.last+1:
+			er.last = seq
+			er.numbered = er.numbered || seq > 0
+			er.repeats = false
+		case seq == 0 && !er.numbered:
+			// The events of a stream without sequence numbers all read as 0.
+		case er.repeats && seq <= er.last:
+			continue // sent again by a resumed stream: delivered before
+		default:
+			return nil, er.stop(fmt.Errorf("%w: sequence number %d after %d", ErrSequenceGap, seq, er.last))
 		}
 		if er.acc != nil {
 			// An event the accumulator cannot place is still yielded: the
@@ -153,12 +175,13 @@ func (er *eventReader) next() (Event, error) {
 			er.setHTTP(ev.Response)
 		case *FailedEvent:
 			er.done = true
-			er.setHTTP(ev.Response)
-			return nil, failed(ev)
+			er.setID(ev.Response)
+			return nil, er.failed(ev)
 		case *ErrorEvent:
 			er.done = true
-			return nil, errorEvent(ev)
+			return nil, er.errorEvent(ev)
 		}
+		er.n++
 		return ev, nil
 	}
 }
@@ -178,10 +201,19 @@ func (er *eventReader) setHTTP(r *Response) {
 	}
 }
 
-// cut returns the error for a stream that broke with err before its end.
+// stop returns the error for a stream that ended with err before its end,
+// after the events delivered so far.
+func (er *eventReader) stop(err error) *StreamError {
+	return &StreamError{Err: err, ResponseID: er.id, LastSequence: er.last, Events: er.n, Response: partial(er.acc)}
+}
+
+// cut returns the error for a stream whose reading failed with err before
+// its end. A broken connection may be read again; a line or event over its
+// bound may not.
 func (er *eventReader) cut(err error) *StreamError {
-	e := &StreamError{Err: err, ResponseID: er.id, LastSequence: er.last, Events: er.n}
-	e.Response = partial(er.acc)
+	e := er.stop(err)
+	_, limit := errors.AsType[*stream.LimitError](err)
+	e.broken = !limit
 	return e
 }
 
@@ -205,17 +237,39 @@ type StreamError struct {
 	Response *Response
 	// ResponseID is the id of the streamed response, when the stream said it.
 	ResponseID string
-	// LastSequence is the sequence number of the last event received, from
-	// which a background response's stream can be resumed
-	// ([Service.Resume]).
+	// LastSequence is the sequence number of the last event delivered (the
+	// error or failed event's own, for those), from which a background
+	// response's stream can be resumed with [Service.Resume]: [FromStart]
+	// when no event was delivered.
 	LastSequence int64
-	// Events is the number of events received.
+	// Events is the number of events delivered (yielded).
 	Events int
 	// Err is the cause: the *ResponseError of a failed response or error
-	// event, or the read error (io.ErrUnexpectedEOF when the stream ended
-	// early).
+	// event, the read error (io.ErrUnexpectedEOF when the stream ended
+	// early), or an error wrapping [ErrSequenceGap] or [ErrAfterEnd].
 	Err error
+
+	broken bool // the connection broke: reading again may succeed
 }
+
+// FromStart, as the after argument of [Service.Resume], streams a
+// response's events from the first one. It is the LastSequence of a
+// *[StreamError] that ended before any event was delivered.
+const FromStart = -1
+
+var (
+	// ErrSequenceGap is wrapped by the *[StreamError] of a stream whose
+	// events are not numbered one after the other: a sequence number was
+	// skipped, repeated, or went back. Nothing from that event on is
+	// yielded.
+	ErrSequenceGap = errors.New("responses: events out of sequence")
+	// ErrAfterEnd is wrapped by the *[StreamError] of a stream that sent an
+	// event after its last one (response.completed, response.incomplete,
+	// response.failed or error). [Service.Stream] stops reading at the last
+	// event, so only [ReadEvents], which reads its input to the end, reports
+	// it.
+	ErrAfterEnd = errors.New("responses: event after the end of the stream")
+)
 
 func (e *StreamError) Error() string {
 	if e.Event != nil {
@@ -240,24 +294,30 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func failed(ev *FailedEvent) *StreamError {
-	e := &StreamError{Event: ev, Response: ev.Response, LastSequence: ev.SequenceNumber}
-	if ev.Response != nil {
-		e.ResponseID = ev.Response.ID
+// failed returns the error for a response.failed event: it carries the
+// failed response.
+func (er *eventReader) failed(ev *FailedEvent) *StreamError {
+	e := &StreamError{Event: ev, Response: ev.Response, ResponseID: er.id, LastSequence: er.last, Events: er.n}
+	if ev.Response != nil && ev.Response.Error != nil {
 		e.Err = ev.Response.Error
-	}
-	if e.Err == nil || e.Err == (*ResponseError)(nil) {
+	} else {
 		e.Err = &ResponseError{Message: "the response failed without an error"}
+	}
+	if e.Response == nil {
+		e.Response = partial(er.acc)
 	}
 	return e
 }
 
-func errorEvent(ev *ErrorEvent) *StreamError {
+// errorEvent returns the error for an error event, in its nested shape
+// ({"error":{...}}) or its flat one; it carries the response as far as it
+// came.
+func (er *eventReader) errorEvent(ev *ErrorEvent) *StreamError {
 	re := ev.Error
 	if re == nil {
 		re = &ResponseError{Code: ev.Code, Message: ev.Message, Param: ev.Param}
 	}
-	return &StreamError{Event: ev, LastSequence: ev.SequenceNumber, Err: re}
+	return &StreamError{Event: ev, Response: partial(er.acc), ResponseID: er.id, LastSequence: er.last, Events: er.n, Err: re}
 }
 
 // Stream creates a model response and streams its events
@@ -267,15 +327,22 @@ func errorEvent(ev *ErrorEvent) *StreamError {
 // starts, and the connection is closed when it ends, also on break. It
 // starts no goroutines. Iteration stops at the first error; an event is never
 // yielded together with an error; a clean end of stream is not an error.
+// The response's last event (response.completed or response.incomplete)
+// ends the iteration: nothing the server sends after it is read, and
+// leaving the loop does not wait for the server to end the body.
 //
-// Failed attempts are retried as [Service.Create] retries them, but only
-// before the first event: once an event has been yielded, the request is
-// never sent again. An *[ErrorEvent] or *[FailedEvent] ends the iteration with
+// Failed attempts are retried as [Service.Create] retries them, also when
+// the connection breaks before the first event, but never more than the
+// client's MaxRetries in all: one call sends at most MaxRetries+1 requests.
+// Once an event has been yielded, the request is never sent again, and a
+// line or event over its size bound or an event that does not decode is
+// never retried. An *[ErrorEvent] or *[FailedEvent] ends the iteration with
 // a *[StreamError] holding it. A connection that breaks before the
 // response's last event ends it with a *[StreamError] whose Response is the
 // response rebuilt from the events received so far; for a background
 // response (Background true) on a Service made with [Service.WithResume], the
-// stream is resumed instead, from the last event received.
+// stream is resumed instead, from the last event delivered. The events'
+// sequence numbers are checked as [ReadEvents] checks them.
 //
 // For that partial response, Stream keeps the response's text as it
 // arrives (once), and nothing else per event; see [ReadEvents] for what a
@@ -291,26 +358,35 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 			yield(nil, err)
 			return
 		}
-		open := func() (*client.Response, io.ReadCloser, error) {
+		open := func(sent int) (*client.Response, io.ReadCloser, error) {
 			return s.c.Open(ctx, &client.Request{
 				Method: http.MethodPost, Path: "responses", Body: body,
-				Header: http.Header{"Accept": {"text/event-stream"}},
+				Header:   http.Header{"Accept": {"text/event-stream"}},
+				Attempts: sent,
 			})
 		}
-		s.run(ctx, open, req.Background, 0, yield)
+		s.run(ctx, open, req.Background, FromStart, yield)
 	}
 }
 
-// Resume streams the events of a background response from the event after
-// sequence number after (GET /responses/{id}?stream=true&starting_after=…),
-// to pick up a stream that broke. With after 0 it streams the response's
-// events from the first.
+// Resume streams the events of a background response that come after the
+// event of sequence number after (GET /responses/{id}?stream=true&starting_after=…),
+// to pick up a stream that broke: pass the LastSequence of its
+// *[StreamError]. With after [FromStart] it streams all the response's
+// events, from the first; with 0, those after the first.
 //
-// It returns a single-use iterator, as [Service.Stream] does.
+// It returns a single-use iterator, as [Service.Stream] does. The events
+// must continue the sequence from after: events the server sends again
+// (up to after) are dropped, and a gap is an error wrapping
+// [ErrSequenceGap].
 func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if err := checkID(id); err != nil {
 			yield(nil, err)
+			return
+		}
+		if after < FromStart {
+			yield(nil, fmt.Errorf("responses: Resume after sequence number %d; want FromStart or a sequence number", after))
 			return
 		}
 		s.run(ctx, s.resumer(ctx, id, &after), true, after, yield)
@@ -319,44 +395,49 @@ func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[
 
 // resumer returns a function that opens the stream of response id from the
 // event after *after.
-func (s *Service) resumer(ctx context.Context, id string, after *int64) func() (*client.Response, io.ReadCloser, error) {
-	return func() (*client.Response, io.ReadCloser, error) {
+func (s *Service) resumer(ctx context.Context, id string, after *int64) func(int) (*client.Response, io.ReadCloser, error) {
+	return func(sent int) (*client.Response, io.ReadCloser, error) {
 		q := url.Values{"stream": {"true"}}
-		if *after > 0 {
+		if *after != FromStart {
 			q.Set("starting_after", strconv.FormatInt(*after, 10))
 		}
 		return s.c.Open(ctx, &client.Request{
 			Method: http.MethodGet, Path: "responses/" + url.PathEscape(id), Query: q,
-			Header: http.Header{"Accept": {"text/event-stream"}},
+			Header:   http.Header{"Accept": {"text/event-stream"}},
+			Attempts: sent,
 		})
 	}
 }
 
 // run reads the stream that open opens, yields its events, and handles
 // retries before the first event and resumption of background streams.
-func (s *Service) run(ctx context.Context, open func() (*client.Response, io.ReadCloser, error), background bool, after int64, yield func(Event, error) bool) {
+// open's argument is the number of requests it already sent for the call.
+// after is the sequence number the stream continues from (FromStart for a
+// new stream).
+func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.ReadCloser, error), background bool, after int64, yield func(Event, error) bool) {
 	acc := new(Accumulator)
 	var (
-		last     = after // last sequence number yielded
+		last     = after // sequence number of the last event delivered
 		yielded  bool
 		id       string
+		sent     int // requests sent by open
 		retries  int
 		resumes  int
-		resuming bool
+		resuming = after != FromStart
 	)
 	for {
-		res, rc, err := open()
+		res, rc, err := open(sent)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
+		sent = res.Attempts
 		er := newEventReader(rc)
 		er.acc, er.last, er.id, er.http = acc, last, id, res
-		err = s.pump(er, last, resuming, &yielded, yield)
+		er.numbered, er.repeats = resuming, resuming
+		err = s.pump(er, &yielded, yield)
 		if er.done {
-			// Read the rest (a last blank line, as a rule) so that the
-			// connection goes back to the pool instead of being closed.
-			io.CopyN(io.Discard, rc, 4<<10)
+			finish(rc)
 		}
 		rc.Close()
 		last, id = er.last, er.id
@@ -364,30 +445,31 @@ func (s *Service) run(ctx context.Context, open func() (*client.Response, io.Rea
 		if err == nil {
 			return // done, or the caller stopped
 		}
-		se, isCut := err.(*StreamError)
-		if !isCut || se.Event != nil || ctx.Err() != nil {
-			if ctx.Err() != nil && isCut && se.Event == nil {
-				se.Err = errors.Join(ctx.Err(), se.Err)
+		se, ok := err.(*StreamError)
+		if !ok || !se.broken || ctx.Err() != nil {
+			if ok && ctx.Err() != nil && !errors.Is(se.Err, ctx.Err()) {
+				se.Err = fmt.Errorf("%w: %w", ctx.Err(), se.Err)
 			}
 			yield(nil, err)
 			return
 		}
 		switch {
-		case !yielded && retries < s.c.MaxRetries():
-			// Nothing was shown to the caller: send the request again.
+		case !yielded && sent <= s.c.MaxRetries():
+			// Nothing was shown to the caller: send the request again,
+			// within the call's budget of requests.
 			retries++
 			acc = new(Accumulator)
 			if err := sleep(ctx, retryDelay(retries)); err != nil {
-				yield(nil, errors.Join(err, se))
+				yield(nil, waitFailed(se, err))
 				return
 			}
 		case background && id != "" && resumes < s.resume:
-			// Pick the background response up from the last event.
+			// Pick the background response up after the last event.
 			resumes++
-			resuming = true
+			resuming, sent = true, 0
 			open = s.resumer(ctx, id, &last)
 			if err := sleep(ctx, retryDelay(resumes)); err != nil {
-				yield(nil, errors.Join(err, se))
+				yield(nil, waitFailed(se, err))
 				return
 			}
 		default:
@@ -397,11 +479,17 @@ func (s *Service) run(ctx context.Context, open func() (*client.Response, io.Rea
 	}
 }
 
-// pump yields the events of er. It returns nil when the stream ended
-// cleanly or the caller stopped, and the error that ended it otherwise. When
-// resuming, events up to last are dropped (the server may repeat them) and a
-// gap in the sequence numbers is an error.
-func (s *Service) pump(er *eventReader, last int64, resuming bool, yielded *bool, yield func(Event, error) bool) error {
+// waitFailed returns se, with err, the end of the wait before reading the
+// stream again, added to its cause.
+func waitFailed(se *StreamError, err error) *StreamError {
+	se.Err = fmt.Errorf("%w; then, waiting to read it again: %w", se.Err, err)
+	return se
+}
+
+// pump yields the events of er until its last event. It returns nil when
+// the stream ended cleanly or the caller stopped, and the error that ended
+// it otherwise.
+func (s *Service) pump(er *eventReader, yielded *bool, yield func(Event, error) bool) error {
 	for {
 		ev, err := er.next()
 		if err == io.EOF {
@@ -413,28 +501,34 @@ func (s *Service) pump(er *eventReader, last int64, resuming bool, yielded *bool
 		if err != nil {
 			return err
 		}
-		if seq := ev.Sequence(); resuming && seq != 0 {
-			if seq <= last {
-				continue // already yielded before the connection broke
-			}
-			if seq != last+1 {
-				return &StreamError{ResponseID: er.id, LastSequence: last, Events: er.n, Response: partial(er.acc),
-					Err: fmt.Errorf("resumed stream skipped from sequence number %d to %d", last, seq)}
-			}
-			last = seq
-		}
 		*yielded = true
-		if !yield(ev, nil) {
+		if !yield(ev, nil) || er.done {
 			return nil
 		}
 	}
 }
 
+// finishDelay bounds the wait for the end of a body after its stream's last
+// event.
+const finishDelay = 50 * time.Millisecond
+
+// finish reads the rest of a body after its stream's last event (a last
+// blank line and the end of the body, as a rule), so that its connection
+// can serve another request. A server that keeps the connection open
+// instead is given finishDelay, then the body is closed, which drops the
+// connection.
+func finish(body io.ReadCloser) {
+	t := time.AfterFunc(finishDelay, func() { body.Close() })
+	io.CopyN(io.Discard, body, 4<<10)
+	t.Stop()
+}
+
 // WithResume returns a copy of s whose streams of background responses
 // (Request.Background true) resume by themselves when their connection
-// breaks: up to attempts times per stream, from the last event received,
+// breaks: up to attempts times per stream, from the last event delivered,
 // waiting a little longer before each new attempt. The events are yielded
-// once each, in order; a gap in their sequence numbers is an error.
+// once each, in order; a gap in their sequence numbers is an error wrapping
+// [ErrSequenceGap].
 func (s *Service) WithResume(attempts int) *Service {
 	c := *s
 	c.resume = max(attempts, 0)

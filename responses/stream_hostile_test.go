@@ -1,0 +1,428 @@
+package responses_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/respkit/respkit/client"
+	"github.com/respkit/respkit/responses"
+	"github.com/respkit/respkit/stream"
+)
+
+// These tests drive Stream and Resume against a server scripted request by
+// request, as a hostile or broken server behaves: gaps in the sequence
+// numbers, cut bodies, connections held open after the last event.
+
+// step answers one request.
+type step func(w http.ResponseWriter, r *http.Request)
+
+// scripted is a server that answers its nth request with its nth step (the
+// last step again when they run out), and records the requests.
+type scripted struct {
+	*httptest.Server
+	mu    sync.Mutex
+	steps []step
+	reqs  []*http.Request
+	conns atomic.Int32 // connections opened
+	hold  chan struct{}
+}
+
+func newScripted(t *testing.T, steps ...step) (*responses.Service, *scripted) {
+	t.Helper()
+	s := &scripted{steps: steps, hold: make(chan struct{})}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		n := len(s.reqs)
+		s.reqs = append(s.reqs, r)
+		st := s.steps[min(n, len(s.steps)-1)]
+		s.mu.Unlock()
+		st(w, r)
+	}))
+	s.Config.ConnState = func(_ net.Conn, cs http.ConnState) {
+		if cs == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
+	t.Cleanup(func() {
+		close(s.hold)
+		s.Close()
+	})
+	c, err := client.New(client.WithBaseURL(s.URL), client.WithAPIKey("sk-test"), client.WithMaxRetryDelay(time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return responses.New(c), s
+}
+
+func (s *scripted) requests() []*http.Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]*http.Request(nil), s.reqs...)
+}
+
+// Events of a background response "resp_1", by sequence number.
+func created(seq int) string {
+	return fmt.Sprintf(`{"type":"response.created","sequence_number":%d,"response":{"id":"resp_1","object":"response","status":"in_progress","background":true,"output":[]}}`, seq)
+}
+
+func delta(seq int) string {
+	return fmt.Sprintf(`{"type":"response.output_text.delta","sequence_number":%d,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"d%d"}`, seq, seq)
+}
+
+func completed(seq int) string {
+	return fmt.Sprintf(`{"type":"response.completed","sequence_number":%d,"response":{"id":"resp_1","object":"response","status":"completed","background":true,"output":[]}}`, seq)
+}
+
+// writeEvents writes events as the API frames them and flushes.
+func writeEvents(w http.ResponseWriter, evs ...string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, ev := range evs {
+		typ := strings.SplitN(strings.TrimPrefix(ev, `{"type":"`), `"`, 2)[0]
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", typ, ev)
+	}
+	w.(http.Flusher).Flush()
+}
+
+// serve returns a step that sends evs and ends the body.
+func serve(evs ...string) step {
+	return func(w http.ResponseWriter, _ *http.Request) { writeEvents(w, evs...) }
+}
+
+// cut returns a step that sends evs and then breaks the connection.
+func cut(evs ...string) step {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		writeEvents(w, evs...)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// hold returns a step that sends evs and keeps the connection open, sending
+// nothing more, until the request or the server ends.
+func (s *scripted) holdAfter(evs ...string) step {
+	return func(w http.ResponseWriter, r *http.Request) {
+		writeEvents(w, evs...)
+		select {
+		case <-r.Context().Done():
+		case <-s.hold:
+		}
+	}
+}
+
+func seqs(evs []responses.Event) []int64 {
+	var out []int64
+	for _, ev := range evs {
+		out = append(out, ev.Sequence())
+	}
+	return out
+}
+
+func background() *responses.Request {
+	return &responses.Request{Model: "m", Input: responses.Text("hi"), Background: true}
+}
+
+func TestStreamSequenceGap(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		evs      []string
+		want     []int64
+		sentinel error
+	}{
+		{"gap", []string{created(0), delta(1), delta(3), completed(4)}, []int64{0, 1}, responses.ErrSequenceGap},
+		{"repeat", []string{created(0), delta(1), delta(2), delta(1), completed(3)}, []int64{0, 1, 2}, responses.ErrSequenceGap},
+		{"zero again", []string{created(0), delta(1), delta(0), completed(2)}, []int64{0, 1}, responses.ErrSequenceGap},
+		{"first not zero", []string{delta(1), completed(2)}, nil, responses.ErrSequenceGap},
+		{"after the end", []string{created(0), completed(1), delta(2)}, []int64{0, 1}, responses.ErrAfterEnd},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// ReadEvents reads the whole body; Stream the same events from a
+			// server, except after the end, which it does not read.
+			body := new(strings.Builder)
+			for _, ev := range tt.evs {
+				fmt.Fprintf(body, "data: %s\n\n", ev)
+			}
+			evs, _, err := collect(responses.ReadEvents(strings.NewReader(body.String())))
+			if !errors.Is(err, tt.sentinel) || fmt.Sprint(seqs(evs)) != fmt.Sprint(tt.want) {
+				t.Errorf("ReadEvents yielded %v, %v; want %v, %v", seqs(evs), err, tt.want, tt.sentinel)
+			}
+			if se, ok := errors.AsType[*responses.StreamError](err); !ok || se.LastSequence != int64(len(tt.want))-1 {
+				t.Errorf("ReadEvents error %#v, want a *StreamError with LastSequence %d", err, len(tt.want)-1)
+			}
+			if tt.sentinel == responses.ErrAfterEnd {
+				return
+			}
+			rs, srv := newScripted(t, serve(tt.evs...))
+			evs, _, err = collect(rs.WithResume(2).Stream(t.Context(), background()))
+			if !errors.Is(err, tt.sentinel) || fmt.Sprint(seqs(evs)) != fmt.Sprint(tt.want) {
+				t.Errorf("Stream yielded %v, %v; want %v, %v", seqs(evs), err, tt.want, tt.sentinel)
+			}
+			if n := len(srv.requests()); n != 1 {
+				t.Errorf("server got %d requests, want 1", n)
+			}
+		})
+	}
+}
+
+// A stream recorded before the API numbered its events has no
+// sequence_number: its events all read as 0 and are not checked.
+func TestReadEventsUnnumbered(t *testing.T) {
+	t.Parallel()
+	body := `data: {"type":"response.created","response":{"id":"resp_1","status":"in_progress","output":[]}}
+
+data: {"type":"response.output_text.delta","item_id":"m","output_index":0,"content_index":0,"delta":"a"}
+
+data: {"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[]}}
+
+`
+	evs, _, err := collect(responses.ReadEvents(strings.NewReader(body)))
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("ReadEvents = %d events, %v", len(evs), err)
+	}
+}
+
+func TestResumedStreamGap(t *testing.T) {
+	t.Parallel()
+	rs, srv := newScripted(t,
+		cut(created(0), delta(1), delta(2), delta(3)),
+		serve(delta(5), delta(6), completed(7)),
+	)
+	evs, _, err := collect(rs.WithResume(3).Stream(t.Context(), background()))
+	if fmt.Sprint(seqs(evs)) != "[0 1 2 3]" {
+		t.Errorf("yielded %v, want [0 1 2 3]", seqs(evs))
+	}
+	se, ok := errors.AsType[*responses.StreamError](err)
+	if !ok || !errors.Is(err, responses.ErrSequenceGap) || se.LastSequence != 3 || se.ResponseID != "resp_1" {
+		t.Fatalf("error = %v, want a *StreamError for a gap after 3", err)
+	}
+	reqs := srv.requests()
+	if len(reqs) != 2 || reqs[1].URL.Query().Get("starting_after") != "3" {
+		t.Errorf("requests: %d, the resume asked %q", len(reqs), reqs[len(reqs)-1].URL.RawQuery)
+	}
+}
+
+func TestResumeAfterEventZero(t *testing.T) {
+	t.Parallel()
+	rs, srv := newScripted(t,
+		cut(created(0)),
+		func(w http.ResponseWriter, r *http.Request) {
+			// The API sends the events after starting_after, or all of them.
+			if r.URL.Query().Get("starting_after") == "0" {
+				writeEvents(w, delta(1), completed(2))
+				return
+			}
+			writeEvents(w, created(0), delta(1), completed(2))
+		},
+	)
+	evs, _, err := collect(rs.WithResume(1).Stream(t.Context(), background()))
+	if err != nil || fmt.Sprint(seqs(evs)) != "[0 1 2]" {
+		t.Fatalf("Stream yielded %v, %v; want [0 1 2]", seqs(evs), err)
+	}
+	if q := srv.requests()[1].URL.Query(); q.Get("starting_after") != "0" {
+		t.Errorf("resume query %q, want starting_after=0", srv.requests()[1].URL.RawQuery)
+	}
+
+	// Resume by hand: from the start, and after event 0.
+	for _, tt := range []struct {
+		after int64
+		query string
+		want  string
+	}{
+		{responses.FromStart, "", "[0 1 2]"},
+		{0, "0", "[1 2]"},
+	} {
+		evs, _, err := collect(rs.Resume(t.Context(), "resp_1", tt.after))
+		last := srv.requests()[len(srv.requests())-1]
+		if err != nil || fmt.Sprint(seqs(evs)) != tt.want || last.URL.Query().Get("starting_after") != tt.query {
+			t.Errorf("Resume(%d) = %v, %v with query %q; want %s with starting_after=%q", tt.after, seqs(evs), err, last.URL.RawQuery, tt.want, tt.query)
+		}
+	}
+}
+
+// A stream that broke before its first event says so with LastSequence
+// FromStart, so that resuming from it repeats nothing and misses nothing.
+func TestStreamErrorBeforeAnyEvent(t *testing.T) {
+	t.Parallel()
+	rs, _ := newScripted(t, cut())
+	_, _, err := collect(rs.WithResume(0).Stream(t.Context(), background()))
+	se, ok := errors.AsType[*responses.StreamError](err)
+	if !ok || se.LastSequence != responses.FromStart || se.Events != 0 {
+		t.Fatalf("error = %#v, want a *StreamError with LastSequence FromStart", err)
+	}
+}
+
+// Leaving a stream returns at once, even when the server keeps the
+// connection open after the last event.
+func TestLeaveStreamHeldOpen(t *testing.T) {
+	t.Parallel()
+	errEvent := `{"type":"error","sequence_number":2,"error":{"type":"server_error","code":"server_error","message":"Boom.","param":null}}`
+	tests := []struct {
+		name    string
+		evs     []string
+		stopAt  int64 // break after the event of this sequence number; -1: range to the end
+		wantErr bool
+	}{
+		{"break after completed", []string{created(0), delta(1), completed(2)}, 2, false},
+		{"range past completed", []string{created(0), delta(1), completed(2)}, -1, false},
+		{"error event", []string{created(0), delta(1), errEvent}, -1, true},
+		{"break mid-stream", []string{created(0), delta(1)}, 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rs, srv := newScripted(t, nil)
+			srv.steps[0] = srv.holdAfter(tt.evs...)
+			start := time.Now()
+			var err error
+			for ev, e := range rs.Stream(context.Background(), background()) {
+				if err = e; e != nil {
+					break
+				}
+				if ev.Sequence() == tt.stopAt {
+					break
+				}
+			}
+			if took := time.Since(start); took > time.Second {
+				t.Errorf("leaving the stream took %v", took)
+			}
+			if (err != nil) != tt.wantErr {
+				t.Errorf("error = %v, want an error: %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// A server that ends the body after the last event keeps its connection for
+// the next stream.
+func TestStreamReusesConnection(t *testing.T) {
+	t.Parallel()
+	rs, srv := newScripted(t, serve(created(0), delta(1), completed(2)))
+	for range 3 {
+		if _, _, err := collect(rs.Stream(t.Context(), background())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		for ev, err := range rs.Stream(t.Context(), background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Sequence() == int64(i) {
+				break
+			}
+		}
+	}
+	if n := srv.conns.Load(); n > 4 {
+		t.Errorf("6 streams opened %d connections; the 3 read to their end share one", n)
+	}
+}
+
+func TestStreamRequestBudget(t *testing.T) {
+	t.Parallel()
+	fail := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(500)
+		io.WriteString(w, `{"error":{"message":"boom","type":"server_error"}}`)
+	}
+	huge := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: ")
+		chunk := strings.Repeat("x", 1<<20)
+		for range stream.DefaultMaxLineSize>>20 + 1 {
+			io.WriteString(w, chunk)
+		}
+	}
+	tests := []struct {
+		name  string
+		steps []step
+		want  int
+		is    error
+	}{
+		{"500, 500, cut", []step{fail, fail, cut()}, 3, io.ErrUnexpectedEOF},
+		{"cut, 500, cut", []step{cut(), fail, cut()}, 3, io.ErrUnexpectedEOF},
+		{"oversized line", []step{huge}, 1, nil},
+		{"malformed event", []step{serve(`{"type":"response.created","sequence_number":0,`)}, 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rs, srv := newScripted(t, tt.steps...)
+			_, _, err := collect(rs.Stream(t.Context(), background()))
+			if err == nil || (tt.is != nil && !errors.Is(err, tt.is)) {
+				t.Errorf("error = %v, want one wrapping %v", err, tt.is)
+			}
+			if n := len(srv.requests()); n != tt.want {
+				t.Errorf("server got %d requests, want %d (MaxRetries %d): %v", n, tt.want, client.DefaultMaxRetries, err)
+			}
+		})
+	}
+}
+
+func TestStreamErrorAfterEvents(t *testing.T) {
+	t.Parallel()
+	nested := `{"type":"error","sequence_number":2,"error":{"type":"invalid_request_error","code":"bad","message":"Nested.","param":"input"}}`
+	flat := `{"type":"error","sequence_number":2,"code":"bad","message":"Flat.","param":"input"}`
+	failed := `{"type":"response.failed","sequence_number":2,"response":{"id":"resp_1","object":"response","status":"failed","output":[],"error":{"code":"server_error","message":"Failed."}}}`
+	for _, tt := range []struct{ name, last, msg string }{
+		{"nested error", nested, "Nested."},
+		{"flat error", flat, "Flat."},
+		{"failed", failed, "Failed."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rs, _ := newScripted(t, serve(created(0), delta(1), tt.last))
+			evs, _, err := collect(rs.Stream(t.Context(), background()))
+			se, ok := errors.AsType[*responses.StreamError](err)
+			if !ok || se.Event == nil {
+				t.Fatalf("error = %v, want a *StreamError with the event", err)
+			}
+			if len(evs) != 2 || se.Events != 2 || se.ResponseID != "resp_1" || se.Response == nil || se.LastSequence != 2 {
+				t.Errorf("after %d events: Events %d, ResponseID %q, Response %v, LastSequence %d; want 2, resp_1, a response, 2",
+					len(evs), se.Events, se.ResponseID, se.Response != nil, se.LastSequence)
+			}
+			re, ok := errors.AsType[*responses.ResponseError](err)
+			if !ok || re.Message != tt.msg || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("cause = %#v, want message %q", re, tt.msg)
+			}
+		})
+	}
+}
+
+// A stream error is one line, however many causes it has.
+func TestStreamErrorOneLine(t *testing.T) {
+	t.Parallel()
+	rs, srv := newScripted(t, nil)
+	srv.steps[0] = srv.holdAfter(created(0), delta(1))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var err error
+	for ev, e := range rs.Stream(ctx, background()) {
+		if err = e; e != nil {
+			break
+		}
+		if ev.Sequence() == 1 {
+			cancel()
+		}
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	if _, ok := errors.AsType[*responses.StreamError](err); !ok {
+		t.Errorf("error = %#v, want a *StreamError", err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("error is several lines: %q", err.Error())
+	}
+}
