@@ -301,40 +301,50 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	return buf, nil
 }
 
-// scratch holds growable buffers for bodies of unknown length, so that each
-// such read allocates only the exact-size copy it returns.
-var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+// scratch holds the first chunk of a body of unknown length, so that
+// reading a small one allocates only the exact-size copy it returns.
+var scratch = sync.Pool{New: func() any { b := make([]byte, firstChunk); return &b }}
 
-// maxScratch is the largest buffer put back into scratch.
-const maxScratch = 4 << 20
+const (
+	firstChunk = 32 << 10 // the first chunk of a body of unknown length
+	maxChunk   = 4 << 20  // the largest chunk
+)
 
-// readUnknown reads a body of unknown length, up to limit bytes.
+// readUnknown reads a body of unknown length, up to limit bytes. It reads
+// into chunks, each twice the size of the one before up to maxChunk, that
+// are never copied while reading, and joins them once at the end: a body
+// over the limit fails having held the limit and one chunk, not the
+// doubling of a growing buffer, and a body within it costs its size twice
+// at most, briefly.
 func readUnknown(r io.Reader, limit int64) ([]byte, error) {
 	bp := scratch.Get().(*[]byte)
-	buf := (*bp)[:0]
-	var err error
-	for {
+	defer scratch.Put(bp)
+	var (
+		chunks [][]byte
+		buf    = (*bp)[:0]
+		total  int64 // bytes in chunks and buf
+		err    error
+	)
+	for err == nil {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			chunks = append(chunks, buf)
+			// Room for one byte past the limit, to see that it is passed.
+			size := min(2*int64(cap(buf)), maxChunk, limit+1-total)
+			buf = make([]byte, 0, size)
 		}
 		var m int
-		m, err = r.Read(buf[len(buf):min(int64(cap(buf)), limit+1)])
+		m, err = r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+m]
-		if int64(len(buf)) > limit {
-			err = fmt.Errorf("%w: more than the limit of %d bytes", ErrBodyTooLarge, limit)
-			break
-		}
-		if err != nil {
-			break
+		if total += int64(m); total > limit {
+			return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrBodyTooLarge, limit)
 		}
 	}
-	var out []byte
-	if err == io.EOF {
-		out, err = bytes.Clone(buf), nil
+	if err != io.EOF {
+		return nil, err
 	}
-	if cap(buf) <= maxScratch {
-		*bp = buf[:0]
-		scratch.Put(bp)
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
 	}
-	return out, err
+	return append(out, buf...), nil
 }
