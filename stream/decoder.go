@@ -25,6 +25,12 @@ type Decoder struct {
 	rerr    error // the reader's error, acted on once buf[r:w] is used up
 	lineOff int64 // stream offset of the line being processed
 
+	// A line longer than the read buffer once that has reached cfg.spill
+	// bytes is read in chunks (see spill), joined when it ends.
+	long    [][]byte // the chunks of the line so far, before buf
+	longLen int      // bytes in long
+	longOff int64    // stream offset of the line that long begins
+
 	// Parse side (see field.go).
 	data     []byte        // data buffer: each data value followed by '\n'
 	typ      string        // event type buffer

@@ -54,11 +54,16 @@ func FuzzDecoder(f *testing.F) {
 			t.Fatalf("buffers of %d and %d bytes, over the bounds", cap(d.buf), cap(d.data))
 		}
 
-		for _, r := range []io.Reader{
+		for i, r := range []io.Reader{
 			iotest.OneByteReader(bytes.NewReader(in)),
 			&unevenReader{r: bytes.NewReader(in)},
+			&unevenReader{r: bytes.NewReader(in)},
 		} {
-			got, gotErr := decodeAll(r, opts...)
+			o := opts
+			if i == 2 {
+				o = append(o, withSpill(8)) // long lines read in chunks
+			}
+			got, gotErr := decodeAll(r, o...)
 			if !cmp.Equal(evs, got) {
 				t.Fatalf("reading in pieces gives other events (-whole +pieces):\n%s", cmp.Diff(evs, got))
 			}

@@ -27,10 +27,19 @@ type Option func(*config)
 type config struct {
 	maxLine  int
 	maxEvent int
+	spill    int // read buffer size past which a long line is read in chunks
 }
 
+// defaultSpill is the read buffer size past which a line that does not fit
+// is read into chunks of this size instead of a buffer grown to hold it.
+const defaultSpill = 1 << 20
+
+// withSpill sets the size past which a long line is read in chunks; for
+// tests.
+func withSpill(n int) Option { return func(c *config) { c.spill = n } }
+
 func newConfig(opts []Option) config {
-	c := config{maxLine: DefaultMaxLineSize, maxEvent: DefaultMaxEventSize}
+	c := config{maxLine: DefaultMaxLineSize, maxEvent: DefaultMaxEventSize, spill: defaultSpill}
 	for _, o := range opts {
 		o(&c)
 	}

@@ -52,11 +52,11 @@ func (d *Decoder) readLine() ([]byte, error) {
 		if i := d.eol(); i >= 0 {
 			return d.take(i, true)
 		}
-		if d.w-d.r > d.cfg.maxLine {
-			return nil, d.limitError("line", d.cfg.maxLine, d.base+int64(d.r))
+		if d.longLen+d.w-d.r > d.cfg.maxLine {
+			return nil, d.limitError("line", d.cfg.maxLine, d.lineStart())
 		}
 		if d.rerr != nil {
-			if d.r < d.w {
+			if d.r < d.w || d.long != nil {
 				return d.take(d.w-d.r, false)
 			}
 			if d.rerr == io.EOF {
@@ -68,14 +68,25 @@ func (d *Decoder) readLine() ([]byte, error) {
 	}
 }
 
-// take consumes and returns the n bytes at d.r as a line, and the line end
-// after them if eol is set.
+// lineStart returns the stream offset of the line being read.
+func (d *Decoder) lineStart() int64 {
+	if d.long != nil {
+		return d.longOff
+	}
+	return d.base + int64(d.r)
+}
+
+// take consumes and returns the n bytes at d.r as a line, after the chunks
+// read before them if any, and the line end after them if eol is set.
 func (d *Decoder) take(n int, eol bool) ([]byte, error) {
-	d.lineOff = d.base + int64(d.r)
-	if n > d.cfg.maxLine {
+	d.lineOff = d.lineStart()
+	if d.longLen+n > d.cfg.maxLine {
 		return nil, d.limitError("line", d.cfg.maxLine, d.lineOff)
 	}
 	line := d.buf[d.r : d.r+n : d.r+n]
+	if d.long != nil {
+		line = d.join(line)
+	}
 	d.r += n
 	if eol {
 		d.skipLF = d.buf[d.r] == '\r'
@@ -138,7 +149,7 @@ func (d *Decoder) cr(end int) int {
 // grow: it holds at most one partial line of at most d.cfg.maxLine bytes.
 func (d *Decoder) fill() {
 	if d.buf == nil {
-		d.buf = make([]byte, min(defaultBufSize, d.bufLimit()))
+		d.buf = make([]byte, min(defaultBufSize, d.bufLimit(), max(d.cfg.spill, minBufSize)))
 	}
 	if d.r > 0 {
 		d.w = copy(d.buf, d.buf[d.r:d.w])
@@ -146,6 +157,9 @@ func (d *Decoder) fill() {
 		d.lf = max(d.lf-d.r, 0)
 		d.nextCR = max(d.nextCR-d.r, 0)
 		d.r = 0
+	}
+	if d.w == len(d.buf) && len(d.buf) >= d.cfg.spill {
+		d.spillBuf()
 	}
 	if d.w == len(d.buf) {
 		size := min(2*len(d.buf), d.bufLimit())
@@ -175,4 +189,35 @@ func (d *Decoder) fill() {
 		}
 	}
 	d.rerr = io.ErrNoProgress
+}
+
+// spillBuf sets aside the full read buffer, which holds the start of a
+// line, as a chunk of that line, and reads on into a new buffer of the same
+// size. A long line is so read in chunks that are never copied until it
+// ends: a line over the bound fails having held about the bound, where a
+// buffer doubling to hold it would hold and copy up to twice as much.
+func (d *Decoder) spillBuf() {
+	if d.long == nil {
+		d.longOff = d.base
+	}
+	d.long = append(d.long, d.buf[:d.w])
+	d.longLen += d.w
+	d.base += int64(d.w)
+	// Room for the rest of the bound and the line end, no more.
+	size := max(min(len(d.buf), d.cfg.maxLine+1-d.longLen), minBufSize)
+	d.buf = make([]byte, size)
+	d.w, d.lf, d.nextCR = 0, 0, 0
+}
+
+// join returns the line whose chunks are set aside in d.long and whose end
+// is rest, in a buffer of its own, and forgets the chunks.
+func (d *Decoder) join(rest []byte) []byte {
+	line := make([]byte, 0, d.longLen+len(rest))
+	for _, c := range d.long {
+		line = append(line, c...)
+	}
+	line = append(line, rest...)
+	clear(d.long)
+	d.long, d.longLen = nil, 0
+	return line
 }
