@@ -30,6 +30,9 @@ const (
 	// DefaultMaxBodySize is the largest response body Send reads, 256 MiB;
 	// see WithMaxBodySize.
 	DefaultMaxBodySize = 256 << 20
+	// DefaultMaxEventSize is the largest event of a streamed body, 32 MiB,
+	// as in the official Go SDK; see WithMaxEventSize.
+	DefaultMaxEventSize = 32 << 20
 )
 
 // maxErrorBody bounds how much of a non-2xx response body is kept on an [APIError].
@@ -68,6 +71,7 @@ func New(opts ...Option) (*Client, error) {
 		maxRetries:    DefaultMaxRetries,
 		maxRetryDelay: DefaultMaxRetryDelay,
 		maxBodySize:   DefaultMaxBodySize,
+		maxEventSize:  DefaultMaxEventSize,
 		cred:          &credentials{header: make(http.Header)},
 		jitter:        defaultJitter,
 	}
@@ -134,6 +138,10 @@ func (cfg *config) resolve() error {
 // MaxRetries returns how many times a failed attempt is retried (see
 // [WithMaxRetries]).
 func (c *Client) MaxRetries() int { return c.c.maxRetries }
+
+// MaxEventSize returns the largest event of a streamed body that a reader
+// of the client's streams should accept (see [WithMaxEventSize]).
+func (c *Client) MaxEventSize() int { return c.c.maxEventSize }
 
 // BaseURL returns the base URL requests are resolved against, without a trailing slash.
 func (c *Client) BaseURL() string {

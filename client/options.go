@@ -36,6 +36,7 @@ type config struct {
 	timeout       time.Duration
 	maxRetryDelay time.Duration
 	maxBodySize   int64
+	maxEventSize  int
 	middleware    []Middleware
 	logger        *slog.Logger
 	azure         string // the Azure endpoint, when WithAzure is used
@@ -251,6 +252,21 @@ func WithMaxBodySize(n int64) Option {
 			return fmt.Errorf("client: WithMaxBodySize: non-positive size %d", n)
 		}
 		cfg.maxBodySize = n
+		return nil
+	}
+}
+
+// WithMaxEventSize bounds the size of one event of a streamed body, in
+// bytes: its data, and each of its lines (default [DefaultMaxEventSize],
+// 32 MiB). The client itself does not read streams; the readers of its
+// streams, such as the responses package's, end a stream with a larger
+// event with an error, having held about n bytes for it.
+func WithMaxEventSize(n int) Option {
+	return func(cfg *config) error {
+		if n <= 0 {
+			return fmt.Errorf("client: WithMaxEventSize: non-positive size %d", n)
+		}
+		cfg.maxEventSize = n
 		return nil
 	}
 }

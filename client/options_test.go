@@ -102,6 +102,7 @@ func TestNewInvalid(t *testing.T) {
 		{"negative timeout", nil, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
 		{"zero retry delay", nil, []Option{WithMaxRetryDelay(0)}, "WithMaxRetryDelay"},
 		{"zero body size", nil, []Option{WithMaxBodySize(0)}, "WithMaxBodySize"},
+		{"zero event size", nil, []Option{WithMaxEventSize(0)}, "WithMaxEventSize"},
 		{"nil http client", nil, []Option{WithHTTPClient(nil)}, "WithHTTPClient"},
 		{"nil middleware", nil, []Option{WithMiddleware(nil)}, "WithMiddleware: middleware 0 is nil"},
 		{"bad header name", nil, []Option{WithHeader("a b", "c")}, "invalid header name"},

@@ -37,13 +37,16 @@ import (
 // no sequence number (recorded before the API had them) reads as all 0s and
 // is not checked.
 //
+// An event with more than [client.DefaultMaxEventSize] bytes of data ends
+// the iteration with a *StreamError wrapping a *[stream.LimitError].
+//
 // Reading keeps nothing per event: memory stays flat however long the
 // stream. The events are allocated in batches of up to 32, and their
 // strings copied into chunks of up to 16 KiB, so an event the caller keeps
 // keeps its batch and its chunk alive, no more.
 func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
-		er := newEventReader(r)
+		er := newEventReader(r, client.DefaultMaxEventSize)
 		defer er.release()
 		for {
 			ev, err := er.next()
@@ -67,6 +70,7 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
 	dec      *stream.Decoder
+	limit    int // the bound on an event's data that dec was made with
 	wd       wire.Decoder
 	ev       Event // scratch, so decoding does not allocate a new interface
 	last     int64 // the sequence number of the last event delivered, or FromStart
@@ -84,11 +88,19 @@ type eventReader struct {
 // the unused rest of their last batches of events and strings.
 var readers sync.Pool
 
-func newEventReader(r io.Reader) *eventReader {
+// newEventReader returns a reader of the events of r, none of which may
+// have more than limit bytes of data.
+func newEventReader(r io.Reader, limit int) *eventReader {
 	er, ok := readers.Get().(*eventReader)
 	if !ok {
-		er = &eventReader{dec: stream.NewDecoder(r)}
+		er = new(eventReader)
 		er.wd.Batch(eventBatch)
+	}
+	if er.dec == nil || er.limit != limit {
+		// The bound on a line leaves room for the field name before the
+		// event's data.
+		er.dec = stream.NewDecoder(r, stream.WithMaxLineSize(limit+64), stream.WithMaxEventSize(limit))
+		er.limit = limit
 	} else {
 		er.dec.Reset(r)
 	}
@@ -102,7 +114,7 @@ const eventBatch = 32
 // release returns the reader for reuse; er must not be used afterwards.
 func (er *eventReader) release() {
 	er.dec.Reset(nil)
-	*er = eventReader{dec: er.dec, wd: er.wd}
+	*er = eventReader{dec: er.dec, wd: er.wd, limit: er.limit}
 	readers.Put(er)
 }
 
@@ -329,13 +341,15 @@ func (er *eventReader) errorEvent(ev *ErrorEvent) *StreamError {
 // yielded together with an error; a clean end of stream is not an error.
 // The response's last event (response.completed or response.incomplete)
 // ends the iteration: nothing the server sends after it is read, and
-// leaving the loop does not wait for the server to end the body.
+// leaving the loop waits at most 50 ms for the server to end the body
+// before dropping the connection.
 //
 // Failed attempts are retried as [Service.Create] retries them, also when
 // the connection breaks before the first event, but never more than the
 // client's MaxRetries in all: one call sends at most MaxRetries+1 requests.
 // Once an event has been yielded, the request is never sent again, and a
-// line or event over its size bound or an event that does not decode is
+// line or event over its size bound (the client's
+// [client.WithMaxEventSize]) or an event that does not decode is
 // never retried. An *[ErrorEvent] or *[FailedEvent] ends the iteration with
 // a *[StreamError] holding it. A connection that breaks before the
 // response's last event ends it with a *[StreamError] whose Response is the
@@ -432,7 +446,7 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 			return
 		}
 		sent = res.Attempts
-		er := newEventReader(rc)
+		er := newEventReader(rc, s.c.MaxEventSize())
 		er.acc, er.last, er.id, er.http = acc, last, id, res
 		er.numbered, er.repeats = resuming, resuming
 		err = s.pump(er, &yielded, yield)

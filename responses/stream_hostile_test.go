@@ -426,3 +426,34 @@ func TestStreamErrorOneLine(t *testing.T) {
 		t.Errorf("error is several lines: %q", err.Error())
 	}
 }
+
+// The client's WithMaxEventSize bounds the events of its streams, and the
+// readers kept for the next stream honour each client's bound.
+func TestStreamMaxEventSize(t *testing.T) {
+	t.Parallel()
+	big := fmt.Sprintf(`{"type":"response.output_text.delta","sequence_number":1,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"%s"}`, strings.Repeat("x", 2<<10))
+	_, srv := newScripted(t, serve(created(0), big, completed(2)))
+	for _, tt := range []struct {
+		limit int
+		fail  bool
+	}{{1 << 10, true}, {0, false}, {1 << 10, true}, {4 << 10, false}} {
+		opts := []client.Option{client.WithBaseURL(srv.URL), client.WithAPIKey("sk-test")}
+		if tt.limit > 0 {
+			opts = append(opts, client.WithMaxEventSize(tt.limit))
+		}
+		c, err := client.New(opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(srv.requests())
+		_, _, err = collect(responses.New(c).Stream(t.Context(), background()))
+		le, ok := errors.AsType[*stream.LimitError](err)
+		// A line may hold a little more than the event's data: its field name.
+		if ok != tt.fail || (ok && (le.Limit < tt.limit || le.Limit > tt.limit+64)) {
+			t.Errorf("limit %d: error %v, want a limit error: %v", tt.limit, err, tt.fail)
+		}
+		if sent := len(srv.requests()) - n; sent != 1 {
+			t.Errorf("limit %d: %d requests, want 1", tt.limit, sent)
+		}
+	}
+}
