@@ -125,6 +125,11 @@ func (cfg *config) resolve() error {
 		h.Set("OpenAI-Project", cfg.project)
 	}
 	maps.Copy(h, cfg.cred.header)
+	secrets := []string{string(cfg.cred.key)}
+	for _, vv := range cfg.cred.header {
+		secrets = append(secrets, vv...)
+	}
+	cfg.scrub = newScrubber(secrets)
 	cfg.cred.plain = h
 	cfg.cred.json = h.Clone()
 	if _, ok := cfg.cred.header["Content-Type"]; !ok {

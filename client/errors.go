@@ -51,7 +51,12 @@ var ErrBodyTooLarge = errors.New("client: response body too large")
 //
 //	client: 429 Too Many Requests: You exceeded your current quota… (type=insufficient_quota, code=insufficient_quota, request_id=req_123)
 //
-// and is safe to log. Use errors.Is with the category sentinels ([ErrRateLimited],
+// and is safe to log: secrets never reach an APIError. The client's key,
+// its [WithHeader] values and the call's [Request.Secrets] are replaced with
+// "[REDACTED]" in Body, Message, the other fields and Header, in every form a
+// server may echo them (raw, JSON-escaped, percent-encoded, or inside a Basic
+// credential), and before Body is cut to 64 KiB. Header is then a scrubbed
+// copy of the response's headers. Use errors.Is with the category sentinels ([ErrRateLimited],
 // [ErrNotFound]…) or errors.AsType[*client.APIError] to read the fields.
 type APIError struct {
 	StatusCode int
@@ -138,21 +143,29 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// newAPIError builds the error for a non-2xx response whose (bounded) body is
-// body. The key, if a server echoes it, is scrubbed from Message and Body.
-func newAPIError(resp *http.Response, body []byte, key string) *APIError {
-	if key != "" && bytes.Contains(body, []byte(key)) {
-		body = bytes.ReplaceAll(body, []byte(key), []byte(redacted))
+// newAPIError builds the error for a non-2xx response whose body, read up
+// to a bound, is body; cut says that more may follow. The secrets of sc, if
+// the server echoes them, are scrubbed from the body before it is cut to
+// maxErrorBody, and from the headers kept, so also from every field
+// derived from them.
+func newAPIError(resp *http.Response, body []byte, cut bool, sc *scrubber) *APIError {
+	body = sc.bytes(body, cut)
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody:maxErrorBody]
 	}
+	h := sc.header(resp.Header)
 	e := &APIError{
 		StatusCode: resp.StatusCode,
-		RequestID:  header(resp.Header, hdrRequestID),
-		RateLimit:  parseRateLimit(resp.Header),
-		Header:     resp.Header,
+		RequestID:  header(h, hdrRequestID),
+		RateLimit:  parseRateLimit(h),
+		Header:     h,
 		Body:       body,
 	}
-	e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
+	e.RetryAfter, _ = retryAfter(h, time.Now())
 	e.Type, e.Code, e.Param, e.Message = parseErrorBody(body)
+	// The body's strings are scrubbed in whatever JSON form they came; a
+	// form the scrubber does not know would show here, decoded.
+	e.Type, e.Code, e.Param, e.Message = sc.string(e.Type), sc.string(e.Code), sc.string(e.Param), sc.string(e.Message)
 	return e
 }
 

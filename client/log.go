@@ -42,21 +42,27 @@ func (cfg *config) logAttempt(ctx context.Context, r *Request, attempt int, star
 	if wait >= 0 {
 		attrs = append(attrs, slog.Duration("retry_in", wait))
 	}
+	var sc *scrubber
 	if o.err != nil {
-		attrs = append(attrs, slog.String("error", redact(o.err.Error(), string(cfg.cred.key))))
+		sc = cfg.scrubberFor(r)
+		attrs = append(attrs, slog.String("error", sc.string(o.err.Error())))
 	}
 	if o.reqHeader != nil && l.Enabled(ctx, slog.LevelDebug) {
-		attrs = append(attrs, slog.Any("request_headers", redactedHeader{o.reqHeader, string(cfg.cred.key)}))
+		if sc == nil {
+			sc = cfg.scrubberFor(r)
+		}
+		attrs = append(attrs, slog.Any("request_headers", redactedHeader{o.reqHeader, sc}))
 	}
 	l.LogAttrs(ctx, level, msg, attrs...)
 }
 
 // redactedHeader logs a header with its secrets replaced by [REDACTED]: the
 // values of Authorization, Api-Key, cookies and any header whose name speaks
-// of a key, token or secret, and the API key wherever else it appears.
+// of a key, token, secret or auth, and the secrets of sc wherever else they
+// appear.
 type redactedHeader struct {
-	h   http.Header
-	key string
+	h  http.Header
+	sc *scrubber
 }
 
 func (rh redactedHeader) LogValue() slog.Value {
@@ -71,7 +77,7 @@ func (rh redactedHeader) LogValue() slog.Value {
 		if sensitiveHeader(k) {
 			v = redacted
 		}
-		attrs = append(attrs, slog.String(k, redact(v, rh.key)))
+		attrs = append(attrs, slog.String(k, rh.sc.string(v)))
 	}
 	return slog.GroupValue(attrs...)
 }
@@ -83,13 +89,10 @@ func sensitiveHeader(k string) bool {
 	case "authorization", "proxy-authorization", "api-key", "cookie", "set-cookie":
 		return true
 	}
-	return strings.Contains(k, "key") || strings.Contains(k, "token") || strings.Contains(k, "secret")
-}
-
-// redact replaces key in s, if key is not empty.
-func redact(s, key string) string {
-	if key == "" || !strings.Contains(s, key) {
-		return s
+	for _, w := range []string{"key", "token", "secret", "auth", "password"} {
+		if strings.Contains(k, w) {
+			return true
+		}
 	}
-	return strings.ReplaceAll(s, key, redacted)
+	return false
 }

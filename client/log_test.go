@@ -104,7 +104,7 @@ func TestLogDebugHeadersRedacted(t *testing.T) {
 	h, _ := lines[0]["request_headers"].(map[string]any)
 	want := map[string]any{
 		"Accept": "application/json", "Authorization": "[REDACTED]", "Content-Type": "application/json",
-		"User-Agent": userAgent(), "X-Api-Token": "[REDACTED]", "X-Echo": "key is [REDACTED]",
+		"User-Agent": userAgent(), "X-Api-Token": "[REDACTED]", "X-Echo": "[REDACTED]", // a WithHeader value is a secret
 	}
 	if diff := cmp.Diff(want, h); diff != "" {
 		t.Errorf("request_headers (-want +got):\n%s", diff)

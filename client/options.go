@@ -44,8 +44,9 @@ type config struct {
 	jitter        float64 // backoff randomization factor; tests set it to 0
 
 	// Derived by resolve.
-	base  string // base URL with one trailing slash
-	query string // encoded api-version query, or ""
+	base  string    // base URL with one trailing slash
+	scrub *scrubber // the client's secrets: key and WithHeader values
+	query string    // encoded api-version query, or ""
 	send  func(*http.Request) (*http.Response, error)
 }
 
@@ -198,6 +199,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithHeader sets a header on every request, replacing any value set by the
 // client itself (User-Agent, Accept, Authorization…) or by an earlier WithHeader.
 // A header in [Request.Header] replaces it in turn.
+//
+// The value is treated as a secret, as the API key is: it is scrubbed from
+// errors ([APIError]) and log lines in every form a server may echo it, and
+// it is not sent to another origin on a redirect (see [WithHTTPClient]).
+// Values shorter than 6 bytes are too short to scrub.
 func WithHeader(key, value string) Option {
 	return func(cfg *config) error {
 		if !validHeaderKey(key) {

@@ -40,6 +40,13 @@ type Request struct {
 	// MaxRetries+1 requests; the request is still sent at least once. Zero
 	// for a new call.
 	Attempts int
+	// Secrets are values of this call that a server may echo, such as
+	// tokens carried in Body, to scrub from its errors and log lines
+	// besides the client's own secrets; see [APIError]. It may be nil;
+	// values shorter than 6 bytes are ignored. Values of headers in Header
+	// whose names mark them as secrets (Authorization, …Key, …Token…) are
+	// scrubbed without being listed here.
+	Secrets []string
 }
 
 // Response is the successful (2xx) answer to a [Request].
@@ -201,10 +208,15 @@ func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string
 	o.requestID = header(resp.Header, hdrRequestID)
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		// Read past the cut by the longest form of a secret, so that one
+		// that straddles it is scrubbed whole before the body is cut.
+		sc := cfg.scrubberFor(r)
+		limit := maxErrorBody + sc.slack
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, int64(limit)))
 		resp.Body.Close()
-		apiErr := newAPIError(resp, data, string(cfg.cred.key))
+		apiErr := newAPIError(resp, data, len(data) == limit, sc)
 		o.err, o.retry, o.serverWait = apiErr, shouldRetry(resp, apiErr), apiErr.RetryAfter
+		o.requestID = apiErr.RequestID // scrubbed
 		return o
 	}
 
