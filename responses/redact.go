@@ -1,6 +1,23 @@
 package responses
 
-import "fmt"
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/respkit/respkit/internal/wire"
+)
+
+// A request carries secrets of its own: the Authorization and Headers of an
+// [MCPTool] and the values of the [DomainSecret]s of a container's
+// [NetworkPolicy]. The JSON encoding, which the API needs, keeps them; every
+// other way out of the program leaves them out:
+//
+//   - printing with fmt: the Format methods below;
+//   - logging with log/slog: the LogValue methods of [Request] and
+//     [Response];
+//   - errors and the client's log lines: the service lists them in
+//     [client.Request.Secrets], and the client scrubs them in every form a
+//     server may echo them.
 
 // redacted replaces a secret when a value is printed.
 const redacted = "[redacted]"
@@ -9,6 +26,12 @@ const redacted = "[redacted]"
 // of Headers redacted, so that printing a request does not leak them. The
 // JSON encoding, which the API needs, keeps them.
 func (t MCPTool) Format(f fmt.State, verb rune) {
+	type mcpTool MCPTool // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), mcpTool(t.redacted()))
+}
+
+// redacted returns t with Authorization and the values of Headers redacted.
+func (t MCPTool) redacted() MCPTool {
 	if t.Authorization != "" {
 		t.Authorization = redacted
 	}
@@ -19,8 +42,7 @@ func (t MCPTool) Format(f fmt.State, verb rune) {
 		}
 		t.Headers = h
 	}
-	type mcpTool MCPTool // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), mcpTool(t))
+	return t
 }
 
 // Format prints s as fmt prints a struct, with Value redacted, so that
@@ -44,6 +66,12 @@ func (s DomainSecret) redacted() DomainSecret {
 // print the secrets without asking them, as for a verb it does not apply
 // to pointers.
 func (p NetworkPolicy) Format(f fmt.State, verb rune) {
+	type networkPolicy NetworkPolicy // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), networkPolicy(p.redacted()))
+}
+
+// redacted returns p with the values of its DomainSecrets redacted.
+func (p NetworkPolicy) redacted() NetworkPolicy {
 	if p.DomainSecrets != nil {
 		s := make([]DomainSecret, len(p.DomainSecrets))
 		for i, d := range p.DomainSecrets {
@@ -51,6 +79,119 @@ func (p NetworkPolicy) Format(f fmt.State, verb rune) {
 		}
 		p.DomainSecrets = s
 	}
-	type networkPolicy NetworkPolicy // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), networkPolicy(p))
+	return p
+}
+
+// LogValue implements [slog.LogValuer]: a request logs as its JSON (with
+// slog's JSON handler) or as fmt prints it (with the text handler), with
+// its secrets redacted. r is not modified.
+func (r Request) LogValue() slog.Value {
+	r.Tools = redactTools(r.Tools)
+	return slog.AnyValue(logged[Request]{&r})
+}
+
+// LogValue implements [slog.LogValuer]: a response logs as a [Request]
+// does, with the secrets of the tools it echoes redacted.
+func (r Response) LogValue() slog.Value {
+	r.Tools = redactTools(r.Tools)
+	return slog.AnyValue(logged[Response]{&r})
+}
+
+// logged is what a Request or Response logs as: a redacted copy, whose
+// JSON is the API's and whose text is fmt's.
+type logged[T any] struct{ v *T }
+
+func (l logged[T]) MarshalJSON() ([]byte, error) { return wire.Marshal(l.v) }
+func (l logged[T]) String() string               { return fmt.Sprintf("%+v", l.v) }
+
+// redactTools returns tools with their secrets redacted: tools itself if
+// it holds none, a copy otherwise.
+func redactTools(tools []Tool) []Tool {
+	if toolSecrets(nil, tools) == nil {
+		return tools
+	}
+	out := make([]Tool, len(tools))
+	for i, t := range tools {
+		switch t := t.(type) {
+		case *MCPTool:
+			if t != nil {
+				cp := t.redacted()
+				out[i] = &cp
+				continue
+			}
+		case *ShellTool:
+			if t != nil {
+				if env, ok := t.Environment.(*ContainerAuto); ok {
+					cp := *t
+					cp.Environment = redactContainer(env)
+					out[i] = &cp
+					continue
+				}
+			}
+		case *CodeInterpreterTool:
+			if t != nil {
+				if c, ok := t.Container.(*ContainerAuto); ok {
+					cp := *t
+					cp.Container = redactContainer(c)
+					out[i] = &cp
+					continue
+				}
+			}
+		}
+		out[i] = t
+	}
+	return out
+}
+
+func redactContainer(c *ContainerAuto) *ContainerAuto {
+	if c == nil || c.NetworkPolicy == nil {
+		return c
+	}
+	cp := *c
+	p := c.NetworkPolicy.redacted()
+	cp.NetworkPolicy = &p
+	return &cp
+}
+
+// toolSecrets appends the secrets that tools carry to s.
+func toolSecrets(s []string, tools []Tool) []string {
+	for _, t := range tools {
+		switch t := t.(type) {
+		case *MCPTool:
+			if t == nil {
+				continue
+			}
+			if t.Authorization != "" {
+				s = append(s, t.Authorization)
+			}
+			for _, v := range t.Headers {
+				s = append(s, v)
+			}
+		case *ShellTool:
+			if t != nil {
+				if c, ok := t.Environment.(*ContainerAuto); ok {
+					s = containerSecrets(s, c)
+				}
+			}
+		case *CodeInterpreterTool:
+			if t != nil {
+				if c, ok := t.Container.(*ContainerAuto); ok {
+					s = containerSecrets(s, c)
+				}
+			}
+		}
+	}
+	return s
+}
+
+func containerSecrets(s []string, c *ContainerAuto) []string {
+	if c == nil || c.NetworkPolicy == nil {
+		return s
+	}
+	for _, d := range c.NetworkPolicy.DomainSecrets {
+		if d.Value != "" {
+			s = append(s, d.Value)
+		}
+	}
+	return s
 }

@@ -42,7 +42,7 @@ func (s *Service) Create(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodPost, "responses", nil, body, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses", nil, body, toolSecrets(nil, req.Tools), r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -76,7 +76,7 @@ func (s *Service) Get(ctx context.Context, id string, include ...string) (*Respo
 		q = url.Values{"include[]": include}
 	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id), q, nil, r); err != nil {
+	if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id), q, nil, nil, r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -98,15 +98,16 @@ func (s *Service) Cancel(ctx context.Context, id string) (*Response, error) {
 		return nil, err
 	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodPost, "responses/"+url.PathEscape(id)+"/cancel", nil, nil, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/"+url.PathEscape(id)+"/cancel", nil, nil, nil, r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// call sends one request and decodes the JSON answer into out.
-func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, out any) error {
-	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body})
+// call sends one request and decodes the JSON answer into out. secrets
+// are those the body carries, for the client to scrub from errors and logs.
+func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, secrets []string, out any) error {
+	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body, Secrets: secrets})
 	if err != nil {
 		return err
 	}

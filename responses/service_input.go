@@ -24,7 +24,7 @@ func (s *Service) Compact(ctx context.Context, req *CompactRequest) (*CompactedR
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
 	r := new(CompactedResponse)
-	if err := s.call(ctx, http.MethodPost, "responses/compact", nil, body, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/compact", nil, body, nil, r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -41,7 +41,7 @@ func (s *Service) CountInputTokens(ctx context.Context, req *CountTokensRequest)
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
 	r := new(TokenCount)
-	if err := s.call(ctx, http.MethodPost, "responses/input_tokens", nil, body, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/input_tokens", nil, body, toolSecrets(nil, req.Tools), r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -89,7 +89,7 @@ func (s *Service) InputItems(ctx context.Context, id string, opts *ListOptions) 
 				q.Add("include[]", inc)
 			}
 			var page ItemPage
-			if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id)+"/input_items", q, nil, &page); err != nil {
+			if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id)+"/input_items", q, nil, nil, &page); err != nil {
 				yield(nil, err)
 				return
 			}

@@ -372,9 +372,10 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 			yield(nil, err)
 			return
 		}
+		secrets := toolSecrets(nil, req.Tools)
 		open := func(sent int) (*client.Response, io.ReadCloser, error) {
 			return s.c.Open(ctx, &client.Request{
-				Method: http.MethodPost, Path: "responses", Body: body,
+				Method: http.MethodPost, Path: "responses", Body: body, Secrets: secrets,
 				Header:   http.Header{"Accept": {"text/event-stream"}},
 				Attempts: sent,
 			})
