@@ -286,7 +286,7 @@ func jsonEscape(in string, r rune) int {
 // hexUnit reports whether s starts with the 4 hex digits of v, in either
 // case, or with a prefix of them that ends s; n is the number of digits.
 func hexUnit(s string, v rune) (n int, ok bool) {
-	for n = 0; n < 4; n++ {
+	for n = range 4 {
 		if n == len(s) {
 			return n, true
 		}
