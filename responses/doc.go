@@ -89,7 +89,11 @@
 // An [Accumulator] rebuilds the [Response] from the events, so a program
 // can show the state at any point. [ReadEvents] reads a stream from any
 // [io.Reader]. A background response's stream can be picked up after a lost
-// connection with [Service.Resume], or by itself with [Service.WithResume].
+// connection with [Service.Resume], or by itself with [Service.WithResume],
+// from the LastSequence of the *[StreamError]. Every event is delivered once,
+// in order: a gap in the sequence numbers ends a stream with an error
+// wrapping [ErrSequenceGap], and a failed call sends at most the client's
+// MaxRetries+1 requests in all.
 //
 // # Structured output
 //
