@@ -101,13 +101,19 @@ func encString(e *encoder, v reflect.Value, _ *codec) error {
 func (e *encoder) string(s string) { e.buf = appendString(e.buf, s) }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
+//
+// It goes eight bytes at a time over ASCII that needs no escaping, and, once
+// it has found that the rest of s from its first non-ASCII byte is valid
+// UTF-8 (one utf8.ValidString), over any bytes that need none, instead of
+// decoding every rune.
 func appendString(buf []byte, s string) []byte {
+	var sc utf8Scan
 	if len(s)+2 > cap(buf)-len(buf) {
 		// A string that does not fit makes room for its whole encoding at
 		// once, with a little to spare for the rest of the document: the
 		// appends below would otherwise grow the buffer step by step, each
 		// time copying it, for several times its size in garbage.
-		e := escapedLen(s)
+		e := escapedLen(s, &sc)
 		nb := make([]byte, len(buf), len(buf)+e+e/64)
 		copy(nb, buf)
 		buf = nb
@@ -115,71 +121,100 @@ func appendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && plain8(s[i:]) {
+		if i+8 <= len(s) && sc.plain8(s[i:]) {
 			i += 8
 			continue
 		}
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			buf = append(buf, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				buf = append(buf, '\\', c)
-			case '\n':
-				buf = append(buf, '\\', 'n')
-			case '\r':
-				buf = append(buf, '\\', 'r')
-			case '\t':
-				buf = append(buf, '\\', 't')
-			case '\b':
-				buf = append(buf, '\\', 'b')
-			case '\f':
-				buf = append(buf, '\\', 'f')
-			default:
-				const hex = "0123456789abcdef"
-				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		if c >= utf8.RuneSelf {
+			if sc.valid(s, i) {
+				i++
+				continue
 			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			buf = append(buf, s[start:i]...)
-			buf = append(buf, "\uFFFD"...)
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				buf = append(buf, s[start:i]...)
+				buf = append(buf, "\uFFFD"...)
+				start = i + 1
+			}
 			i += size
-			start = i
 			continue
 		}
-		i += size
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		buf = append(buf, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			buf = append(buf, '\\', c)
+		case '\n':
+			buf = append(buf, '\\', 'n')
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		case '\t':
+			buf = append(buf, '\\', 't')
+		case '\b':
+			buf = append(buf, '\\', 'b')
+		case '\f':
+			buf = append(buf, '\\', 'f')
+		default:
+			const hex = "0123456789abcdef"
+			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		i++
+		start = i
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
 }
 
-// plain8 reports whether the first eight bytes of s, which has at least
-// eight, are ASCII that a JSON string holds as is.
-func plain8(s string) bool {
-	const highs = 0x8080808080808080
-	x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
-	return (special(x)|x)&highs == 0
+// utf8Scan is what a scan of a string for appendString knows of its
+// UTF-8: its zero value knows nothing.
+type utf8Scan struct {
+	checked bool   // the rest from the first non-ASCII byte was checked
+	free    uint64 // highs if it is valid UTF-8, so plain8 lets its bytes through
 }
 
-// escapedLen returns the length of appendString(nil, s).
-func escapedLen(s string) int {
+// valid reports whether the bytes of s from i on, the first of them not
+// ASCII, are known to be valid UTF-8. It checks them the first time.
+func (sc *utf8Scan) valid(s string, i int) bool {
+	if !sc.checked {
+		sc.checked = true
+		if utf8.ValidString(s[i:]) {
+			sc.free = highs
+		}
+	}
+	return sc.free != 0
+}
+
+// highs has the high bit of each of eight bytes.
+const highs = 0x8080808080808080
+
+// plain8 reports whether the first eight bytes of s, which has at least
+// eight, need no escaping: no quote, backslash or control character, and
+// no byte beyond ASCII unless the rest of s is known to be valid UTF-8.
+func (sc *utf8Scan) plain8(s string) bool {
+	x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+	return (special(x)|x&^sc.free)&highs == 0
+}
+
+// escapedLen returns the length of appendString(nil, s). It leaves in sc
+// what it found of the UTF-8 of s, for appendString not to check it again.
+func escapedLen(s string, sc *utf8Scan) int {
 	n := len(s) + 2
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && plain8(s[i:]) {
+		if i+8 <= len(s) && sc.plain8(s[i:]) {
 			i += 8
 			continue
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			n += int(escapeExtra[c])
+			i++
+			continue
+		}
+		if sc.valid(s, i) {
 			i++
 			continue
 		}

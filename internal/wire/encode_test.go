@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // escapingText returns about n bytes of text with what JSON escapes or
@@ -51,7 +52,7 @@ func TestEscapedLen(t *testing.T) {
 		"<&> \u2028\u2029",
 		escapingText(300),
 	} {
-		if got, want := escapedLen(s), len(appendString(nil, s)); got != want {
+		if got, want := escapedLen(s, new(utf8Scan)), len(appendString(nil, s)); got != want {
 			t.Errorf("escapedLen(%q) = %d, want %d", s, got, want)
 		}
 	}
@@ -60,8 +61,89 @@ func TestEscapedLen(t *testing.T) {
 func FuzzEscapedLen(f *testing.F) {
 	f.Add("a\"b\\c\n\x01é\xff🙂")
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := escapedLen(s), len(appendString(nil, s)); got != want {
+		if got, want := escapedLen(s, new(utf8Scan)), len(appendString(nil, s)); got != want {
 			t.Errorf("escapedLen(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+// refAppendString is appendString written plainly, a byte or a rune at a
+// time, for the fuzz test to check the fast one against.
+func refAppendString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				buf = append(buf, '\\', c)
+			case c == '\n':
+				buf = append(buf, `\n`...)
+			case c == '\r':
+				buf = append(buf, `\r`...)
+			case c == '\t':
+				buf = append(buf, `\t`...)
+			case c == '\b':
+				buf = append(buf, `\b`...)
+			case c == '\f':
+				buf = append(buf, `\f`...)
+			case c < 0x20:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				buf = append(buf, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, "\uFFFD"...)
+		} else {
+			buf = append(buf, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(buf, '"')
+}
+
+func FuzzAppendString(f *testing.F) {
+	f.Add("a\"b\\c\n\x01é\xff🙂")
+	f.Add(escapingText(100))
+	f.Add("plain ascii text that is long enough for words\xe6\x97")
+	f.Add("\xed\xa0\x80 surrogate, \xf4\x90\x80\x80 too large, \xc0\xaf overlong")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := appendString([]byte("x"), s), refAppendString([]byte("x"), s)
+		if string(got) != string(want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+// BenchmarkAppendString encodes 1 MiB of text with what real input has:
+// quotes, backslashes, newlines, tabs, accented letters, Cyrillic, CJK and
+// emoji, into a buffer that holds it and into a new one (which first
+// measures the encoding).
+func BenchmarkAppendString(b *testing.B) {
+	for _, tt := range []struct{ name, words string }{
+		{"mixed", "He said \"yes\"\n\tC:\\dir\\file naïve café 東京の文章 🙂🚀 plain words here. "},
+		{"non-ASCII", "Ελληνικά русский текст 東京 日本語の文章 中文内容 한국어 🙂 🚀 👍🏽 “quoted” — … résumé\n"},
+	} {
+		s := strings.Repeat(tt.words, (1<<20)/len(tt.words)+1)
+		b.Run(tt.name+"/reused", func(b *testing.B) {
+			buf := make([]byte, 0, 2*len(s))
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				buf = appendString(buf[:0], s)
+			}
+		})
+		b.Run(tt.name+"/new", func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				appendString(nil, s)
+			}
+		})
+	}
 }
