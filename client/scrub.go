@@ -37,6 +37,16 @@ func newScrubber(secrets []string) *scrubber {
 	return s
 }
 
+// Scrub returns s with the client's secrets (the key, the values of
+// WithHeader and of secret headers) and the extra secrets replaced, in any
+// form a server may echo them, as the client does in its own errors and
+// log lines. It is for what a response body says that the client does not
+// read itself, such as an error event of a stream; secrets shorter than 6
+// bytes are ignored.
+func (c *Client) Scrub(s string, secrets ...string) string {
+	return c.c.scrub.with(secrets).string(s)
+}
+
 // scrubberFor returns the scrubber of the errors and log lines of r: the
 // client's secrets, r.Secrets and the values of r's secret headers.
 func (cfg *config) scrubberFor(r *Request) *scrubber {

@@ -189,3 +189,17 @@ func FuzzScrub(f *testing.F) {
 		}
 	})
 }
+
+func TestClientScrub(t *testing.T) {
+	c := newTestClient(t, nil, WithHeader("X-Custom-Auth", "hdr-Secret-42"))
+	in := "key " + jsonEscapes(testKey)[0] + ", header hdr-Secret-42, token tok%2FSecret-1, short abc"
+	got := c.Scrub(in, "tok/Secret-1", "abc")
+	for _, s := range []string{testKey, jsonEscapes(testKey)[0], "hdr-Secret-42", "tok%2FSecret-1"} {
+		if strings.Contains(got, s) {
+			t.Errorf("Scrub(%q) = %q, still holds %q", in, got, s)
+		}
+	}
+	if !strings.Contains(got, "short abc") {
+		t.Errorf("Scrub(%q) = %q: a value under 6 bytes is not a secret", in, got)
+	}
+}

@@ -81,6 +81,8 @@ type eventReader struct {
 	id       string
 	acc      *Accumulator
 	http     *client.Response // the HTTP exchange, given to the responses of lifecycle events
+	c        *client.Client   // the client of the call, whose secrets an error event must not show
+	secrets  []string         // the request's own secrets (MCP tokens)
 }
 
 // readers keeps event readers for the next stream: their read buffers
@@ -311,6 +313,7 @@ func errText(err error) string {
 func (er *eventReader) failed(ev *FailedEvent) *StreamError {
 	e := &StreamError{Event: ev, Response: ev.Response, ResponseID: er.id, LastSequence: er.last, Events: er.n}
 	if ev.Response != nil && ev.Response.Error != nil {
+		er.scrub(ev.Response.Error)
 		e.Err = ev.Response.Error
 	} else {
 		e.Err = &ResponseError{Message: "the response failed without an error"}
@@ -325,11 +328,28 @@ func (er *eventReader) failed(ev *FailedEvent) *StreamError {
 // ({"error":{...}}) or its flat one; it carries the response as far as it
 // came.
 func (er *eventReader) errorEvent(ev *ErrorEvent) *StreamError {
+	ev.Code, ev.Message, ev.Param = er.scrubbed(ev.Code), er.scrubbed(ev.Message), er.scrubbed(ev.Param)
 	re := ev.Error
 	if re == nil {
 		re = &ResponseError{Code: ev.Code, Message: ev.Message, Param: ev.Param}
 	}
+	er.scrub(re)
 	return &StreamError{Event: ev, Response: partial(er.acc), ResponseID: er.id, LastSequence: er.last, Events: er.n, Err: re}
+}
+
+// scrub replaces the secrets of the call (the key, a request's MCP tokens)
+// in what the server says of an error, which may echo them.
+func (er *eventReader) scrub(re *ResponseError) {
+	re.Code, re.Message, re.Param = er.scrubbed(re.Code), er.scrubbed(re.Message), er.scrubbed(re.Param)
+}
+
+// scrubbed returns s with the secrets of the call replaced, when the
+// stream comes from a client.
+func (er *eventReader) scrubbed(s string) string {
+	if er.c == nil || s == "" {
+		return s
+	}
+	return er.c.Scrub(s, er.secrets...)
 }
 
 // Stream creates a model response and streams its events
@@ -380,7 +400,7 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 				Attempts: sent,
 			})
 		}
-		s.run(ctx, open, req.Background, FromStart, yield)
+		s.run(ctx, open, req.Background, FromStart, secrets, yield)
 	}
 }
 
@@ -404,7 +424,7 @@ func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[
 			yield(nil, fmt.Errorf("responses: Resume after sequence number %d; want FromStart or a sequence number", after))
 			return
 		}
-		s.run(ctx, s.resumer(ctx, id, &after), true, after, yield)
+		s.run(ctx, s.resumer(ctx, id, &after), true, after, nil, yield)
 	}
 }
 
@@ -428,8 +448,9 @@ func (s *Service) resumer(ctx context.Context, id string, after *int64) func(int
 // retries before the first event and resumption of background streams.
 // open's argument is the number of requests it already sent for the call.
 // after is the sequence number the stream continues from (FromStart for a
-// new stream).
-func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.ReadCloser, error), background bool, after int64, yield func(Event, error) bool) {
+// new stream); secrets are the request's own, which an error event must not
+// show.
+func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.ReadCloser, error), background bool, after int64, secrets []string, yield func(Event, error) bool) {
 	acc := new(Accumulator)
 	var (
 		last     = after // sequence number of the last event delivered
@@ -449,6 +470,7 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 		sent = res.Attempts
 		er := newEventReader(rc, s.c.MaxEventSize())
 		er.acc, er.last, er.id, er.http = acc, last, id, res
+		er.c, er.secrets = s.c, secrets
 		er.numbered, er.repeats = resuming, resuming
 		err = s.pump(er, &yielded, yield)
 		if er.done {

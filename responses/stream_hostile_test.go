@@ -457,3 +457,34 @@ func TestStreamMaxEventSize(t *testing.T) {
 		}
 	}
 }
+
+// A stream's error event that echoes a secret of the call (the key, a
+// request's MCP token) does not print it.
+func TestStreamErrorEventScrubbed(t *testing.T) {
+	t.Parallel()
+	const token = "mcp-Token/0043-secret"
+	echo := `{"type":"error","sequence_number":1,"error":{"type":"invalid_request_error","code":"bad_token","message":"Bad token sk-test-0123 and mcp-Token\u002f0043-secret.","param":null}}`
+	failed := `{"type":"response.failed","sequence_number":1,"response":{"id":"resp_1","object":"response","status":"failed","output":[],"error":{"code":"server_error","message":"mcp-Token/0043-secret was refused"}}}`
+	for _, last := range []string{echo, failed} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			writeEvents(w, created(0), last)
+		}))
+		t.Cleanup(srv.Close)
+		c, err := client.New(client.WithBaseURL(srv.URL), client.WithAPIKey("sk-test-0123"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := background()
+		req.Tools = []responses.Tool{&responses.MCPTool{ServerLabel: "s", ServerURL: "https://mcp.test", Authorization: token}}
+		_, _, err = collect(responses.New(c).Stream(t.Context(), req))
+		se, ok := errors.AsType[*responses.StreamError](err)
+		if !ok {
+			t.Fatalf("error = %v, want a *StreamError", err)
+		}
+		for _, p := range []string{err.Error(), fmt.Sprintf("%+v", se), fmt.Sprintf("%#v", se.Event), fmt.Sprintf("%+v", se.Err)} {
+			if strings.Contains(p, token) || strings.Contains(p, "sk-test-0123") {
+				t.Errorf("printed %q", p)
+			}
+		}
+	}
+}
