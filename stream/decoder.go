@@ -32,13 +32,17 @@ type Decoder struct {
 	longOff int64    // stream offset of the line that long begins
 
 	// Parse side (see field.go).
-	data     []byte        // data buffer: each data value followed by '\n'
-	typ      string        // event type buffer
-	idBuf    string        // last event ID buffer
-	lastID   string        // last event ID string
-	retry    time.Duration // reconnection time
-	types    map[string]string
-	lastType string
+	data []byte // data buffer: each data value followed by '\n'
+	// An event's data past a data buffer of cfg.spill bytes is set aside
+	// in chunks (see appendData), joined when the event is dispatched.
+	dataChunks [][]byte
+	dataLen    int           // bytes in dataChunks
+	typ        string        // event type buffer
+	idBuf      string        // last event ID buffer
+	lastID     string        // last event ID string
+	retry      time.Duration // reconnection time
+	types      map[string]string
+	lastType   string
 
 	err error // sticky: returned by every later call to Next
 }
@@ -181,8 +185,18 @@ func (d *Decoder) dispatch() (Event, bool) {
 	if typ == "" {
 		typ = "message"
 	}
-	n := len(d.data) - 1 // drop the last '\n'
-	return Event{Type: typ, Data: d.data[:n:n], ID: d.lastID, Retry: d.retry}, true
+	data := d.data
+	if d.dataChunks != nil {
+		data = make([]byte, 0, d.dataLen+len(d.data))
+		for _, c := range d.dataChunks {
+			data = append(data, c...)
+		}
+		data = append(data, d.data...)
+		clear(d.dataChunks)
+		d.dataChunks, d.dataLen = nil, 0
+	}
+	n := len(data) - 1 // drop the last '\n'
+	return Event{Type: typ, Data: data[:n:n], ID: d.lastID, Retry: d.retry}, true
 }
 
 // Offset returns the number of bytes of the stream consumed so far,

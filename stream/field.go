@@ -60,16 +60,27 @@ func fieldValue(line []byte, name string) ([]byte, bool) {
 
 // appendData appends a data value and a newline to the data buffer,
 // growing it by hand so that its capacity never exceeds the event bound
-// by more than the one trailing newline.
+// by more than the one trailing newline. Once the buffer has reached
+// cfg.spill bytes, a full one is set aside as a chunk of the event's data
+// (joined by dispatch) instead of being copied into a larger one: an event
+// over the bound fails having held about the bound.
 func (d *Decoder) appendData(v []byte) error {
-	if len(d.data)+len(v) > d.cfg.maxEvent {
+	if d.dataLen+len(d.data)+len(v) > d.cfg.maxEvent {
 		return d.limitError("event", d.cfg.maxEvent, d.lineOff)
 	}
 	if need := len(d.data) + len(v) + 1; need > cap(d.data) {
-		size := min(max(2*cap(d.data), need, 512), d.cfg.maxEvent+1)
-		data := make([]byte, len(d.data), size)
-		copy(data, d.data)
-		d.data = data
+		room := d.cfg.maxEvent + 1 - d.dataLen // for this buffer, by the bound
+		if cap(d.data) >= d.cfg.spill {
+			d.dataChunks = append(d.dataChunks, d.data)
+			d.dataLen += len(d.data)
+			room -= len(d.data)
+			d.data = make([]byte, 0, min(max(cap(d.data), len(v)+1), room))
+		} else {
+			size := min(max(2*cap(d.data), need, min(512, d.cfg.spill)), room)
+			data := make([]byte, len(d.data), size)
+			copy(data, d.data)
+			d.data = data
+		}
 	}
 	d.data = append(d.data, v...)
 	d.data = append(d.data, '\n')
