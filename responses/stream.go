@@ -16,6 +16,7 @@ import (
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/internal/wire"
 	"github.com/respkit/respkit/stream"
+	"github.com/tidwall/gjson"
 )
 
 // ReadEvents returns an iterator over the events of a Responses API stream:
@@ -69,20 +70,21 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
-	dec      *stream.Decoder
-	limit    int // the bound on an event's data that dec was made with
-	wd       wire.Decoder
-	ev       Event // scratch, so decoding does not allocate a new interface
-	last     int64 // the sequence number of the last event delivered, or FromStart
-	numbered bool  // the stream numbers its events: a number above 0 was seen
-	repeats  bool  // a resumed stream, which may repeat the events up to last
-	n        int   // events delivered
-	done     bool  // the stream's last event was read
-	id       string
-	acc      *Accumulator
-	http     *client.Response // the HTTP exchange, given to the responses of lifecycle events
-	c        *client.Client   // the client of the call, whose secrets an error event must not show
-	secrets  []string         // the request's own secrets (MCP tokens)
+	dec        *stream.Decoder
+	limit      int // the bound on an event's data that dec was made with
+	wd         wire.Decoder
+	ev         Event // scratch, so decoding does not allocate a new interface
+	last       int64 // the sequence number of the last event delivered, or FromStart
+	numbered   bool  // the stream numbers its events: a number above 0 was seen
+	unnumbered bool  // the stream does not: an event after the first had none
+	repeats    bool  // a resumed stream, which may repeat the events up to last
+	n          int   // events delivered
+	done       bool  // the stream's last event was read
+	id         string
+	acc        *Accumulator
+	http       *client.Response // the HTTP exchange, given to the responses of lifecycle events
+	c          *client.Client   // the client of the call, whose secrets an error event must not show
+	secrets    []string         // the request's own secrets (MCP tokens)
 }
 
 // readers keeps event readers for the next stream: their read buffers
@@ -161,8 +163,9 @@ func (er *eventReader) next() (Event, error) {
 			er.last = seq
 			er.numbered = er.numbered || seq > 0
 			er.repeats = false
-		case seq == 0 && !er.numbered:
-			// The events of a stream without sequence numbers all read as 0.
+		case seq == 0 && !er.numbered && (er.unnumbered || !hasSequence(ev)):
+			// A stream without sequence numbers: its events all read as 0.
+			er.unnumbered = true
 		case er.repeats && seq <= er.last:
 			continue // sent again by a resumed stream: delivered before
 		default:
@@ -198,6 +201,15 @@ func (er *eventReader) next() (Event, error) {
 		er.n++
 		return ev, nil
 	}
+}
+
+// hasSequence reports whether ev has a sequence_number member. It is
+// asked only of an event that reads as 0 after the first one.
+func hasSequence(ev Event) bool {
+	if u, ok := ev.(*Unknown); ok {
+		return gjson.GetBytes(u.Raw, "sequence_number").Exists()
+	}
+	return wire.Present(ev, "sequence_number")
 }
 
 func (er *eventReader) setID(r *Response) {

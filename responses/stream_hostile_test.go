@@ -142,6 +142,7 @@ func TestStreamSequenceGap(t *testing.T) {
 		{"gap", []string{created(0), delta(1), delta(3), completed(4)}, []int64{0, 1}, responses.ErrSequenceGap},
 		{"repeat", []string{created(0), delta(1), delta(2), delta(1), completed(3)}, []int64{0, 1, 2}, responses.ErrSequenceGap},
 		{"zero again", []string{created(0), delta(1), delta(0), completed(2)}, []int64{0, 1}, responses.ErrSequenceGap},
+		{"event 0 twice", []string{created(0), created(0), delta(1), completed(2)}, []int64{0}, responses.ErrSequenceGap},
 		{"first not zero", []string{delta(1), completed(2)}, nil, responses.ErrSequenceGap},
 		{"after the end", []string{created(0), completed(1), delta(2)}, []int64{0, 1}, responses.ErrAfterEnd},
 	}
