@@ -345,7 +345,12 @@ func TestLoopConformanceSteps(t *testing.T) {
 			if err := json.Unmarshal(second, &final); err != nil {
 				t.Fatal(err)
 			}
+			gaps := conformance.SequenceGaps(t, f) || conformance.SequenceGaps(t, strings.Replace(f, ".step1.", ".step2.", 1))
 			for _, streamed := range []bool{false, true} {
+				if streamed && gaps {
+					t.Log("the recording skips sequence numbers: not replayed as a stream")
+					continue
+				}
 				rs, srv := newService(t)
 				if streamed {
 					srv.Enqueue(responsestest.Raw(200, "text/event-stream", step1), responsestest.Raw(200, "text/event-stream", step2))

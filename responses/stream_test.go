@@ -280,6 +280,13 @@ func TestConformanceReadEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 		evs, _, err := collect(responses.ReadEvents(bytes.NewReader(data)))
+		if conformance.SequenceGaps(t, path) {
+			// A recording trimmed by its authors: the reader stops at the gap.
+			if !errors.Is(err, responses.ErrSequenceGap) {
+				t.Errorf("%s skips sequence numbers, but reading it gave %v", filepath.Base(path), err)
+			}
+			continue
+		}
 		if err != nil {
 			se, ok := errors.AsType[*responses.StreamError](err)
 			if !ok || se.Event == nil {

@@ -5,8 +5,10 @@
 package conformance
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -44,4 +46,35 @@ func Files(t testing.TB, sub, pattern string) []string {
 		t.Skipf("no conformance files %s/%s", sub, pattern)
 	}
 	return files
+}
+
+var (
+	indexOnce sync.Once
+	index     map[string]struct {
+		SequenceNumbers string `json:"sequence_numbers"`
+	}
+	indexErr error
+)
+
+// SequenceGaps reports whether index.json says that the recorded stream at
+// path skips sequence numbers, as a recording its authors trimmed does: a
+// reader that checks them must stop at the gap.
+func SequenceGaps(t testing.TB, path string) bool {
+	t.Helper()
+	dir := Dir(t)
+	indexOnce.Do(func() {
+		b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &index)
+		}
+		indexErr = err
+	})
+	if indexErr != nil {
+		t.Fatalf("conformance index: %v", indexErr)
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return index[filepath.ToSlash(rel)].SequenceNumbers == "gaps"
 }
