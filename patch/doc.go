@@ -71,8 +71,9 @@
 // which enforces the same confinement in the kernel. Symbolic links inside the
 // root are followed (a Delete removes the link itself). Two operations that
 // reach the same file, under any name, are refused. A path longer than
-// [MaxPathLength] bytes or deeper than [MaxPathDepth] components is refused
-// too; below them, applying costs time linear in a path's length.
+// [MaxPathLength] bytes or deeper than [MaxPathDepth] components, as
+// written or where its symbolic links lead, is refused too; below them,
+// applying costs time linear in a path's length.
 //
 // Apply is all or nothing: it reads every file and computes every result
 // first, then writes each new content to a temporary file next to its

@@ -9,8 +9,9 @@ import (
 	"strings"
 )
 
-// The limits on a path written in a patch, above which it is refused with
-// an error of class [ClassInvalidPath]. They are far above what a project
+// The limits on a path written in a patch, and on the path its symbolic
+// links lead to, above which it is refused with an error of class
+// [ClassInvalidPath]. They are far above what a project
 // needs, and keep small the work that a hostile path can cause: applying
 // costs time linear in a path's depth.
 const (
@@ -78,16 +79,31 @@ func hasVolume(p string) bool {
 // maxLinks bounds the symbolic links followed while resolving one path.
 const maxLinks = 40
 
+// linkedLimits checks the length and the depth of the path that the
+// symbolic links of name lead to against MaxPathLength and MaxPathDepth.
+// Keeping it within them also bounds the folders a walk holds open.
+func linkedLimits(name string, length, depth int) *Error {
+	switch {
+	case length > MaxPathLength:
+		return errorf(ClassInvalidPath, name, 0, "the path its symbolic links lead to is %d bytes long or more; paths may have at most %d", length, MaxPathLength)
+	case depth > MaxPathDepth:
+		return errorf(ClassInvalidPath, name, 0, "the path its symbolic links lead to has %d components or more; paths may have at most %d", depth, MaxPathDepth)
+	}
+	return nil
+}
+
 // resolve follows the symbolic links of a cleaned path inside root and
 // returns the path of the file it designates, free of links, with the file's
 // information (nil if it does not exist). With followLeaf false the last
 // element is not followed. A link that is absolute or climbs out of the root
-// is a ClassPathEscape error. Missing directories are allowed: the rest of the
-// path is then taken as written.
+// is a ClassPathEscape error, and a path they lead to over MaxPathLength or
+// MaxPathDepth a ClassInvalidPath error. Missing directories are allowed:
+// the rest of the path is then taken as written.
 func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, *Error) {
 	w := walk{root: root}
 	defer w.close()
 	var done []string // the components of the path so far, in step with w
+	size := 0         // len(path.Join(done...)) + 1
 	todo := strings.Split(name, "/")
 	links := 0
 	var info fs.FileInfo
@@ -101,6 +117,7 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 			if len(done) == 0 {
 				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
 			}
+			size -= len(done[len(done)-1]) + 1
 			done = done[:len(done)-1]
 			w.up()
 			info = nil
@@ -114,6 +131,11 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 			rest := path.Clean(path.Join(cur(), path.Join(todo...)))
 			if rest == ".." || strings.HasPrefix(rest, "../") {
 				return "", nil, errorf(ClassPathEscape, name, 0, "path leads outside the root folder through a symbolic link")
+			}
+			if links > 0 {
+				if err := linkedLimits(name, len(rest), strings.Count(rest, "/")+1); err != nil {
+					return "", nil, err
+				}
 			}
 			return rest, nil, nil
 		}
@@ -145,6 +167,10 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 			}
 		}
 		done = append(done, part)
+		size += len(part) + 1
+		if err := linkedLimits(name, size-1, len(done)); err != nil {
+			return "", nil, err
+		}
 		info = fi
 	}
 	if len(done) == 0 {
