@@ -322,7 +322,7 @@ func (a *applier) read(f *File, name string, info fs.FileInfo) (string, error) {
 		return "", errorf(ClassIO, f.Path, f.Line, "%s is not a regular file", name)
 	}
 	ioErr := func(err error) error {
-		return &Error{Class: ClassIO, Path: f.Path, Line: f.Line, Msg: "cannot read " + name + ": " + errText(err), Err: err}
+		return &Error{Class: ClassIO, Path: f.Path, Line: f.Line, Msg: "cannot read " + shown(name) + ": " + errText(err), Err: err}
 	}
 	if info.Size() > MaxFileSize {
 		return "", errorf(ClassIO, f.Path, f.Line, "file is %d bytes, more than the limit of %d", info.Size(), MaxFileSize)

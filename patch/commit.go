@@ -194,13 +194,21 @@ func writeError(pl *plan, err error, done []*undo) error {
 	return e
 }
 
-// list joins names for a message, eliding a long list.
+// list joins names for a message, eliding a long list and long names.
 func list(names []string) string {
 	const most = 10
-	if len(names) > most {
-		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
+	var b strings.Builder
+	for i, n := range names {
+		if i == most {
+			fmt.Fprintf(&b, " and %d more", len(names)-most)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(shown(n))
 	}
-	return strings.Join(names, ", ")
+	return b.String()
 }
 
 // mkdirs creates the missing directories of dir, a resolved path, and

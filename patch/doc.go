@@ -73,7 +73,8 @@
 // reach the same file, under any name, are refused. A path longer than
 // [MaxPathLength] bytes or deeper than [MaxPathDepth] components, as
 // written or where its symbolic links lead, is refused too; below them,
-// applying costs time linear in a path's length.
+// applying costs time linear in a path's length. Messages show at most 300
+// bytes of a path or of a quoted line, elided in the middle.
 //
 // Apply is all or nothing: it reads every file and computes every result
 // first, then writes each new content to a temporary file next to its

@@ -70,9 +70,13 @@ type Error struct {
 // maxQuoted bounds the number of lines quoted by Error.
 const maxQuoted = 12
 
-// maxPathShown bounds the bytes of Path that Error shows: a longer path is
-// elided in the middle, and Path keeps it whole.
-const maxPathShown = 300
+// maxShown bounds the bytes that a message shows of a path or of a line of
+// the patch or of a file, which a model can make as long as it likes: a
+// longer one is elided in the middle. The fields of Error keep them whole.
+const maxShown = 300
+
+// shown returns s elided to maxShown bytes, for a message.
+func shown(s string) string { return elide.Middle(s, maxShown) }
 
 // Error formats the error. The first line reads "patch: <path>: patch line
 // <n>: <message>"; a context error adds the sought lines and the closest
@@ -81,7 +85,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("patch: ")
 	if e.Path != "" {
-		b.WriteString(elide.Middle(e.Path, maxPathShown))
+		b.WriteString(shown(e.Path))
 		b.WriteString(": ")
 	}
 	if e.Line > 0 {
@@ -114,13 +118,21 @@ func quote(b *strings.Builder, lines []string) {
 			break
 		}
 		b.WriteString("\n\t")
-		b.WriteString(l)
+		b.WriteString(shown(l))
 	}
 }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// errorf returns an error whose message is formatted from format and args.
+// The string arguments, paths and lines a model wrote, are elided to
+// maxShown bytes.
 func errorf(class, path string, line int, format string, args ...any) *Error {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = shown(s)
+		}
+	}
 	return &Error{Class: class, Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }

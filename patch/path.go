@@ -140,7 +140,7 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 			return rest, nil, nil
 		}
 		if err != nil {
-			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + cur() + ": " + errText(err), Err: err}
+			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + shown(cur()) + ": " + errText(err), Err: err}
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 && (len(todo) > 0 || followLeaf) {
 			links++
@@ -149,7 +149,7 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 			}
 			target, err := w.dir().Readlink(part)
 			if err != nil {
-				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot read symbolic link " + cur() + ": " + errText(err), Err: err}
+				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot read symbolic link " + shown(cur()) + ": " + errText(err), Err: err}
 			}
 			target = filepath.ToSlash(target)
 			if path.IsAbs(target) || filepath.IsAbs(target) || hasVolume(target) {
@@ -163,7 +163,7 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 		}
 		if len(todo) > 0 {
 			if err := w.down(part); err != nil {
-				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot open " + cur() + ": " + errText(err), Err: err}
+				return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot open " + shown(cur()) + ": " + errText(err), Err: err}
 			}
 		}
 		done = append(done, part)
@@ -180,7 +180,7 @@ func resolve(root *os.Root, name string, followLeaf bool) (string, fs.FileInfo, 
 	if info == nil { // the path ended with ".." from a link target
 		fi, err := root.Lstat(filepath.FromSlash(resolved))
 		if err != nil {
-			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + resolved + ": " + errText(err), Err: err}
+			return "", nil, &Error{Class: ClassIO, Path: name, Msg: "cannot inspect " + shown(resolved) + ": " + errText(err), Err: err}
 		}
 		info = fi
 	}
