@@ -136,17 +136,7 @@ func (cfg *config) resolve() error {
 		cfg.cred.json.Set("Content-Type", "application/json")
 	}
 
-	// Every header the client configures is kept from other origins, not
-	// only the secrets: all of them say who the caller is.
-	names := make([]string, 0, len(h))
-	for k := range h {
-		switch k {
-		case "Accept", "User-Agent", "Content-Type":
-		default:
-			names = append(names, k)
-		}
-	}
-	cfg.send = chain(redirectClient(cfg.httpClient, names).Do, cfg.middleware)
+	cfg.send = chain(redirectClient(cfg.httpClient).Do, cfg.middleware)
 	return nil
 }
 

@@ -180,12 +180,14 @@ func WithProject(id string) Option {
 // attempt including the reading of a stream: prefer [WithTimeout] and contexts.
 //
 // On a redirect to another origin (scheme, host or port), the client sends
-// none of the headers it is configured with: the key (Authorization or
-// api-key), OpenAI-Organization, OpenAI-Project and every [WithHeader]. For
-// that it sends with a copy of hc whose CheckRedirect removes them before
-// calling hc's own CheckRedirect (or applying net/http's default of at most
-// 10 redirects); hc itself is not modified, and later changes to it are not
-// seen.
+// none of the headers of the request but Accept, Accept-Encoding,
+// Accept-Language, Content-Type, Content-Length, User-Agent and Referer:
+// not the key (Authorization or api-key), OpenAI-Organization,
+// OpenAI-Project, nor any header set by [WithHeader], [Request.Header] or a
+// [Middleware]. For that it sends with a copy of hc whose CheckRedirect
+// removes them before calling hc's own CheckRedirect (or applying
+// net/http's default of at most 10 redirects), which may add headers back;
+// hc itself is not modified, and later changes to it are not seen.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(cfg *config) error {
 		if hc == nil {

@@ -7,25 +7,29 @@ import (
 	"strings"
 )
 
-// redirectClient returns a copy of hc whose redirects never carry the
-// client's configured headers (names) to another origin. hc itself is not
-// modified; its CheckRedirect, if any, still decides whether to follow.
+// redirectClient returns a copy of hc whose redirects carry to another
+// origin none of the headers of the request but those that say nothing of
+// the caller (see [anonymousHeader]). hc itself is not modified; its
+// CheckRedirect, if any, still decides whether to follow, and may add
+// headers of its own.
 //
 // net/http drops only Authorization and cookies, and only for another
-// host that is not a subdomain: the Azure api-key header, WithHeader values
-// and the OpenAI-Organization and OpenAI-Project headers would reach any
-// host a server redirects to.
-func redirectClient(hc *http.Client, names []string) *http.Client {
+// host that is not a subdomain: the Azure api-key header, WithHeader values,
+// the OpenAI-Organization and OpenAI-Project headers, and the headers a call
+// or a middleware adds (a gateway key, an Entra ID token under another name)
+// would reach any host a server redirects to. Dropping all but a few, rather
+// than the ones known to be secret, keeps also those whose names do not
+// tell.
+func redirectClient(hc *http.Client) *http.Client {
 	cp := *hc
 	check := hc.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if crossOrigin(req, via) {
-			for _, k := range names {
-				req.Header.Del(k)
+			for k := range req.Header {
+				if !anonymousHeader(k) {
+					delete(req.Header, k)
+				}
 			}
-			// What net/http drops itself, also for a subdomain.
-			req.Header.Del("Authorization")
-			req.Header.Del("Cookie")
 		}
 		if check != nil {
 			return check(req, via)
@@ -36,6 +40,16 @@ func redirectClient(hc *http.Client, names []string) *http.Client {
 		return nil
 	}
 	return &cp
+}
+
+// anonymousHeader reports whether the canonical header name k may follow a
+// redirect to another origin: it describes the request, not who sends it.
+func anonymousHeader(k string) bool {
+	switch k {
+	case "Accept", "Accept-Encoding", "Accept-Language", "Content-Type", "Content-Length", "User-Agent", "Referer":
+		return true
+	}
+	return false
 }
 
 // crossOrigin reports whether req, or any request before it since the

@@ -134,3 +134,58 @@ func TestRedirectUserHTTPClient(t *testing.T) {
 		t.Errorf("Send = %v, want the CheckRedirect error", err)
 	}
 }
+
+// TestRedirectDropsRequestHeaders checks that the headers a call adds
+// itself, in Request.Header or through middleware (an Entra ID token, a
+// gateway key), do not follow a redirect to another origin either, while
+// a redirect within the origin keeps them.
+func TestRedirectDropsRequestHeaders(t *testing.T) {
+	setToken := func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+		req.Header.Set("X-Gateway-Token", "mw-Secret-77")
+		return next(req)
+	}
+	modes := []struct {
+		name   string
+		header http.Header // of the Request
+		opts   []Option
+		key    string // the header that carries the secret
+		value  string
+	}{
+		{"request api key", http.Header{"X-Api-Key": {"req-Secret-42"}}, nil, "X-Api-Key", "req-Secret-42"},
+		{"request azure key", http.Header{"api-key": {"req-Secret-42"}}, []Option{WithoutAPIKey()}, "Api-Key", "req-Secret-42"},
+		{"request tenant", http.Header{"X-Tenant": {"tenant-7"}}, nil, "X-Tenant", "tenant-7"},
+		{"middleware token", nil, []Option{WithMiddleware(setToken)}, "X-Gateway-Token", "mw-Secret-77"},
+	}
+	for _, m := range modes {
+		for _, tg := range []struct {
+			location string
+			keep     bool
+		}{
+			{"https://api.test/v1/elsewhere", true},
+			{"https://evil.test/v1/responses", false},
+			{"https://api.test:8443/v1/responses", false},
+		} {
+			t.Run(m.name+"/"+tg.location, func(t *testing.T) {
+				f := newFake(t, reply(307, "", "Location", tg.location), reply(200, `{}`))
+				c := newTestClient(t, f, m.opts...)
+				req := &Request{Method: http.MethodPost, Path: "responses", Body: []byte(`{}`), Header: m.header}
+				if _, err := c.Send(t.Context(), req); err != nil {
+					t.Fatalf("Send: %v", err)
+				}
+				if got := f.calls[0].header.Get(m.key); got != m.value {
+					t.Fatalf("first request: %s = %q, want %q", m.key, got, m.value)
+				}
+				got := f.calls[1].header.Get(m.key)
+				if tg.keep && got != m.value {
+					t.Errorf("to %s: %s = %q, want %q kept", tg.location, m.key, got, m.value)
+				}
+				if !tg.keep && got != "" {
+					t.Errorf("to %s: %s = %q sent to another origin", tg.location, m.key, got)
+				}
+				if h := f.calls[1].header; h.Get("Content-Type") != "application/json" || h.Get("User-Agent") == "" {
+					t.Errorf("to %s: the plain headers were dropped: %v", tg.location, h)
+				}
+			})
+		}
+	}
+}

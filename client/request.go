@@ -28,6 +28,8 @@ type Request struct {
 	Query url.Values
 	// Header holds extra headers, such as "Accept: text/event-stream"; it may
 	// be nil. A header here replaces the client's header of the same name.
+	// Like the client's own headers, it is not sent to another origin on a
+	// redirect (see [WithHTTPClient]).
 	Header http.Header
 	// Body is the JSON body, or nil for none. It is sent with
 	// "Content-Type: application/json" and replayed, without being copied,
