@@ -55,6 +55,10 @@
 // [ErrQuotaExceeded], [ErrUnauthorized], [ErrNotFound], [ErrServer]… A call
 // that never got a response fails with an error that says how many attempts
 // were made and wraps the cause (a net.Error, context.DeadlineExceeded…).
+// The client's secrets and the call's [Request.Secrets] are replaced with
+// "[REDACTED]" in both, wherever the server echoes them: in an error body,
+// a header, or the URL of a redirect that then fails (a *url.Error keeps
+// its type, with its URL scrubbed).
 //
 // # Middleware and logging
 //

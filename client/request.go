@@ -202,7 +202,9 @@ func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
 		}
-		o.err = attemptError(ctx, actx, err)
+		// The error may name what the server chose, such as the URL it
+		// redirected to, and so echo a secret.
+		o.err = cfg.scrubberFor(r).error(attemptError(ctx, actx, err))
 		o.retry = retryableTransport(o.err)
 		return o
 	}
@@ -243,7 +245,7 @@ func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string
 	}
 	resp.Body.Close()
 	if err != nil {
-		o.err = attemptError(ctx, actx, err)
+		o.err = cfg.scrubberFor(r).error(attemptError(ctx, actx, err))
 		o.retry = retryableTransport(o.err)
 		return o
 	}

@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf16"
@@ -145,6 +146,35 @@ func (s *scrubber) header(h http.Header) http.Header {
 	}
 	return out
 }
+
+// error returns err with the secrets replaced in its message: err itself
+// when it holds none. A *url.Error, as net/http returns with the URL of a
+// redirect the server chose, stays one, with its URL scrubbed; any other
+// error is wrapped in a [scrubbedError], so that errors.Is and errors.As
+// still find what it wraps.
+func (s *scrubber) error(err error) error {
+	if err == nil || s == nil || len(s.secrets) == 0 {
+		return err
+	}
+	msg, changed := s.scrub(err.Error(), false)
+	if !changed {
+		return err
+	}
+	if ue, ok := err.(*url.Error); ok {
+		return &url.Error{Op: ue.Op, URL: s.string(ue.URL), Err: s.error(ue.Err)}
+	}
+	return &scrubbedError{msg: msg, err: err}
+}
+
+// scrubbedError is an error whose message had secrets in it: Error returns
+// the message with them replaced, and Unwrap the error itself.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // scrub returns in with the secrets replaced, and whether there were any.
 func (s *scrubber) scrub(in string, cut bool) (string, bool) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -201,5 +202,53 @@ func TestClientScrub(t *testing.T) {
 	}
 	if !strings.Contains(got, "short abc") {
 		t.Errorf("Scrub(%q) = %q: a value under 6 bytes is not a secret", in, got)
+	}
+}
+
+// TestTransportErrorScrubbed checks that an error that is not an APIError
+// does not print a secret the server chose to echo: a redirect to a URL
+// that holds the key, which then fails or is refused, or a failure that
+// names it.
+func TestTransportErrorScrubbed(t *testing.T) {
+	const hdrSecret, reqSecret = "hdr-Secret-0042", "mcp-Token/0043"
+	dialErr := errors.New("dial tcp: connection refused")
+	refuse := errors.New("redirect refused")
+	for _, secret := range []string{testKey, hdrSecret, reqSecret} {
+		for _, form := range append(percentEscapes(secret), secret) {
+			location := "https://evil.test/x?k=" + form
+			cases := []struct {
+				name  string
+				steps []step
+				check func(*http.Request, []*http.Request) error
+				want  error
+			}{
+				{"redirect then dial error", []step{reply(307, "", "Location", location), fail(dialErr)}, nil, dialErr},
+				{"redirect refused", []step{reply(307, "", "Location", location)},
+					func(*http.Request, []*http.Request) error { return refuse }, refuse},
+				{"error naming it", []step{fail(fmt.Errorf("lookup %s: %w", form, dialErr))}, nil, dialErr},
+			}
+			for _, tc := range cases {
+				f := newFake(t, tc.steps...)
+				hc := &http.Client{Transport: f, CheckRedirect: tc.check}
+				c := newTestClient(t, f, WithMaxRetries(0), WithHTTPClient(hc), WithHeader("X-Custom-Auth", hdrSecret))
+				req := &Request{Method: "POST", Path: "responses", Body: []byte(`{}`), Secrets: []string{reqSecret}}
+				_, err := c.Send(t.Context(), req)
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("%s, %q: Send = %v, want %v", tc.name, form, err, tc.want)
+				}
+				printed := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
+				if ue, ok := errors.AsType[*url.Error](err); ok {
+					printed = append(printed, ue.URL, fmt.Sprintf("%#v", ue))
+				}
+				for _, p := range printed {
+					if strings.Contains(p, form) || strings.Contains(p, secret) {
+						t.Errorf("%s, %q: printed %q", tc.name, form, p)
+					}
+				}
+				if !strings.Contains(err.Error(), redacted) {
+					t.Errorf("%s, %q: error %q, want the secret replaced", tc.name, form, err)
+				}
+			}
+		}
 	}
 }
