@@ -47,7 +47,8 @@ type Request struct {
 	// besides the client's own secrets; see [APIError]. It may be nil;
 	// values shorter than 6 bytes are ignored. Values of headers in Header
 	// whose names mark them as secrets (Authorization, …Key, …Token…) are
-	// scrubbed without being listed here.
+	// scrubbed without being listed here. Printing or logging a Request
+	// does not show them either (see [Request.LogValue]).
 	Secrets []string
 }
 
