@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -14,7 +15,8 @@ import (
 //
 //   - printing with fmt: the Format methods below;
 //   - logging with log/slog: the LogValue methods of [Request] and
-//     [Response];
+//     [Response], and of the tools and parts of tools that hold secrets
+//     when they are logged on their own;
 //   - errors and the client's log lines: the service lists them in
 //     [client.Request.Secrets], and the client scrubs them in every form a
 //     server may echo them.
@@ -103,6 +105,59 @@ type logged[T any] struct{ v *T }
 
 func (l logged[T]) MarshalJSON() ([]byte, error) { return wire.Marshal(l.v) }
 func (l logged[T]) String() string               { return fmt.Sprintf("%+v", l.v) }
+
+// LogValue implements [slog.LogValuer]: the tool logs as its JSON (with
+// slog's JSON handler) or as fmt prints it (with the text handler), with
+// Authorization and the values of Headers redacted. t is not modified.
+func (t MCPTool) LogValue() slog.Value {
+	cp := t.redacted()
+	return slog.AnyValue(loggedPart{&cp})
+}
+
+// LogValue implements [slog.LogValuer]: the secret logs as an
+// [MCPTool] does, with its Value redacted.
+func (s DomainSecret) LogValue() slog.Value {
+	cp := s.redacted()
+	return slog.AnyValue(loggedPart{&cp})
+}
+
+// LogValue implements [slog.LogValuer]: the policy logs as an [MCPTool]
+// does, with the values of its DomainSecrets redacted.
+func (p NetworkPolicy) LogValue() slog.Value {
+	cp := p.redacted()
+	return slog.AnyValue(loggedPart{&cp})
+}
+
+// LogValue implements [slog.LogValuer]: the container logs as an
+// [MCPTool] does, with the values of its domain secrets redacted.
+func (c ContainerAuto) LogValue() slog.Value {
+	return slog.AnyValue(loggedPart{redactContainer(&c)})
+}
+
+// LogValue implements [slog.LogValuer]: the tool logs as an [MCPTool]
+// does, with the values of its container's domain secrets redacted.
+func (t ShellTool) LogValue() slog.Value {
+	if env, ok := t.Environment.(*ContainerAuto); ok {
+		t.Environment = redactContainer(env)
+	}
+	return slog.AnyValue(loggedPart{&t})
+}
+
+// LogValue implements [slog.LogValuer]: the tool logs as an [MCPTool]
+// does, with the values of its container's domain secrets redacted.
+func (t CodeInterpreterTool) LogValue() slog.Value {
+	if c, ok := t.Container.(*ContainerAuto); ok {
+		t.Container = redactContainer(c)
+	}
+	return slog.AnyValue(loggedPart{&t})
+}
+
+// loggedPart is what a tool, or a part of one, logs as: a redacted copy,
+// whose JSON is its own and whose text is fmt's.
+type loggedPart struct{ v json.Marshaler }
+
+func (l loggedPart) MarshalJSON() ([]byte, error) { return l.v.MarshalJSON() }
+func (l loggedPart) String() string               { return fmt.Sprintf("%+v", l.v) }
 
 // redactTools returns tools with their secrets redacted: tools itself if
 // it holds none, a copy otherwise.

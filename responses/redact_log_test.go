@@ -91,3 +91,39 @@ func TestRequestLogValue(t *testing.T) {
 		t.Errorf("logging changed the request: %+v", mcp)
 	}
 }
+
+// TestToolLogValue checks that logging a tool, or the part of one that
+// holds a secret, on its own with slog's JSON or text handler leaves out
+// its secrets but keeps the rest.
+func TestToolLogValue(t *testing.T) {
+	req, secrets := secretRequest()
+	mcp, shell := req.Tools[0].(*responses.MCPTool), req.Tools[1].(*responses.ShellTool)
+	env := shell.Environment.(*responses.ContainerAuto)
+	ci := &responses.CodeInterpreterTool{Container: env}
+	values := []any{mcp, *mcp, shell, *shell, env, *env, env.NetworkPolicy, *env.NetworkPolicy,
+		env.NetworkPolicy.DomainSecrets[0], ci, *ci}
+	for _, h := range []struct {
+		new  func(*bytes.Buffer) slog.Handler
+		json bool
+	}{
+		{func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) }, true},
+		{func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) }, false},
+	} {
+		for _, v := range values {
+			var buf bytes.Buffer
+			slog.New(h.new(&buf)).Info("tool", "v", v)
+			for _, s := range secrets {
+				if strings.Contains(buf.String(), s) {
+					t.Errorf("logging a %T shows %q:\n%s", v, s, buf.String())
+				}
+			}
+			// The text handler prints as fmt does: a pointer inside as an address.
+			if h.json && !strings.Contains(buf.String(), "example.com") {
+				t.Errorf("logging a %T lost it:\n%s", v, buf.String())
+			}
+		}
+	}
+	if mcp.Authorization != secrets[0] || env.NetworkPolicy.DomainSecrets[0].Value != secrets[2] {
+		t.Errorf("logging changed the tools: %q, %q", mcp.Authorization, env.NetworkPolicy.DomainSecrets[0].Value)
+	}
+}
