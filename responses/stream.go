@@ -34,9 +34,12 @@ import (
 // The events must be numbered one after the other from 0, as the API numbers
 // them: a skipped, repeated or earlier sequence number ends the iteration
 // with a *StreamError wrapping [ErrSequenceGap], and an event after the last
-// one with a *StreamError wrapping [ErrAfterEnd]. A stream whose events carry
-// no sequence number (recorded before the API had them) reads as all 0s and
-// is not checked.
+// one with a *StreamError wrapping [ErrAfterEnd]. The first event decides
+// whether a stream is numbered: one whose events carry no sequence_number at
+// all (recorded before the API had them, or from a server that does not
+// number them) reads as all 0s and is not checked; in a numbered stream, an
+// event without one (an unknown kind included: the API numbers every event)
+// is out of sequence.
 //
 // An event with more than [client.DefaultMaxEventSize] bytes of data ends
 // the iteration with a *StreamError wrapping a *[stream.LimitError].
@@ -75,8 +78,7 @@ type eventReader struct {
 	wd         wire.Decoder
 	ev         Event // scratch, so decoding does not allocate a new interface
 	last       int64 // the sequence number of the last event delivered, or FromStart
-	numbered   bool  // the stream numbers its events: a number above 0 was seen
-	unnumbered bool  // the stream does not: an event after the first had none
+	unnumbered bool  // the stream's first event had no sequence number: none are checked
 	repeats    bool  // a resumed stream, which may repeat the events up to last
 	n          int   // events delivered
 	done       bool  // the stream's last event was read
@@ -160,16 +162,19 @@ func (er *eventReader) next() (Event, error) {
 		}
 		switch seq := ev.Sequence(); {
 		case seq == er.last+1:
+			if seq == 0 {
+				// The first event says whether the stream numbers its
+				// events: asked once per stream.
+				er.unnumbered = !hasSequence(ev)
+			}
 			er.last = seq
-			er.numbered = er.numbered || seq > 0
 			er.repeats = false
-		case seq == 0 && !er.numbered && (er.unnumbered || !hasSequence(ev)):
+		case seq == 0 && er.unnumbered && er.last == 0:
 			// A stream without sequence numbers: its events all read as 0.
-			er.unnumbered = true
-		case er.repeats && seq <= er.last:
+		case er.repeats && seq <= er.last && (seq > 0 || hasSequence(ev)):
 			continue // sent again by a resumed stream: delivered before
 		default:
-			return nil, er.stop(fmt.Errorf("%w: sequence number %d after %d", ErrSequenceGap, seq, er.last))
+			return nil, er.stop(er.outOfSequence(ev, seq))
 		}
 		if er.acc != nil {
 			// An event the accumulator cannot place is still yielded: the
@@ -210,6 +215,18 @@ func hasSequence(ev Event) bool {
 		return gjson.GetBytes(u.Raw, "sequence_number").Exists()
 	}
 	return wire.Present(ev, "sequence_number")
+}
+
+// outOfSequence returns the error for an event of sequence number seq that
+// does not follow the last one delivered.
+func (er *eventReader) outOfSequence(ev Event, seq int64) error {
+	switch {
+	case seq == 0 && !hasSequence(ev):
+		return fmt.Errorf("%w: %s event without a sequence number after %d", ErrSequenceGap, ev.EventType(), er.last)
+	case er.last == FromStart:
+		return fmt.Errorf("%w: sequence number %d for the first event", ErrSequenceGap, seq)
+	}
+	return fmt.Errorf("%w: sequence number %d after %d", ErrSequenceGap, seq, er.last)
 }
 
 func (er *eventReader) setID(r *Response) {
@@ -266,7 +283,9 @@ type StreamError struct {
 	// LastSequence is the sequence number of the last event delivered (the
 	// error or failed event's own, for those), from which a background
 	// response's stream can be resumed with [Service.Resume]: [FromStart]
-	// when no event was delivered.
+	// when no event was delivered, 0 after event 0. A stream whose events
+	// carry no sequence number has no position to resume from: its
+	// LastSequence stays 0 after its first event.
 	LastSequence int64
 	// Events is the number of events delivered (yielded).
 	Events int
@@ -387,8 +406,10 @@ func (er *eventReader) scrubbed(s string) string {
 // response's last event ends it with a *[StreamError] whose Response is the
 // response rebuilt from the events received so far; for a background
 // response (Background true) on a Service made with [Service.WithResume], the
-// stream is resumed instead, from the last event delivered. The events'
-// sequence numbers are checked as [ReadEvents] checks them.
+// stream is resumed instead, from the last event delivered, unless its
+// events carry no sequence number (then there is no position to resume
+// from). The events' sequence numbers are checked as [ReadEvents] checks
+// them.
 //
 // For that partial response, Stream keeps the response's text as it
 // arrives (once), and nothing else per event; see [ReadEvents] for what a
@@ -424,8 +445,8 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 //
 // It returns a single-use iterator, as [Service.Stream] does. The events
 // must continue the sequence from after: events the server sends again
-// (up to after) are dropped, and a gap is an error wrapping
-// [ErrSequenceGap].
+// (up to after) are dropped, and a gap, or with after 0 or more an event
+// without a sequence number, is an error wrapping [ErrSequenceGap].
 func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if err := checkID(id); err != nil {
@@ -483,13 +504,15 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 		er := newEventReader(rc, s.c.MaxEventSize())
 		er.acc, er.last, er.id, er.http = acc, last, id, res
 		er.c, er.secrets = s.c, secrets
-		er.numbered, er.repeats = resuming, resuming
+		er.repeats = resuming
 		err = s.pump(er, &yielded, yield)
 		if er.done {
 			finish(rc)
 		}
 		rc.Close()
 		last, id = er.last, er.id
+		// A stream without sequence numbers has no position to resume from.
+		unnumbered := er.unnumbered
 		er.release()
 		if err == nil {
 			return // done, or the caller stopped
@@ -512,7 +535,7 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 				yield(nil, waitFailed(se, err))
 				return
 			}
-		case background && id != "" && resumes < s.resume:
+		case background && id != "" && !unnumbered && resumes < s.resume:
 			// Pick the background response up after the last event.
 			resumes++
 			resuming, sent = true, 0

@@ -489,3 +489,50 @@ func TestStreamErrorEventScrubbed(t *testing.T) {
 		}
 	}
 }
+
+// Events of a background response "resp_1" without sequence numbers, as a
+// server that does not number its events sends them.
+const (
+	createdUnnumbered   = `{"type":"response.created","response":{"id":"resp_1","object":"response","status":"in_progress","background":true,"output":[]}}`
+	deltaUnnumbered     = `{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"x"}`
+	completedUnnumbered = `{"type":"response.completed","response":{"id":"resp_1","object":"response","status":"completed","background":true,"output":[]}}`
+)
+
+// A stream whose events carry no sequence number has no position to resume
+// from: its broken connection is reported, not resumed, and a resumed
+// stream's events must be numbered, never dropped as repeats.
+func TestUnnumberedStreamResume(t *testing.T) {
+	t.Parallel()
+	t.Run("not resumed", func(t *testing.T) {
+		t.Parallel()
+		rs, srv := newScripted(t,
+			cut(createdUnnumbered, deltaUnnumbered, deltaUnnumbered),
+			serve(deltaUnnumbered, completedUnnumbered),
+		)
+		evs, _, err := collect(rs.WithResume(1).Stream(t.Context(), background()))
+		se, ok := errors.AsType[*responses.StreamError](err)
+		if len(evs) != 3 || !ok || !errors.Is(err, io.ErrUnexpectedEOF) || se.Events != 3 {
+			t.Errorf("yielded %d events, %v; want 3 and a *StreamError for the cut", len(evs), err)
+		}
+		if n := len(srv.requests()); n != 1 {
+			t.Errorf("server got %d requests, want 1: the stream has no position to resume from", n)
+		}
+	})
+	t.Run("resumed events unnumbered", func(t *testing.T) {
+		t.Parallel()
+		rs, _ := newScripted(t, serve(deltaUnnumbered, completedUnnumbered))
+		evs, _, err := collect(rs.Resume(t.Context(), "resp_1", 0))
+		if len(evs) != 0 || !errors.Is(err, responses.ErrSequenceGap) || !strings.Contains(err.Error(), "without a sequence number") {
+			t.Errorf("Resume yielded %d events, %v; want none and an error for the unnumbered event", len(evs), err)
+		}
+	})
+	t.Run("unnumbered event in a numbered stream", func(t *testing.T) {
+		t.Parallel()
+		unknown := `{"type":"response.future_kind","item_id":"msg_1"}`
+		body := fmt.Sprintf("data: %s\n\ndata: %s\n\ndata: %s\n\n", created(0), unknown, completed(1))
+		evs, _, err := collect(responses.ReadEvents(strings.NewReader(body)))
+		if len(evs) != 1 || !errors.Is(err, responses.ErrSequenceGap) || !strings.Contains(err.Error(), "response.future_kind event without a sequence number after 0") {
+			t.Errorf("ReadEvents yielded %d events, %v; want 1 and an error naming the unnumbered event", len(evs), err)
+		}
+	})
+}
