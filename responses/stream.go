@@ -287,7 +287,8 @@ type StreamError struct {
 	// carry no sequence number has no position to resume from: its
 	// LastSequence stays 0 after its first event.
 	LastSequence int64
-	// Events is the number of events delivered (yielded).
+	// Events is the number of events delivered (yielded) by the call, over
+	// all the connections of a resumed stream.
 	Events int
 	// Err is the cause: the *ResponseError of a failed response or error
 	// event, the read error (io.ErrUnexpectedEOF when the stream ended
@@ -323,6 +324,9 @@ func (e *StreamError) Error() string {
 	id := e.ResponseID
 	if id == "" {
 		id = "response"
+	}
+	if e.LastSequence == FromStart {
+		return fmt.Sprintf("responses: stream of %s broke before any event: %v", id, e.Err)
 	}
 	return fmt.Sprintf("responses: stream of %s broke after %d events (last sequence number %d): %v", id, e.Events, e.LastSequence, e.Err)
 }
@@ -433,7 +437,7 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 				Attempts: sent,
 			})
 		}
-		s.run(ctx, open, req.Background, FromStart, secrets, yield)
+		s.run(ctx, open, req.Background, "", FromStart, secrets, yield)
 	}
 }
 
@@ -457,7 +461,7 @@ func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[
 			yield(nil, fmt.Errorf("responses: Resume after sequence number %d; want FromStart or a sequence number", after))
 			return
 		}
-		s.run(ctx, s.resumer(ctx, id, &after), true, after, nil, yield)
+		s.run(ctx, s.resumer(ctx, id, &after), true, id, after, nil, yield)
 	}
 }
 
@@ -480,15 +484,15 @@ func (s *Service) resumer(ctx context.Context, id string, after *int64) func(int
 // run reads the stream that open opens, yields its events, and handles
 // retries before the first event and resumption of background streams.
 // open's argument is the number of requests it already sent for the call.
-// after is the sequence number the stream continues from (FromStart for a
-// new stream); secrets are the request's own, which an error event must not
-// show.
-func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.ReadCloser, error), background bool, after int64, secrets []string, yield func(Event, error) bool) {
+// id is the response's id when known (for Resume); after is the sequence
+// number the stream continues from (FromStart for a new stream); secrets are
+// the request's own, which an error event must not show.
+func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.ReadCloser, error), background bool, id string, after int64, secrets []string, yield func(Event, error) bool) {
 	acc := new(Accumulator)
 	var (
 		last     = after // sequence number of the last event delivered
+		events   int     // events delivered, over all the connections
 		yielded  bool
-		id       string
 		sent     int // requests sent by open
 		retries  int
 		resumes  int
@@ -502,7 +506,7 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 		}
 		sent = res.Attempts
 		er := newEventReader(rc, s.c.MaxEventSize())
-		er.acc, er.last, er.id, er.http = acc, last, id, res
+		er.acc, er.last, er.n, er.id, er.http = acc, last, events, id, res
 		er.c, er.secrets = s.c, secrets
 		er.repeats = resuming
 		err = s.pump(er, &yielded, yield)
@@ -510,7 +514,7 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 			finish(rc)
 		}
 		rc.Close()
-		last, id = er.last, er.id
+		last, events, id = er.last, er.n, er.id
 		// A stream without sequence numbers has no position to resume from.
 		unnumbered := er.unnumbered
 		er.release()

@@ -490,6 +490,46 @@ func TestStreamErrorEventScrubbed(t *testing.T) {
 	}
 }
 
+// A *StreamError counts the events of the whole call, across resumes, and
+// names the response a Resume was asked for.
+func TestStreamErrorAcrossResume(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		steps    []step
+		resume   bool // Resume("resp_1", 1) instead of Stream
+		want     string
+		events   int
+		last     int64
+		sentinel error
+	}{
+		{"cut twice", []step{cut(created(0), delta(1), delta(2), delta(3)), cut(delta(4), delta(5))}, false, "[0 1 2 3 4 5]", 6, 5, io.ErrUnexpectedEOF},
+		{"gap after resume", []step{cut(created(0), delta(1), delta(2), delta(3)), serve(delta(5))}, false, "[0 1 2 3]", 4, 3, responses.ErrSequenceGap},
+		{"resume cut", []step{cut(delta(2), delta(3))}, true, "[2 3]", 2, 3, io.ErrUnexpectedEOF},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rs, _ := newScripted(t, tt.steps...)
+			it := rs.WithResume(1).Stream(t.Context(), background())
+			if tt.resume {
+				it = rs.Resume(t.Context(), "resp_1", 1)
+			}
+			evs, _, err := collect(it)
+			se, ok := errors.AsType[*responses.StreamError](err)
+			if !ok || !errors.Is(err, tt.sentinel) || fmt.Sprint(seqs(evs)) != tt.want {
+				t.Fatalf("yielded %v, %v; want %s and a *StreamError wrapping %v", seqs(evs), err, tt.want, tt.sentinel)
+			}
+			if se.Events != tt.events || se.LastSequence != tt.last || se.ResponseID != "resp_1" {
+				t.Errorf("Events %d, LastSequence %d, ResponseID %q; want %d, %d, resp_1 (%v)", se.Events, se.LastSequence, se.ResponseID, tt.events, tt.last, err)
+			}
+			if want := fmt.Sprintf("after %d events", tt.events); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
+			}
+		})
+	}
+}
+
 // Events of a background response "resp_1" without sequence numbers, as a
 // server that does not number its events sends them.
 const (
@@ -535,4 +575,13 @@ func TestUnnumberedStreamResume(t *testing.T) {
 			t.Errorf("ReadEvents yielded %d events, %v; want 1 and an error naming the unnumbered event", len(evs), err)
 		}
 	})
+}
+
+// A stream that broke before its first event says so in its message.
+func TestStreamErrorBeforeAnyEventMessage(t *testing.T) {
+	t.Parallel()
+	_, _, err := collect(responses.ReadEvents(strings.NewReader("")))
+	if err == nil || !strings.Contains(err.Error(), "before any event") || strings.Contains(err.Error(), "-1") {
+		t.Errorf("error = %v, want one that says it broke before any event", err)
+	}
 }
