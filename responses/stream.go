@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -317,19 +318,24 @@ var (
 	ErrAfterEnd = errors.New("responses: event after the end of the stream")
 )
 
+// Error returns the error as one line: line breaks in what the server said
+// are written as \n.
 func (e *StreamError) Error() string {
 	if e.Event != nil {
-		return "responses: stream failed: " + errText(e.Err)
+		return oneLine.Replace("responses: stream failed: " + errText(e.Err))
 	}
 	id := e.ResponseID
 	if id == "" {
 		id = "response"
 	}
 	if e.LastSequence == FromStart {
-		return fmt.Sprintf("responses: stream of %s broke before any event: %v", id, e.Err)
+		return oneLine.Replace(fmt.Sprintf("responses: stream of %s broke before any event: %v", id, e.Err))
 	}
-	return fmt.Sprintf("responses: stream of %s broke after %d events (last sequence number %d): %v", id, e.Events, e.LastSequence, e.Err)
+	return oneLine.Replace(fmt.Sprintf("responses: stream of %s broke after %d events (last sequence number %d): %v", id, e.Events, e.LastSequence, e.Err))
 }
+
+// oneLine writes line breaks as escapes, so that an error is one log line.
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 func (e *StreamError) Unwrap() error { return e.Err }
 

@@ -585,3 +585,18 @@ func TestStreamErrorBeforeAnyEventMessage(t *testing.T) {
 		t.Errorf("error = %v, want one that says it broke before any event", err)
 	}
 }
+
+// A server's error message with line breaks still makes a one-line error.
+func TestStreamErrorMessageOneLine(t *testing.T) {
+	t.Parallel()
+	ev := `{"type":"error","sequence_number":1,"error":{"type":"server_error","code":"server_error","message":"first line\nsecond line\r\nthird","param":null}}`
+	rs, _ := newScripted(t, serve(created(0), ev))
+	_, _, err := collect(rs.Stream(t.Context(), background()))
+	re, ok := errors.AsType[*responses.ResponseError](err)
+	if !ok || !strings.Contains(re.Message, "\n") {
+		t.Fatalf("error = %v, want the server's message kept whole", err)
+	}
+	if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.Contains(msg, `first line\nsecond line\nthird`) {
+		t.Errorf("Error() = %q, want one line", msg)
+	}
+}
