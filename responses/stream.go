@@ -155,7 +155,7 @@ func (er *eventReader) next() (Event, error) {
 				// that was cut.
 				return nil, er.cut(fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, de))
 			}
-			return nil, de
+			return nil, er.stop(de)
 		}
 		ev := er.ev
 		if er.done {
@@ -293,7 +293,8 @@ type StreamError struct {
 	Events int
 	// Err is the cause: the *ResponseError of a failed response or error
 	// event, the read error (io.ErrUnexpectedEOF when the stream ended
-	// early), or an error wrapping [ErrSequenceGap] or [ErrAfterEnd].
+	// early), the *DecodeError of an event that does not decode, or an
+	// error wrapping [ErrSequenceGap] or [ErrAfterEnd].
 	Err error
 
 	broken bool // the connection broke: reading again may succeed
