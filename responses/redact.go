@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-
-	"github.com/respkit/respkit/internal/wire"
 )
 
 // A request carries secrets of its own: the Authorization and Headers of an
@@ -89,49 +87,42 @@ func (p NetworkPolicy) redacted() NetworkPolicy {
 // its secrets redacted. r is not modified.
 func (r Request) LogValue() slog.Value {
 	r.Tools = redactTools(r.Tools)
-	return slog.AnyValue(logged[Request]{&r})
+	return slog.AnyValue(logged{&r})
 }
 
 // LogValue implements [slog.LogValuer]: a response logs as a [Request]
 // does, with the secrets of the tools it echoes redacted.
 func (r Response) LogValue() slog.Value {
 	r.Tools = redactTools(r.Tools)
-	return slog.AnyValue(logged[Response]{&r})
+	return slog.AnyValue(logged{&r})
 }
-
-// logged is what a Request or Response logs as: a redacted copy, whose
-// JSON is the API's and whose text is fmt's.
-type logged[T any] struct{ v *T }
-
-func (l logged[T]) MarshalJSON() ([]byte, error) { return wire.Marshal(l.v) }
-func (l logged[T]) String() string               { return fmt.Sprintf("%+v", l.v) }
 
 // LogValue implements [slog.LogValuer]: the tool logs as its JSON (with
 // slog's JSON handler) or as fmt prints it (with the text handler), with
 // Authorization and the values of Headers redacted. t is not modified.
 func (t MCPTool) LogValue() slog.Value {
 	cp := t.redacted()
-	return slog.AnyValue(loggedPart{&cp})
+	return slog.AnyValue(logged{&cp})
 }
 
 // LogValue implements [slog.LogValuer]: the secret logs as an
 // [MCPTool] does, with its Value redacted.
 func (s DomainSecret) LogValue() slog.Value {
 	cp := s.redacted()
-	return slog.AnyValue(loggedPart{&cp})
+	return slog.AnyValue(logged{&cp})
 }
 
 // LogValue implements [slog.LogValuer]: the policy logs as an [MCPTool]
 // does, with the values of its DomainSecrets redacted.
 func (p NetworkPolicy) LogValue() slog.Value {
 	cp := p.redacted()
-	return slog.AnyValue(loggedPart{&cp})
+	return slog.AnyValue(logged{&cp})
 }
 
 // LogValue implements [slog.LogValuer]: the container logs as an
 // [MCPTool] does, with the values of its domain secrets redacted.
 func (c ContainerAuto) LogValue() slog.Value {
-	return slog.AnyValue(loggedPart{redactContainer(&c)})
+	return slog.AnyValue(logged{redactContainer(&c)})
 }
 
 // LogValue implements [slog.LogValuer]: the tool logs as an [MCPTool]
@@ -140,7 +131,7 @@ func (t ShellTool) LogValue() slog.Value {
 	if env, ok := t.Environment.(*ContainerAuto); ok {
 		t.Environment = redactContainer(env)
 	}
-	return slog.AnyValue(loggedPart{&t})
+	return slog.AnyValue(logged{&t})
 }
 
 // LogValue implements [slog.LogValuer]: the tool logs as an [MCPTool]
@@ -149,15 +140,15 @@ func (t CodeInterpreterTool) LogValue() slog.Value {
 	if c, ok := t.Container.(*ContainerAuto); ok {
 		t.Container = redactContainer(c)
 	}
-	return slog.AnyValue(loggedPart{&t})
+	return slog.AnyValue(logged{&t})
 }
 
-// loggedPart is what a tool, or a part of one, logs as: a redacted copy,
-// whose JSON is its own and whose text is fmt's.
-type loggedPart struct{ v json.Marshaler }
+// logged is what a request, a response, a tool or a part of one logs as: a
+// redacted copy, whose JSON is the API's and whose text is fmt's.
+type logged struct{ v json.Marshaler }
 
-func (l loggedPart) MarshalJSON() ([]byte, error) { return l.v.MarshalJSON() }
-func (l loggedPart) String() string               { return fmt.Sprintf("%+v", l.v) }
+func (l logged) MarshalJSON() ([]byte, error) { return l.v.MarshalJSON() }
+func (l logged) String() string               { return fmt.Sprintf("%+v", l.v) }
 
 // redactTools returns tools with their secrets redacted: tools itself if
 // it holds none, a copy otherwise.
