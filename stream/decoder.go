@@ -15,7 +15,9 @@ type Decoder struct {
 	cfg config
 
 	// Read side (see read.go).
-	buf     []byte // buf[r:w] is read but not yet consumed
+	buf     []byte                // buf[r:w] is read but not yet consumed
+	small   []byte                // the buffer read into while waiting for an event
+	large   *[defaultBufSize]byte // the pooled buffer, if buf is in it
 	r, w    int
 	base    int64 // stream offset of buf[0]
 	lf      int   // buf[r:lf] holds no '\n' (see eol)
@@ -47,22 +49,33 @@ type Decoder struct {
 	err error // sticky: returned by every later call to Next
 }
 
-// NewDecoder returns a Decoder that reads from r. It reads in chunks of up
-// to 64 KiB (more only while a longer line needs it, up to the line bound),
-// and allocates its buffers on the first call to [Decoder.Next].
+// NewDecoder returns a Decoder that reads from r. It allocates its buffers
+// on the first call to [Decoder.Next]. While it waits for an event it reads
+// into a buffer of 512 bytes; when more arrives than that holds, it reads
+// in chunks of up to 64 KiB (more only while a longer line needs it, up to
+// the line bound), into a buffer shared through a pool with the other
+// decoders of the process and given back when all it held is consumed. So
+// a decoder waiting on a slow stream holds about 512 bytes, whatever the
+// size of the events it read before.
 func NewDecoder(r io.Reader, opts ...Option) *Decoder {
 	return &Decoder{rd: r, cfg: newConfig(opts)}
 }
 
 // Reset discards the decoder's state and makes it read from r, as if
-// it were new, keeping its options and its buffers. It lets a pool of
+// it were new, keeping its options and its small buffers; a large read
+// buffer goes back to the pool that the decoders share. It lets a pool of
 // decoders serve many streams without allocating.
 func (d *Decoder) Reset(r io.Reader) {
+	d.putLarge()
+	data := d.data[:0]
+	if cap(data) > maxIdleData {
+		data = nil
+	}
 	*d = Decoder{
 		rd:       r,
 		cfg:      d.cfg,
-		buf:      d.buf,
-		data:     d.data[:0],
+		small:    d.small,
+		data:     data,
 		types:    d.types,
 		lastType: d.lastType,
 	}
@@ -86,8 +99,18 @@ func (d *Decoder) Next() (Event, error) {
 		d.skipBOM()
 	}
 	d.data = d.data[:0]
-	if ev, ok := d.whole(); ok {
-		return ev, nil
+	for tries := 0; ; tries++ {
+		ev, st := d.whole()
+		if st == whole {
+			return ev, nil
+		}
+		// An event cut by the end of the read buffer is read on, to be
+		// taken whole, unless it is large or comes in many pieces: the
+		// lines are for those, and search each byte once.
+		if st != short || d.rerr != nil || tries == maxWholeReads || d.w-d.r >= d.firstSize() {
+			break
+		}
+		d.fill()
 	}
 	for {
 		line, err := d.readLine()
@@ -123,39 +146,55 @@ func (d *Decoder) Unterminated() bool { return d.err == io.EOF }
 // whole returns the next event at once, without copying its data, when
 // it is the usual kind and already read in whole: an optional "event: "
 // line, one "data: " line, and a blank line, all ending in LF and within
-// the bounds. Otherwise it reports false and leaves the
-// event to the line-by-line reading, which gives the same result (and
-// says what is wrong with it, if anything).
-func (d *Decoder) whole() (Event, bool) {
+// the bounds. Otherwise it reports short when the buffer ends before such
+// an event does, and other when the event is not of that kind, which
+// leaves it to the line-by-line reading; that gives the same result (and
+// says what is wrong with the event, if anything).
+func (d *Decoder) whole() (Event, wholeState) {
 	if d.skipLF || d.typ != "" {
-		return Event{}, false
+		return Event{}, other
 	}
 	b := d.buf[d.r:d.w]
 	var typ []byte
 	i := 0
+	if len(b) < len(eventPrefix) && bytes.HasPrefix(eventPrefix, b) {
+		return Event{}, d.cut()
+	}
 	if bytes.HasPrefix(b, eventPrefix) {
 		j := bytes.IndexByte(b[len(eventPrefix):], '\n')
-		if j < 0 || len(eventPrefix)+j > d.cfg.maxLine {
-			return Event{}, false
+		if j < 0 {
+			return Event{}, d.cut()
+		}
+		if len(eventPrefix)+j > d.cfg.maxLine {
+			return Event{}, other
 		}
 		typ = b[len(eventPrefix) : len(eventPrefix)+j]
 		i = len(eventPrefix) + j + 1
 	}
 	if !bytes.HasPrefix(b[i:], dataPrefix) {
-		return Event{}, false
+		if len(b[i:]) < len(dataPrefix) && bytes.HasPrefix(dataPrefix, b[i:]) {
+			return Event{}, d.cut()
+		}
+		return Event{}, other
 	}
 	start := i + len(dataPrefix)
 	j := bytes.IndexByte(b[start:], '\n')
-	if j < 0 || len(dataPrefix)+j > d.cfg.maxLine || j > d.cfg.maxEvent {
-		return Event{}, false
+	if j < 0 {
+		return Event{}, d.cut()
+	}
+	if len(dataPrefix)+j > d.cfg.maxLine || j > d.cfg.maxEvent {
+		return Event{}, other
 	}
 	end := start + j + 1 // past the data line
-	if end >= len(b) || b[end] != '\n' {
-		return Event{}, false
+	if end >= len(b) {
+		return Event{}, d.cut()
+	}
+	if b[end] != '\n' {
+		return Event{}, other
 	}
 	end++ // past the blank line
 	if d.cr(d.r+end) < d.r+end {
-		return Event{}, false // a CR ends a line there
+		return Event{}, other // a CR ends a line there
 	}
 	data := b[start : start+j : start+j]
 	d.lineOff = d.base + int64(d.r+end-1)
@@ -165,8 +204,29 @@ func (d *Decoder) whole() (Event, bool) {
 	if len(typ) > 0 {
 		t = d.intern(typ)
 	}
-	return Event{Type: t, Data: data, ID: d.lastID, Retry: d.retry}, true
+	return Event{Type: t, Data: data, ID: d.lastID, Retry: d.retry}, whole
 }
+
+// cut returns short for an event that the end of the buffer cuts, unless
+// a CR ends a line before: such an event is not of the usual kind.
+func (d *Decoder) cut() wholeState {
+	if d.cr(d.w) < d.w {
+		return other
+	}
+	return short
+}
+
+// maxWholeReads bounds the reads that Next makes to take an event whole.
+const maxWholeReads = 3
+
+// wholeState is what [Decoder.whole] found.
+type wholeState uint8
+
+const (
+	whole wholeState = iota // an event, taken
+	short                   // the start of such an event, cut by the end of the buffer
+	other                   // an event of another kind
+)
 
 var (
 	eventPrefix = []byte("event: ")
@@ -197,6 +257,13 @@ func (d *Decoder) dispatch() (Event, bool) {
 	}
 	n := len(data) - 1 // drop the last '\n'
 	return Event{Type: typ, Data: data[:n:n], ID: d.lastID, Retry: d.retry}, true
+}
+
+// Buffered returns the number of bytes read from the stream and not yet
+// consumed by Next. When it is 0, the next call to Next reads from the
+// stream first, and may wait there for the server.
+func (d *Decoder) Buffered() int {
+	return d.w - d.r
 }
 
 // Offset returns the number of bytes of the stream consumed so far,

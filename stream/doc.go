@@ -80,7 +80,15 @@
 // type strings are interned, so a stream of ten thousand
 // response.output_text.delta events allocates that string once. An id
 // field whose value changes allocates the new ID. [Decoder.Reset] reuses a
-// decoder, with its buffers, for another stream.
+// decoder for another stream.
+//
+// A decoder that waits for the next event, having consumed all it read,
+// waits with a read buffer of 512 bytes: the large one goes back to a pool
+// that all the decoders of the process share, and a buffer grown for a
+// large event is dropped. A process that holds thousands of streams open,
+// each waiting on a slow server, so keeps a large buffer only for the
+// streams that are busy. [Decoder.Buffered] says whether the next event is
+// already read, or whether the next call to Next will wait.
 //
 // # Example
 //

@@ -76,6 +76,7 @@ func FuzzDecoder(f *testing.F) {
 		}
 
 		want, lastID, retry := refDecode(string(in))
+		checkWaits(t, in)
 		lerr, ok := errors.AsType[*LimitError](err)
 		switch {
 		case err == nil:
@@ -111,6 +112,42 @@ func FuzzDecoder(f *testing.F) {
 			t.Fatalf("unexpected error %v", err)
 		}
 	})
+}
+
+// checkWaits checks that a decoder with the default bounds, which moves
+// between its small buffer and a large one as reads bring more or less,
+// reads in as the reference reads: the input, repeated past the small
+// buffer's size, is read in one piece, in reads of 1 to 7 bytes, and in
+// reads of about the small buffer's size.
+func checkWaits(t *testing.T, in []byte) {
+	long := bytes.Repeat(in, 3*idleBufSize/(len(in)+1)+1)
+	want, _, _ := refDecode(string(long))
+	for _, r := range []io.Reader{
+		bytes.NewReader(long),
+		&unevenReader{r: bytes.NewReader(long)},
+		&sizedReader{r: bytes.NewReader(long), sizes: []int{idleBufSize - 1, 3, idleBufSize + 1, 2 * idleBufSize, 1}},
+	} {
+		got, err := decodeAll(r)
+		if err != nil {
+			t.Fatalf("%T: %v", r, err)
+		}
+		if !cmp.Equal(want, got) {
+			t.Fatalf("%T: events differ from the reference (-reference +decoder):\n%s", r, cmp.Diff(want, got))
+		}
+	}
+}
+
+// sizedReader returns reads of the given sizes in turn.
+type sizedReader struct {
+	r     io.Reader
+	sizes []int
+	i     int
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) {
+	n := s.sizes[s.i%len(s.sizes)]
+	s.i++
+	return s.r.Read(p[:min(len(p), n)])
 }
 
 func sameError(a, b error) bool {

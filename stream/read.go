@@ -5,13 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 const (
-	defaultBufSize = 64 << 10 // first read buffer, when the line bound allows
+	defaultBufSize = 64 << 10 // read buffer while events arrive, when the line bound allows
+	idleBufSize    = 512      // read buffer while waiting for the next event
 	minBufSize     = 16       // room for a byte order mark, however small the bound
 	maxEmptyReads  = 100      // as bufio: then give up with io.ErrNoProgress
+	maxIdleData    = 4 << 10  // a larger data buffer is dropped when the decoder waits
 )
+
+// largeBufs holds the read buffers of defaultBufSize bytes that no decoder
+// is reading into: a decoder takes one when events arrive faster than its
+// small buffer holds them, and puts it back when it has consumed all it
+// read, before it waits for more. A process with thousands of open streams
+// so holds a large buffer only for those that are busy.
+var largeBufs = sync.Pool{New: func() any { return new([defaultBufSize]byte) }}
 
 var (
 	bom            = []byte("\xEF\xBB\xBF")
@@ -147,11 +157,14 @@ func (d *Decoder) cr(end int) int {
 // its start and growing it if it is full (never beyond d.bufLimit). A read
 // error is kept in d.rerr. The caller makes sure that d.buf has room or can
 // grow: it holds at most one partial line of at most d.cfg.maxLine bytes.
+//
+// A read with nothing pending may wait long for the next event: it reads
+// into the decoder's small buffer (see wait), so that an idle stream holds
+// only that.
 func (d *Decoder) fill() {
-	if d.buf == nil {
-		d.buf = make([]byte, min(defaultBufSize, d.bufLimit(), max(d.cfg.spill, minBufSize)))
-	}
-	if d.r > 0 {
+	if d.r == d.w && d.long == nil {
+		d.wait()
+	} else if d.r > 0 {
 		d.w = copy(d.buf, d.buf[d.r:d.w])
 		d.base += int64(d.r)
 		d.lf = max(d.lf-d.r, 0)
@@ -161,17 +174,13 @@ func (d *Decoder) fill() {
 	if d.w == len(d.buf) && len(d.buf) >= d.cfg.spill {
 		d.spillBuf()
 	}
-	if d.w == len(d.buf) {
-		size := min(2*len(d.buf), d.bufLimit())
-		if size <= len(d.buf) {
+	if d.w == len(d.buf) || (d.w > 0 && d.waiting()) {
+		if !d.grow() {
 			// Unreachable while callers keep the contract; failing beats
 			// reading into an empty slice until io.ErrNoProgress.
 			d.rerr = errBufferFull
 			return
 		}
-		buf := make([]byte, size)
-		copy(buf, d.buf[:d.w])
-		d.buf = buf
 	}
 	for range maxEmptyReads {
 		n, err := d.rd.Read(d.buf[d.w:])
@@ -191,6 +200,70 @@ func (d *Decoder) fill() {
 	d.rerr = io.ErrNoProgress
 }
 
+// firstSize is the size of the read buffer that events are read into:
+// defaultBufSize unless the line bound or the spill size is smaller.
+func (d *Decoder) firstSize() int {
+	return min(defaultBufSize, d.bufLimit(), max(d.cfg.spill, minBufSize))
+}
+
+// wait makes the small buffer the read buffer, when the buffer holds
+// nothing unconsumed: the large one goes back to largeBufs, and a data
+// buffer grown for a large event is dropped. A decoder that reads events as
+// they are sent, one read each, never leaves the small buffer while they
+// fit in it.
+func (d *Decoder) wait() {
+	d.base += int64(d.r)
+	d.r, d.w, d.lf, d.nextCR = 0, 0, 0, 0
+	if len(d.data) == 0 && cap(d.data) > maxIdleData {
+		d.data = nil // not in the middle of an event's data
+	}
+	if d.small == nil {
+		d.small = make([]byte, min(idleBufSize, d.firstSize()))
+	}
+	d.putLarge()
+	d.buf = d.small
+}
+
+// waiting reports whether d.buf is the small buffer, and a larger one
+// should be used once a read has brought something.
+func (d *Decoder) waiting() bool {
+	return len(d.buf) > 0 && len(d.buf) < d.firstSize() && len(d.small) > 0 && &d.buf[0] == &d.small[0]
+}
+
+// grow replaces the read buffer, which holds d.w bytes, with a larger one:
+// a large buffer from largeBufs after the small one, twice the size after
+// that, never beyond d.bufLimit. It reports false when the buffer is at
+// that bound.
+func (d *Decoder) grow() bool {
+	var buf []byte
+	if d.waiting() {
+		size := d.firstSize()
+		d.large = largeBufs.Get().(*[defaultBufSize]byte)
+		buf = d.large[:size:size]
+	} else {
+		size := min(2*len(d.buf), d.bufLimit())
+		if size <= len(d.buf) {
+			return false
+		}
+		buf = make([]byte, size)
+	}
+	copy(buf, d.buf[:d.w])
+	if d.large != nil && &d.buf[0] == &d.large[0] {
+		d.putLarge()
+	}
+	d.buf = buf
+	return true
+}
+
+// putLarge gives the large buffer back to largeBufs, if the decoder has one.
+// d.buf must no longer point into it.
+func (d *Decoder) putLarge() {
+	if d.large != nil {
+		largeBufs.Put(d.large)
+		d.large = nil
+	}
+}
+
 // spillBuf sets aside the full read buffer, which holds the start of a
 // line, as a chunk of that line, and reads on into a new buffer of the same
 // size. A long line is so read in chunks that are never copied until it
@@ -202,6 +275,9 @@ func (d *Decoder) spillBuf() {
 	}
 	d.long = append(d.long, d.buf[:d.w])
 	d.longLen += d.w
+	if d.large != nil && &d.buf[0] == &d.large[0] {
+		d.large = nil // the line's chunk now: never reused
+	}
 	d.base += int64(d.w)
 	// Room for the rest of the bound and the line end, no more.
 	size := max(min(len(d.buf), d.cfg.maxLine+1-d.longLen), minBufSize)
