@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"sync"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -40,25 +41,77 @@ type Decoder struct {
 }
 
 // Batch makes the Decoder allocate the structs that unions hold in
-// batches of up to n, which saves an allocation per document when a stream
-// decodes many small values of the same types. A type's batches start at
-// one value and double, so that types seen a few times cost nothing more.
-// The price: a value kept alive keeps its batch alive. n < 2 turns batching
-// off.
+// batches of up to n, and copy strings into shared chunks (see
+// [Decoder.Unmarshal]), which saves an allocation per document when a stream
+// decodes many small values of the same types. A type's batches start at one
+// value and double, so that types seen a few times cost nothing more. The
+// price: a value kept alive keeps its batch alive, a string its chunk.
+//
+// n < 2 turns batching off: each value and each string is then allocated on
+// its own. It suits a document that arrives alone, for which a batch would
+// be mostly waste. The zero Decoder does not batch.
 func (dec *Decoder) Batch(n int) {
 	dec.slabs.n = n
+	dec.arena.chunked = n >= 2
 }
+
+// Trim lets go of what the Decoder keeps for its next documents: the
+// strings it remembers in order to share them with the next document (but
+// the short ones that were allocated on their own: ids, types, statuses), a
+// scratch buffer grown for a long escaped string, and its batches and chunk
+// of strings, which go to a pool that all the Decoders of the process share:
+// the next one to batch continues them. A Decoder that is about to wait for
+// its next document, perhaps for long, calls it so as to hold nothing
+// meanwhile.
+func (dec *Decoder) Trim() {
+	dec.arena.trim()
+	dec.slabs.trim()
+	if cap(dec.d.scratch) > maxScratch {
+		dec.d.scratch = nil
+	}
+}
+
+// maxScratch is the largest scratch buffer that Trim keeps.
+const maxScratch = 4 << 10
 
 // slabs hands out new struct values of each type from batches.
 type slabs struct {
-	n    int
-	free map[reflect.Type]*slab
-	last *slab // the slab used last, which the next value likely shares
+	n int
+	b *batches // nil until a value is batched, and after Trim
+}
+
+// batches is what a batching Decoder cuts new values and strings from:
+// batches of struct values by type, and a chunk of bytes. A Decoder holds
+// one only while it decodes, and then puts it in batchPool, so that the
+// unused rest of its batches serves the next documents, of its stream or
+// of another, and a waiting Decoder holds none.
+type batches struct {
+	free  map[reflect.Type]*slab
+	last  *slab // the slab used last, which the next value likely shares
+	chunk []byte
+}
+
+var batchPool = sync.Pool{New: func() any { return &batches{free: map[reflect.Type]*slab{}} }}
+
+// get returns the batches the Decoder holds, taking some from batchPool if
+// it holds none.
+func (s *slabs) get() *batches {
+	if s.b == nil {
+		s.b = batchPool.Get().(*batches)
+	}
+	return s.b
+}
+
+func (s *slabs) trim() {
+	if s.b != nil {
+		batchPool.Put(s.b)
+		s.b = nil
+	}
 }
 
 type slab struct {
 	t    reflect.Type
-	v    reflect.Value // a slice of n values
+	v    reflect.Value // an array of values
 	next int
 }
 
@@ -68,33 +121,33 @@ func (s *slabs) new(vr *variant) reflect.Value {
 	if s == nil || s.n < 2 {
 		return reflect.New(t)
 	}
-	if b := s.last; b != nil && b.t == t && b.next < b.v.Len() {
+	bs := s.get()
+	if b := bs.last; b != nil && b.t == t && b.next < b.v.Len() {
 		b.next++
 		return b.v.Index(b.next - 1).Addr()
 	}
-	b := s.free[t]
+	b := bs.free[t]
 	if b == nil || b.next == b.v.Len() {
-		if s.free == nil {
-			s.free = map[reflect.Type]*slab{}
-		}
 		n := 1
 		if b == nil {
 			b = &slab{t: t}
-			s.free[t] = b
+			bs.free[t] = b
 		} else {
 			n = min(2*b.v.Len(), s.n)
 		}
-		b.v, b.next = reflect.MakeSlice(vr.slice, n, n), 0
+		// An array, rather than a slice, is one allocation.
+		b.v, b.next = reflect.New(reflect.ArrayOf(n, t)).Elem(), 0
 	}
-	s.last = b
+	bs.last = b
 	b.next++
 	return b.v.Index(b.next - 1).Addr()
 }
 
 // Unmarshal decodes data into the value that v points to. Strings are copied,
-// so data may be reused afterwards: into chunks of up to 16 KiB that the
-// Decoder fills document after document, or shared with an equal string of
-// an earlier document. A string kept alive keeps its chunk alive.
+// so data may be reused afterwards, or shared with an equal string of an
+// earlier document. A batching Decoder (see [Decoder.Batch]) copies them
+// into chunks of up to 16 KiB that it fills document after document; a
+// string kept alive keeps its chunk alive.
 func (dec *Decoder) Unmarshal(data []byte, v any) error {
 	dec.d = decoder{data: data, scratch: dec.d.scratch[:0], arena: &dec.arena, last: &dec.last, slabs: &dec.slabs}
 	return dec.unmarshal(v)

@@ -324,7 +324,7 @@ func (d *decoder) copyStr(b []byte) string {
 		return ""
 	}
 	if d.arena != nil {
-		return d.arena.str(b)
+		return d.arena.str(b, d.slabs)
 	}
 	return string(b)
 }
@@ -426,39 +426,58 @@ func (d *decoder) skipContainer(end byte) error {
 	}
 }
 
-// arena holds the strings that a Decoder copies out of its documents. They
-// are cut from shared chunks, so that a string costs no allocation of its
-// own, and a string equal to the last one of its length is shared, since a
-// stream repeats its ids, statuses and types. A string keeps its chunk
-// alive.
+// arena holds the strings that a Decoder copies out of its documents. When
+// it batches, they are cut from shared chunks, so that a string costs no
+// allocation of its own; a string keeps its chunk alive. A string equal to
+// the last one of its length is shared, since a stream repeats its ids,
+// statuses and types.
 type arena struct {
-	chunk  []byte
-	recent [32]string // by length
+	recent  [32]string // by length
+	cut     uint32     // the recent strings cut from a chunk, a bit each
+	chunked bool       // strings are cut from chunks, rather than allocated each
 }
 
 const (
-	minChunk = 1 << 10
-	maxChunk = 16 << 10
+	minChunk  = 256
+	maxChunk  = 16 << 10
+	maxShared = 64 // the longest recent string that trim keeps
 )
 
-func (a *arena) str(b []byte) string {
-	r := &a.recent[len(b)%len(a.recent)]
+// str returns b as a string: shared with an equal recent one, or cut from
+// the chunk of s's batches, or allocated on its own.
+func (a *arena) str(b []byte, s *slabs) string {
+	i := len(b) % len(a.recent)
+	r := &a.recent[i]
 	if *r == string(b) {
 		return *r
 	}
-	if len(b) > maxChunk/4 {
+	if !a.chunked || len(b) > maxChunk/4 {
 		*r = string(b)
+		a.cut &^= 1 << i
 		return *r
 	}
-	if cap(a.chunk)-len(a.chunk) < len(b) {
+	bs := s.get()
+	if cap(bs.chunk)-len(bs.chunk) < len(b) {
 		// Chunks start small and double, so that a short stream does not
 		// pay for a long one's.
-		a.chunk = make([]byte, 0, min(max(2*cap(a.chunk), minChunk), maxChunk))
+		bs.chunk = make([]byte, 0, min(max(2*cap(bs.chunk), minChunk), maxChunk))
 	}
-	n := len(a.chunk)
-	a.chunk = append(a.chunk, b...)
-	*r = unsafe.String(&a.chunk[n], len(b))
+	n := len(bs.chunk)
+	bs.chunk = append(bs.chunk, b...)
+	*r = unsafe.String(&bs.chunk[n], len(b))
+	a.cut |= 1 << i
 	return *r
+}
+
+// trim forgets the recent strings that would keep a chunk or many bytes
+// alive.
+func (a *arena) trim() {
+	for i, s := range a.recent {
+		if a.cut&(1<<i) != 0 || len(s) > maxShared {
+			a.recent[i] = ""
+		}
+	}
+	a.cut = 0
 }
 
 // more consumes the comma between two members or elements, or the end of
