@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -133,23 +132,24 @@ func (cfg *config) target(r *Request) (string, error) {
 	return u, nil
 }
 
-// newHTTPRequest builds the request of one attempt. The body is not copied.
-func (cfg *config) newHTTPRequest(ctx context.Context, r *Request, target string) (*http.Request, error) {
-	var body io.Reader
-	h := cfg.cred.plain
-	if r.Body != nil {
-		body, h = bytes.NewReader(r.Body), cfg.cred.json
-	}
-	// A *bytes.Reader body gets ContentLength and a GetBody that replays it.
-	req, err := http.NewRequestWithContext(ctx, r.Method, target, body)
+// newHTTPRequest builds the request of one attempt, and returns its body
+// (nil for none). The body is not copied.
+func (cfg *config) newHTTPRequest(ctx context.Context, r *Request, target string) (*http.Request, *requestBody, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Method, target, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errInvalidRequest, err)
+		return nil, nil, fmt.Errorf("%w: %w", errInvalidRequest, err)
+	}
+	h := cfg.cred.plain
+	var body *requestBody
+	if r.Body != nil {
+		h = cfg.cred.json
+		body = newBody(req, r.Body)
 	}
 	req.Header = h.Clone()
 	for k, vv := range r.Header {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vv...)
 	}
-	return req, nil
+	return req, body, nil
 }
 
 // outcome is the result of one attempt.
@@ -187,7 +187,7 @@ func (cfg *config) attempt(ctx context.Context, r *Request, target string, open 
 // exchange sends one attempt on actx, the attempt's context derived from the
 // caller's ctx, and reads its answer.
 func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string, open bool, timer *time.Timer, cancel context.CancelCauseFunc) outcome {
-	req, err := cfg.newHTTPRequest(actx, r, target)
+	req, body, err := cfg.newHTTPRequest(actx, r, target)
 	if err != nil {
 		return outcome{err: err}
 	}
@@ -232,6 +232,9 @@ func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string
 			o.err, o.retry = &timeoutError{cfg.timeout}, true
 			return o
 		}
+		// The request is answered: what it sent need not be kept while
+		// the stream is read.
+		body.release()
 		o.body = resp.Body
 		if cancel != nil {
 			o.body = &openBody{ReadCloser: resp.Body, cancel: cancel}
