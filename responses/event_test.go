@@ -327,14 +327,29 @@ func FuzzDecodeEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var ev Event
 		err := wire.Unmarshal(in, &ev)
-		// The stream reader's path (aliased strings, batched events, the
-		// last variant remembered) must agree with the plain one.
+		// The stream reader's paths (batched events and chunked strings,
+		// trimmed, then each allocated on its own; aliased strings; the last
+		// variant remembered) must agree with the plain one.
 		var dec wire.Decoder
 		dec.Batch(eventBatch)
-		var evs [2]Event
+		var evs [5]Event
 		for i := range evs {
-			if aerr := dec.UnmarshalAlias(in, &evs[i]); (aerr == nil) != (err == nil) {
-				t.Fatalf("Decoder.UnmarshalAlias(%q) = %v, wire.Unmarshal = %v", in, aerr, err)
+			var derr error
+			switch i {
+			case 0, 1:
+				derr = dec.UnmarshalAlias(in, &evs[i])
+			case 2:
+				derr = dec.Unmarshal(in, &evs[i])
+				dec.Trim()
+			case 3:
+				dec.Batch(0)
+				derr = dec.Unmarshal(in, &evs[i])
+			case 4:
+				dec.Batch(eventBatch)
+				derr = dec.Unmarshal(in, &evs[i])
+			}
+			if (derr == nil) != (err == nil) {
+				t.Fatalf("Decoder path %d on %q = %v, wire.Unmarshal = %v", i, in, derr, err)
 			}
 		}
 		if err != nil {
@@ -350,7 +365,7 @@ func FuzzDecodeEvent(f *testing.F) {
 			a, _ := wire.Marshal(&ev)
 			b, _ := wire.Marshal(&e)
 			if !bytes.Equal(a, b) {
-				t.Fatalf("Decoder.UnmarshalAlias(%q) encodes as %s, wire.Unmarshal as %s", in, b, a)
+				t.Fatalf("a Decoder's value of %q encodes as %s, wire.Unmarshal's as %s", in, b, a)
 			}
 		}
 		_ = ev.EventType()

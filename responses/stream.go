@@ -46,9 +46,12 @@ import (
 // the iteration with a *StreamError wrapping a *[stream.LimitError].
 //
 // Reading keeps nothing per event: memory stays flat however long the
-// stream. The events are allocated in batches of up to 32, and their
-// strings copied into chunks of up to 16 KiB, so an event the caller keeps
-// keeps its batch and its chunk alive, no more.
+// stream. While events arrive faster than they are read, they are
+// allocated in batches of up to 32, and their strings copied into chunks of
+// up to 16 KiB, so an event the caller keeps keeps its batch and its chunk
+// alive, no more. An event that arrives alone is allocated on its own: a
+// stream waiting for its next event holds no batch, no chunk, and a read
+// buffer of only 512 bytes (see the stream package).
 func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		er := newEventReader(r, client.DefaultMaxEventSize)
@@ -74,6 +77,7 @@ func ReadEvents(r io.Reader) iter.Seq2[Event, error] {
 
 // eventReader decodes the events of one HTTP stream.
 type eventReader struct {
+	src        waitReader
 	dec        *stream.Decoder
 	limit      int // the bound on an event's data that dec was made with
 	wd         wire.Decoder
@@ -90,9 +94,7 @@ type eventReader struct {
 	secrets    []string         // the request's own secrets (MCP tokens)
 }
 
-// readers keeps event readers for the next stream: their read buffers
-// (64 KiB), which would otherwise be allocated again for every stream, and
-// the unused rest of their last batches of events and strings.
+// readers keeps event readers, with their decoders, for the next stream.
 var readers sync.Pool
 
 // newEventReader returns a reader of the events of r, none of which may
@@ -101,15 +103,15 @@ func newEventReader(r io.Reader, limit int) *eventReader {
 	er, ok := readers.Get().(*eventReader)
 	if !ok {
 		er = new(eventReader)
-		er.wd.Batch(eventBatch)
 	}
+	er.src = waitReader{r: r, er: er}
 	if er.dec == nil || er.limit != limit {
 		// The bound on a line leaves room for the field name before the
 		// event's data.
-		er.dec = stream.NewDecoder(r, stream.WithMaxLineSize(limit+64), stream.WithMaxEventSize(limit))
+		er.dec = stream.NewDecoder(&er.src, stream.WithMaxLineSize(limit+64), stream.WithMaxEventSize(limit))
 		er.limit = limit
 	} else {
-		er.dec.Reset(r)
+		er.dec.Reset(&er.src)
 	}
 	er.last = FromStart
 	return er
@@ -119,10 +121,32 @@ func newEventReader(r io.Reader, limit int) *eventReader {
 const eventBatch = 32
 
 // release returns the reader for reuse; er must not be used afterwards.
+// It keeps nothing of the stream: a pooled reader holds no batch, chunk or
+// large buffer, and brings none to the next stream, whose first event may
+// be long in coming.
 func (er *eventReader) release() {
 	er.dec.Reset(nil)
+	er.wd.Trim()
 	*er = eventReader{dec: er.dec, wd: er.wd, limit: er.limit}
 	readers.Put(er)
+}
+
+// A waitReader is the body of an event reader's stream, as its decoder
+// reads it. A read with nothing left to decode may wait for long (the
+// model may think for minutes between events): before it, the event
+// decoder lets go of the rest of its batches and chunk, so that an open
+// stream that waits holds only its small read buffer and what the caller
+// keeps.
+type waitReader struct {
+	r  io.Reader
+	er *eventReader
+}
+
+func (w *waitReader) Read(p []byte) (int, error) {
+	if w.er.dec.Buffered() == 0 {
+		w.er.wd.Trim()
+	}
+	return w.r.Read(p)
 }
 
 // next returns the next event, io.EOF at the end of the stream, or an error.
@@ -141,11 +165,21 @@ func (er *eventReader) next() (Event, error) {
 			continue // keep-alive, or the end marker of other OpenAI streams
 		}
 		// The stream decoder reuses its buffer, so the event's strings are
-		// copied: into chunks, with the events allocated in batches, so
-		// that an event costs less than one allocation.
+		// copied. While events arrive faster than they are read, they come
+		// several to a read: their strings are copied into chunks, and
+		// they are allocated in batches, so that an event costs less than
+		// one allocation. An event that is the last one read, alone as a
+		// rule, is allocated on its own. (And nothing of a batch is held
+		// while the next read waits: see waitReader.)
 		data := se.Data
+		if er.dec.Buffered() == 0 {
+			er.wd.Batch(0)
+		} else {
+			er.wd.Batch(eventBatch)
+		}
 		er.ev = nil
-		if err := er.wd.Unmarshal(data, &er.ev); err != nil || er.ev == nil {
+		err = er.wd.Unmarshal(data, &er.ev)
+		if err != nil || er.ev == nil {
 			if err == nil {
 				err = errors.New("null event")
 			}
@@ -158,6 +192,7 @@ func (er *eventReader) next() (Event, error) {
 			return nil, er.stop(de)
 		}
 		ev := er.ev
+		er.ev = nil // kept by the caller, if at all, not by a waiting reader
 		if er.done {
 			return nil, er.stop(fmt.Errorf("%w: %s", ErrAfterEnd, ev.EventType()))
 		}
@@ -516,7 +551,11 @@ func (s *Service) run(ctx context.Context, open func(int) (*client.Response, io.
 		er.acc, er.last, er.n, er.id, er.http = acc, last, events, id, res
 		er.c, er.secrets = s.c, secrets
 		er.repeats = resuming
-		err = s.pump(er, &yielded, yield)
+		err = s.pump(er, &yielded, yield, func() {
+			// The request is never sent again: let go of it (its body
+			// may be a long conversation) while the stream is read.
+			open = nil
+		})
 		if er.done {
 			finish(rc)
 		}
@@ -569,10 +608,10 @@ func waitFailed(se *StreamError, err error) *StreamError {
 	return se
 }
 
-// pump yields the events of er until its last event. It returns nil when
-// the stream ended cleanly or the caller stopped, and the error that ended
-// it otherwise.
-func (s *Service) pump(er *eventReader, yielded *bool, yield func(Event, error) bool) error {
+// pump yields the events of er until its last event, calling first before
+// it yields the call's first event. It returns nil when the stream ended
+// cleanly or the caller stopped, and the error that ended it otherwise.
+func (s *Service) pump(er *eventReader, yielded *bool, yield func(Event, error) bool, first func()) error {
 	for {
 		ev, err := er.next()
 		if err == io.EOF {
@@ -584,7 +623,10 @@ func (s *Service) pump(er *eventReader, yielded *bool, yield func(Event, error) 
 		if err != nil {
 			return err
 		}
-		*yielded = true
+		if !*yielded {
+			*yielded = true
+			first()
+		}
 		if !yield(ev, nil) || er.done {
 			return nil
 		}
