@@ -147,25 +147,32 @@ func BenchmarkStream(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var text strings.Builder
-				r := bufio.NewReaderSize(res.Body, 64<<10)
-				for {
-					line, err := r.ReadSlice('\n')
-					if data, ok := bytes.CutPrefix(line, []byte("data: ")); ok {
-						if gjson.GetBytes(data, "type").String() == "response.output_text.delta" {
-							text.WriteString(gjson.GetBytes(data, "delta").String())
-						}
-					}
-					if err != nil {
-						break
-					}
-				}
+				text := floorText(res.Body)
 				res.Body.Close()
-				if text.Len() == 0 {
+				if text == "" {
 					b.Fatal("no text")
 				}
 			}
 			perEvent(b)
 		})
+	}
+}
+
+// floorText reads a stream of text deltas with a hand-written loop over
+// bufio and gjson that extracts only each event's type and delta, and
+// returns the text.
+func floorText(body io.Reader) string {
+	var text strings.Builder
+	r := bufio.NewReaderSize(body, 64<<10)
+	for {
+		line, err := r.ReadSlice('\n')
+		if data, ok := bytes.CutPrefix(line, []byte("data: ")); ok {
+			if gjson.GetBytes(data, "type").String() == "response.output_text.delta" {
+				text.WriteString(gjson.GetBytes(data, "delta").String())
+			}
+		}
+		if err != nil {
+			return text.String()
+		}
 	}
 }
