@@ -3,44 +3,98 @@ package responsestest
 import (
 	"encoding/json"
 
-	"github.com/respkit/respkit/internal/wire"
 	"github.com/respkit/respkit/responses"
 )
 
+// blank is a response as the API writes it before the request's settings
+// are echoed: every member the API always sends, null where it sends null,
+// with its defaults. build decodes it into each response and then sets
+// members over it: a member set in Go is written with its value, one left
+// zero keeps the null or the default of blank. "billing", which
+// [responses.Response] has no field for, is kept as a member it does not
+// know.
+const blank = `{
+	"background": false,
+	"billing": {"payer": "developer"},
+	"completed_at": null,
+	"error": null,
+	"frequency_penalty": 0.0,
+	"incomplete_details": null,
+	"instructions": null,
+	"max_output_tokens": null,
+	"max_tool_calls": null,
+	"metadata": {},
+	"moderation": null,
+	"output": [],
+	"parallel_tool_calls": true,
+	"presence_penalty": 0.0,
+	"previous_response_id": null,
+	"prompt_cache_key": null,
+	"prompt_cache_retention": "in_memory",
+	"reasoning": {"effort": null, "summary": null},
+	"safety_identifier": null,
+	"service_tier": "default",
+	"store": true,
+	"temperature": 1.0,
+	"text": {"format": {"type": "text"}, "verbosity": "medium"},
+	"tool_choice": "auto",
+	"tool_usage": {
+		"image_gen": {
+			"input_tokens": 0,
+			"input_tokens_details": {"image_tokens": 0, "text_tokens": 0},
+			"output_tokens": 0,
+			"output_tokens_details": {"image_tokens": 0, "text_tokens": 0},
+			"total_tokens": 0
+		},
+		"web_search": {"num_requests": 0}
+	},
+	"tools": [],
+	"top_logprobs": 0,
+	"top_p": 1.0,
+	"truncation": "disabled",
+	"usage": null,
+	"user": null
+}`
+
+// blankUsage is the usage of a response before its counts are set: the
+// details the API always sends, with zero counts.
+const blankUsage = `{
+	"input_tokens": 0,
+	"input_tokens_details": {"cache_write_tokens": 0, "cached_tokens": 0},
+	"output_tokens": 0,
+	"output_tokens_details": {"reasoning_tokens": 0},
+	"total_tokens": 0
+}`
+
 // build makes the response the API would return for req and reply: ids,
-// statuses, usage, and the request's settings echoed back.
+// statuses, usage, and the request's settings echoed back, with every
+// member the API sends, null or not.
 func (s *Server) build(req *responses.Request, reply Reply) *responses.Response {
 	now := s.now().Unix()
-	r := &responses.Response{
-		ID:                 s.newID("resp"),
-		Object:             "response",
-		CreatedAt:          now,
-		Status:             reply.Status,
-		Model:              req.Model,
-		Output:             s.fill(reply.Output),
-		PreviousResponseID: req.PreviousResponseID,
-		Conversation:       req.Conversation,
-		Background:         req.Background,
-		Store:              req.Store == nil || *req.Store,
-		Metadata:           req.Metadata,
-		Tools:              req.Tools,
-		ToolChoice:         req.ToolChoice,
-		ParallelToolCalls:  req.ParallelToolCalls == nil || *req.ParallelToolCalls,
-		MaxToolCalls:       req.MaxToolCalls,
-		Text:               req.Text,
-		Reasoning:          req.Reasoning,
-		MaxOutputTokens:    req.MaxOutputTokens,
-		Temperature:        req.Temperature,
-		TopP:               req.TopP,
-		TopLogprobs:        req.TopLogprobs,
-		Truncation:         req.Truncation,
-		Prompt:             req.Prompt,
-		PromptCacheKey:     req.PromptCacheKey,
-		ServiceTier:        req.ServiceTier,
-		SafetyIdentifier:   req.SafetyIdentifier,
-		User:               req.User,
-		Error:              reply.Failure,
+	r := new(responses.Response)
+	if err := json.Unmarshal([]byte(blank), r); err != nil {
+		panic("responsestest: blank response: " + err.Error())
 	}
+	r.ID = s.newID("resp")
+	r.Object = "response"
+	r.CreatedAt = now
+	r.Status = reply.Status
+	r.Model = req.Model
+	r.Output = s.fill(reply.Output)
+	r.PreviousResponseID = req.PreviousResponseID
+	r.Conversation = req.Conversation
+	r.Background = req.Background
+	r.Store = req.Store == nil || *req.Store
+	r.ParallelToolCalls = req.ParallelToolCalls == nil || *req.ParallelToolCalls
+	r.MaxToolCalls = req.MaxToolCalls
+	r.MaxOutputTokens = req.MaxOutputTokens
+	r.TopLogprobs = req.TopLogprobs
+	r.Prompt = req.Prompt
+	r.PromptCacheKey = req.PromptCacheKey
+	r.PromptCacheOptions = req.PromptCacheOptions
+	r.SafetyIdentifier = req.SafetyIdentifier
+	r.User = req.User
+	r.Error = reply.Failure
 	if r.Status == "" {
 		r.Status = responses.StatusCompleted
 	}
@@ -53,43 +107,61 @@ func (s *Server) build(req *responses.Request, reply Reply) *responses.Response 
 	if req.Instructions != "" {
 		r.Instructions = responses.Text(req.Instructions)
 	}
-	// The defaults the API reports when the request left them out.
-	if r.Metadata == nil {
-		r.Metadata = map[string]string{}
+	// The request's settings replace the defaults of blank.
+	if req.Metadata != nil {
+		r.Metadata = req.Metadata
 	}
-	if r.Tools == nil {
-		r.Tools = []responses.Tool{}
+	if req.Tools != nil {
+		r.Tools = req.Tools
 	}
-	if r.ToolChoice == nil {
-		r.ToolChoice = responses.ToolChoiceAuto
+	if req.ToolChoice != nil {
+		r.ToolChoice = req.ToolChoice
 	}
-	if r.Text.Format == nil {
-		r.Text.Format = &responses.FormatText{}
+	if req.Text.Format != nil {
+		r.Text.Format = req.Text.Format
 	}
-	if r.Temperature == nil {
-		r.Temperature = new(1.0)
+	if req.Text.Verbosity != "" {
+		r.Text.Verbosity = req.Text.Verbosity
 	}
-	if r.TopP == nil {
-		r.TopP = new(1.0)
+	if v := req.Reasoning; v != nil {
+		set(&r.Reasoning.Effort, v.Effort)
+		set(&r.Reasoning.Mode, v.Mode)
+		set(&r.Reasoning.Context, v.Context)
+		set(&r.Reasoning.Summary, v.Summary)
+		set(&r.Reasoning.GenerateSummary, v.GenerateSummary)
 	}
-	if r.Truncation == "" {
-		r.Truncation = "disabled"
+	if req.Temperature != nil {
+		r.Temperature = req.Temperature
 	}
-	if r.ServiceTier == "" || r.ServiceTier == "auto" {
-		r.ServiceTier = "default"
+	if req.TopP != nil {
+		r.TopP = req.TopP
+	}
+	set(&r.Truncation, req.Truncation)
+	set(&r.PromptCacheRetention, req.PromptCacheRetention)
+	if req.ServiceTier != "" && req.ServiceTier != "auto" {
+		r.ServiceTier = req.ServiceTier
 	}
 	in := estimateTokens(req)
 	out := 0
 	for _, it := range r.Output {
 		out += tokens(itemText(it))
 	}
-	r.Usage = &responses.Usage{InputTokens: in, OutputTokens: out, TotalTokens: in + out}
-	wire.SetPresent(r.Usage, "input_tokens_details", "output_tokens_details")
-	wire.SetPresent(r, "background", "store", "parallel_tool_calls", "top_logprobs", "max_output_tokens", "output")
+	r.Usage = new(responses.Usage)
+	if err := json.Unmarshal([]byte(blankUsage), r.Usage); err != nil {
+		panic("responsestest: blank usage: " + err.Error())
+	}
+	r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.TotalTokens = in, out, in+out
 	if r.Output == nil {
 		r.Output = []responses.Item{}
 	}
 	return r
+}
+
+// set sets *p to v, unless v is empty.
+func set(p *string, v string) {
+	if v != "" {
+		*p = v
+	}
 }
 
 // fill gives the output items the ids and statuses the API gives them.
@@ -103,6 +175,7 @@ func (s *Server) fill(items []responses.Item) []responses.Item {
 			orDefault(&m.Type, "message")
 			orDefault(&m.Role, responses.RoleAssistant)
 			orDefault(&m.Status, responses.StatusCompleted)
+			m.Content = outputParts(m.Content)
 			out = append(out, &m)
 		case *responses.FunctionCall:
 			c := *it
@@ -130,8 +203,29 @@ func (s *Server) fill(items []responses.Item) []responses.Item {
 	return out
 }
 
+// outputParts returns copies of the parts of an output message, each text
+// with the annotations and logprobs lists the API always sends.
+func outputParts(c responses.Content) responses.Content {
+	out := make(responses.Content, 0, len(c))
+	for _, p := range c {
+		if t, ok := p.(*responses.OutputText); ok {
+			cp := *t
+			if cp.Annotations == nil {
+				cp.Annotations = []responses.Annotation{}
+			}
+			if cp.Logprobs == nil {
+				cp.Logprobs = []responses.Logprob{}
+			}
+			p = &cp
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // withIDs returns the input items as the API lists them: every item with an
-// id.
+// id and a status, and the content of messages as a list of typed parts,
+// never a plain string.
 func (s *Server) withIDs(items []responses.Item) []responses.Item {
 	out := make([]responses.Item, 0, len(items))
 	for _, it := range items {
@@ -140,15 +234,43 @@ func (s *Server) withIDs(items []responses.Item) []responses.Item {
 			m := *it
 			s.id(&m.ID, "msg")
 			m.Type = "message"
+			orDefault(&m.Role, responses.RoleUser)
 			orDefault(&m.Status, responses.StatusCompleted)
+			m.Content = inputParts(m.Role, m.Content)
 			out = append(out, &m)
+		case *responses.FunctionCall:
+			c := *it
+			s.id(&c.ID, "fc")
+			orDefault(&c.Status, responses.StatusCompleted)
+			out = append(out, &c)
 		case *responses.FunctionCallOutput:
 			o := *it
 			s.id(&o.ID, "fco")
+			orDefault(&o.Status, responses.StatusCompleted)
 			out = append(out, &o)
 		default:
 			out = append(out, it)
 		}
+	}
+	return out
+}
+
+// inputParts returns the content of an input message as a list of typed
+// parts: text given as a plain string becomes an input_text part, or an
+// output_text part in an assistant's message.
+func inputParts(role string, c responses.Content) responses.Content {
+	out := make(responses.Content, 0, len(c))
+	for _, p := range c {
+		if t, ok := p.(*responses.InputText); ok {
+			// A new part, since a copy would keep the mark of the string
+			// form.
+			if role == responses.RoleAssistant {
+				p = &responses.OutputText{Text: t.Text, Annotations: []responses.Annotation{}, Logprobs: []responses.Logprob{}}
+			} else {
+				p = &responses.InputText{Text: t.Text, CacheBreakpoint: t.CacheBreakpoint}
+			}
+		}
+		out = append(out, p)
 	}
 	return out
 }
