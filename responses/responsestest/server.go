@@ -74,6 +74,7 @@ func NewServer() *Server {
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", s.inputItems)
 	mux.HandleFunc("POST /v1/responses/compact", s.compact)
 	mux.HandleFunc("POST /v1/responses/input_tokens", s.countTokens)
+	mux.HandleFunc("/", s.invalidURL) // what no route above serves, wrong methods included
 	s.srv = httptest.NewServer(s.record(mux))
 	s.URL = s.srv.URL + "/v1"
 	return s
@@ -400,4 +401,11 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 	resp := st.resp
 	s.mu.Unlock()
 	s.writeJSON(w, Reply{}, resp)
+}
+
+// invalidURL answers a request that no route serves, or a route with
+// another method, as the API does: 404 and an invalid_request_error that
+// names the method and the path, never the mux's plain-text 404 or 405.
+func (s *Server) invalidURL(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, http.StatusNotFound, "invalid_request_error", "", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
 }

@@ -340,7 +340,14 @@ func call(t *testing.T, srv *responsestest.Server, method, path, body string) []
 // the answer.
 func send(t *testing.T, srv *responsestest.Server, method, path, body string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, strings.NewReader(body))
+	return sendURL(t, method, srv.URL+path, body)
+}
+
+// sendURL sends a request to url with an API key and returns the status
+// and body of the answer.
+func sendURL(t *testing.T, method, url, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
