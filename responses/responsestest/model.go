@@ -15,13 +15,17 @@ import (
 // code written against the API runs offline and sees the shapes of answers a
 // model gives.
 //
-//   - When the input holds the outputs of tool calls, it answers in text
+//   - It acts on the latest turn of the conversation: the last user
+//     message and what follows it (the earlier turns, which it sees with
+//     previous_response_id, are answered already).
+//   - When the turn holds the outputs of tool calls, it answers in text
 //     that quotes them (or with JSON, when a JSON schema format is asked
 //     for).
 //   - Otherwise, when the request has function tools, it calls the ones
-//     whose names or descriptions the input mentions (the first tool when
-//     none is mentioned; one only when parallel tool calls are off), with
-//     arguments that match the tool's schema, drawn from the input.
+//     whose names or descriptions the user's message mentions (the first
+//     tool when none is mentioned; one only when parallel tool calls are
+//     off), with arguments that match the tool's schema, drawn from the
+//     message.
 //   - With the apply_patch tool, it proposes a small patch to a file named
 //     in the input (or a new NOTES.md).
 //   - With a json_schema text format, its text is a JSON value valid against
@@ -80,22 +84,38 @@ func firstSentence(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// readInput returns the text of the input's messages and a description of
-// each tool output it holds.
+// readInput reads the latest turn of the input: it returns the text of
+// the last user message, and of the messages that are not the assistant's
+// after it, and a description of each tool output after it. The turns
+// before it, which the server gives the model with previous_response_id,
+// are answered already: a new question after a tool round is a new turn.
+// An input without a user message is one turn.
 func readInput(items []responses.Item) (text string, outputs []string) {
-	var b strings.Builder
+	start := 0
+	for i := len(items) - 1; i >= 0; i-- {
+		if m, ok := items[i].(*responses.Message); ok && (m.Role == responses.RoleUser || m.Role == "") {
+			start = i
+			break
+		}
+	}
+	// A tool output may answer a call of an earlier turn.
 	names := map[string]string{} // call id → tool name
 	for _, it := range items {
+		switch it := it.(type) {
+		case *responses.FunctionCall:
+			names[it.CallID] = it.Name
+		case *responses.CustomToolCall:
+			names[it.CallID] = it.Name
+		}
+	}
+	var b strings.Builder
+	for _, it := range items[start:] {
 		switch it := it.(type) {
 		case *responses.Message:
 			if it.Role != responses.RoleAssistant {
 				b.WriteString(it.Text())
 				b.WriteByte('\n')
 			}
-		case *responses.FunctionCall:
-			names[it.CallID] = it.Name
-		case *responses.CustomToolCall:
-			names[it.CallID] = it.Name
 		case *responses.FunctionCallOutput:
 			outputs = append(outputs, describe(names[it.CallID], it.Output.Text()))
 		case *responses.CustomToolCallOutput:

@@ -223,3 +223,60 @@ func TestDefaultSeesTheConversation(t *testing.T) {
 		t.Errorf("answer = %q", got)
 	}
 }
+
+// TestDefaultActsOnTheLatestTurn runs a conversation of several turns with
+// previous_response_id: after a tool round, a new question that mentions a
+// tool calls it again, with arguments drawn from the new question, and the
+// outputs of that call are answered alone.
+func TestDefaultActsOnTheLatestTurn(t *testing.T) {
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := responses.New(c)
+	tools := []responses.Tool{
+		functionTool[WeatherArgs](t, "get_weather", "Current weather in a city"),
+		functionTool[CalcArgs](t, "calculate", "Evaluate an arithmetic expression"),
+	}
+	prev := ""
+	turn := func(input ...responses.Item) *responses.Response {
+		t.Helper()
+		resp, err := rs.Create(t.Context(), &responses.Request{Model: "m", Tools: tools, PreviousResponseID: prev, Input: responses.Items(input...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = resp.ID
+		return resp
+	}
+	call := func(resp *responses.Response, name, arg string) *responses.FunctionCall {
+		t.Helper()
+		calls := resp.FunctionCalls()
+		if len(calls) != 1 || calls[0].Name != name || !strings.Contains(calls[0].Arguments, arg) {
+			t.Fatalf("calls = %+v, text %q, want one call of %s with %s", calls, resp.OutputText(), name, arg)
+		}
+		return calls[0]
+	}
+	answer := func(resp *responses.Response, want, notWant string) {
+		t.Helper()
+		got := resp.OutputText()
+		if len(resp.FunctionCalls()) > 0 || !strings.Contains(got, want) || notWant != "" && strings.Contains(got, notWant) {
+			t.Fatalf("answer %q, calls %+v, want a text with %q", got, resp.FunctionCalls(), want)
+		}
+	}
+
+	c1 := call(turn(responses.UserMessage("What's the weather in Paris, in celsius?")), "get_weather", "Paris")
+	answer(turn(responses.FunctionOutput(c1.CallID, "18°C and sunny")), "get_weather said 18°C and sunny", "")
+	c2 := call(turn(responses.UserMessage("And the weather in Oslo?")), "get_weather", "Oslo")
+	answer(turn(responses.FunctionOutput(c2.CallID, "9°C, cloudy")), "get_weather said 9°C, cloudy", "18°C")
+	c3 := call(turn(responses.UserMessage("Now calculate 17 * 23.")), "calculate", "expression")
+	answer(turn(responses.FunctionOutput(c3.CallID, "391")), "calculate said 391", "9°C")
+	// A question that calls no tool gets text about itself, not about the
+	// first message of the conversation.
+	srv.SetModel(func(req *responses.Request) responsestest.Reply {
+		req.Tools = nil
+		return responsestest.Default(req)
+	})
+	answer(turn(responses.UserMessage("Thanks! Is that all?")), "“Thanks!”", "Paris")
+}
