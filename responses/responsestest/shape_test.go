@@ -237,6 +237,7 @@ func TestResponseMembers(t *testing.T) {
 		{"function calls", responsestest.FunctionCalls(responsestest.Call{Name: "get_weather", Arguments: map[string]string{"city": "Paris"}}), nil},
 		{"refusal", responsestest.Refusal("I can't help with that."), nil},
 		{"incomplete", responsestest.Incomplete("max_output_tokens", "Sun"), []string{"incomplete_details"}},
+		{"failed", responsestest.Failed("server_error", "The model failed."), []string{"error"}},
 	} {
 		create(c.name, &c.reply, hi, c.notNull...)
 	}
@@ -252,17 +253,22 @@ func TestResponseMembers(t *testing.T) {
 	id, _ = queued["id"].(string)
 	bodies = append(bodies, body{"cancelled", object(t, call(t, srv, "POST", "/responses/"+id+"/cancel", "")), nil})
 
-	stream := call(t, srv, "POST", "/responses", `{"model":"gpt-5-mini","input":"hi","stream":true}`)
-	sc := bufio.NewScanner(bytes.NewReader(stream))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue
-		}
-		ev := object(t, []byte(data))
-		if r, ok := ev["response"].(map[string]any); ok {
-			bodies = append(bodies, body{"stream " + ev["type"].(string), r, nil})
+	for _, request := range []string{
+		`{"model":"gpt-5-mini","input":"hi","stream":true}`,
+		`{"model":"gpt-5-mini","input":"hi","stream":true,"background":true}`,
+	} {
+		stream := call(t, srv, "POST", "/responses", request)
+		sc := bufio.NewScanner(bytes.NewReader(stream))
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			data, ok := strings.CutPrefix(sc.Text(), "data: ")
+			if !ok {
+				continue
+			}
+			ev := object(t, []byte(data))
+			if r, ok := ev["response"].(map[string]any); ok {
+				bodies = append(bodies, body{"stream " + ev["type"].(string), r, nil})
+			}
 		}
 	}
 
@@ -292,8 +298,8 @@ func TestResponseMembers(t *testing.T) {
 			}
 		}
 	}
-	if len(bodies) < 14 {
-		t.Errorf("checked %d responses, want the 14 of the scenarios", len(bodies))
+	if len(bodies) != 19 {
+		t.Errorf("checked %d responses, want the 19 of the scenarios", len(bodies))
 	}
 }
 
