@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/respkit/respkit/internal/conformance"
 	"github.com/respkit/respkit/responses/responsestest"
 )
@@ -381,4 +382,55 @@ func object(t *testing.T, b []byte) map[string]any {
 		t.Fatalf("%v: %s", err, b)
 	}
 	return m
+}
+
+// TestResponseEchoesTheRequest checks that the request's settings replace
+// the defaults and nulls of a response, and that the members it leaves out
+// keep theirs.
+func TestResponseEchoesTheRequest(t *testing.T) {
+	t.Parallel()
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	srv.Enqueue(responsestest.Text("ok"))
+	r := object(t, call(t, srv, "POST", "/responses", `{
+		"model": "gpt-5-mini", "input": "hi", "instructions": "Be brief.",
+		"user": "u1", "safety_identifier": "s1", "prompt_cache_key": "k1",
+		"max_output_tokens": 100, "max_tool_calls": 3, "top_logprobs": 2,
+		"temperature": 0.5, "store": false, "parallel_tool_calls": false,
+		"reasoning": {"effort": "low"},
+		"text": {"verbosity": "low"},
+		"metadata": {"k": "v"}
+	}`))
+	for k, want := range map[string]any{
+		"instructions":         "Be brief.",
+		"user":                 "u1",
+		"safety_identifier":    "s1",
+		"prompt_cache_key":     "k1",
+		"max_output_tokens":    100.0,
+		"max_tool_calls":       3.0,
+		"top_logprobs":         2.0,
+		"temperature":          0.5,
+		"top_p":                1.0,
+		"store":                false,
+		"parallel_tool_calls":  false,
+		"background":           false,
+		"reasoning":            map[string]any{"effort": "low", "summary": nil},
+		"text":                 map[string]any{"format": map[string]any{"type": "text"}, "verbosity": "low"},
+		"metadata":             map[string]any{"k": "v"},
+		"previous_response_id": nil,
+		"error":                nil,
+		"incomplete_details":   nil,
+	} {
+		if diff := cmp.Diff(want, r[k]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", k, diff)
+		}
+	}
+	u := r["usage"].(map[string]any)
+	want := map[string]any{"cached_tokens": 0.0, "cache_write_tokens": 0.0}
+	if diff := cmp.Diff(want, u["input_tokens_details"]); diff != "" {
+		t.Errorf("input_tokens_details (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]any{"reasoning_tokens": 0.0}, u["output_tokens_details"]); diff != "" {
+		t.Errorf("output_tokens_details (-want +got):\n%s", diff)
+	}
 }
