@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -25,8 +26,9 @@ import (
 //	c, err := client.New(client.WithAPIKey("sk-test"),
 //		client.WithHTTPClient(&http.Client{Transport: rp}))
 //
-// A request matches an exchange with the same method, path and body; JSON
-// bodies are compared as values, so the order of members does not matter.
+// A request matches an exchange with the same method, path, query and
+// body; JSON bodies are compared as values, so the order of members does
+// not matter, and query parameters in any order match.
 // Each exchange answers one request, in the order of the recording; when
 // the matching exchanges are used up, the last one answers again (a
 // retried request, say). A request that matches none is answered with
@@ -89,7 +91,7 @@ func (rp *Replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		body = b
 	}
-	code, h, b := rp.answer(req.Method, req.URL.Path, body)
+	code, h, b := rp.answer(req.Method, req.URL.Path, req.URL.RawQuery, body)
 	return &http.Response{
 		Status:        strconv.Itoa(code) + " " + http.StatusText(code),
 		StatusCode:    code,
@@ -109,15 +111,15 @@ func (rp *Replayer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	code, h, b := rp.answer(r.Method, r.URL.Path, body)
+	code, h, b := rp.answer(r.Method, r.URL.Path, r.URL.RawQuery, body)
 	maps.Copy(w.Header(), h)
 	w.WriteHeader(code)
 	w.Write(b)
 }
 
 // answer returns the status, headers and body that answer a request.
-func (rp *Replayer) answer(method, path string, body []byte) (int, http.Header, []byte) {
-	ex, err := rp.match(method, path, body)
+func (rp *Replayer) answer(method, path, query string, body []byte) (int, http.Header, []byte) {
+	ex, err := rp.match(method, path, query, body)
 	if err != nil {
 		if rp.tb != nil {
 			rp.tb.Error(err)
@@ -142,13 +144,13 @@ func (rp *Replayer) answer(method, path string, body []byte) (int, http.Header, 
 
 // match returns the exchange that answers a request: the first unused one
 // that matches, else the last one that matches.
-func (rp *Replayer) match(method, path string, body []byte) (*Exchange, error) {
+func (rp *Replayer) match(method, path, query string, body []byte) (*Exchange, error) {
 	rp.mu.Lock()
 	defer rp.mu.Unlock()
 	last := -1
 	for i := range rp.exchanges {
 		ex := &rp.exchanges[i]
-		if ex.Method != method || ex.Path != path || !sameBody(ex.requestBody(), body) {
+		if ex.Method != method || ex.Path != path || !sameQuery(ex.Query, query) || !sameBody(ex.requestBody(), body) {
 			continue
 		}
 		if !rp.used[i] {
@@ -160,14 +162,14 @@ func (rp *Replayer) match(method, path string, body []byte) (*Exchange, error) {
 	if last >= 0 {
 		return &rp.exchanges[last], nil
 	}
-	err := rp.closest(method, path, body)
+	err := rp.closest(method, path, query, body)
 	rp.unmatched = append(rp.unmatched, err)
 	return nil, err
 }
 
 // closest returns the error for an unmatched request, naming the recorded
 // exchange with the fewest differences.
-func (rp *Replayer) closest(method, path string, body []byte) *UnmatchedError {
+func (rp *Replayer) closest(method, path, query string, body []byte) *UnmatchedError {
 	err := &UnmatchedError{Method: method, Path: path, Closest: -1}
 	best := 0
 	for i := range rp.exchanges {
@@ -182,6 +184,10 @@ func (rp *Replayer) closest(method, path string, body []byte) *UnmatchedError {
 			diffs = append(diffs, fmt.Sprintf("path: recorded %s, sent %s", ex.Path, path))
 			score += 100
 		}
+		if !sameQuery(ex.Query, query) {
+			diffs = append(diffs, fmt.Sprintf("query: recorded %q, sent %q", ex.Query, query))
+			score += 10
+		}
 		d := bodyDiffs(ex.requestBody(), body)
 		diffs = append(diffs, d...)
 		score += len(d)
@@ -194,6 +200,17 @@ func (rp *Replayer) closest(method, path string, body []byte) *UnmatchedError {
 		err.Diffs = []string{"nothing: it matched"} // cannot happen
 	}
 	return err
+}
+
+// sameQuery reports whether two query strings hold the same values, in
+// any order.
+func sameQuery(a, b string) bool {
+	if a == b {
+		return true
+	}
+	va, erra := url.ParseQuery(a)
+	vb, errb := url.ParseQuery(b)
+	return erra == nil && errb == nil && maps.EqualFunc(va, vb, slices.Equal)
 }
 
 // decodeJSON decodes b, keeping numbers as written.

@@ -57,7 +57,7 @@ func TestClosest(t *testing.T) {
 		{Method: "POST", Path: "/v1/responses", RequestBody: []byte(`{"model":"m","input":"a"}`)},
 		{Method: "POST", Path: "/v1/responses", RequestBody: []byte(`{"model":"m","input":"b","stream":true}`)},
 	}, nil)
-	_, err := rp.match("POST", "/v1/responses", []byte(`{"model":"m","input":"c"}`))
+	_, err := rp.match("POST", "/v1/responses", "", []byte(`{"model":"m","input":"c"}`))
 	var ue *UnmatchedError
 	if e, ok := err.(*UnmatchedError); ok {
 		ue = e
@@ -65,15 +65,33 @@ func TestClosest(t *testing.T) {
 	if ue == nil || ue.Closest != 1 || len(ue.Diffs) != 1 || !strings.Contains(ue.Error(), "exchange 1 (POST /v1/responses)") {
 		t.Errorf("match = %v", err)
 	}
-	if _, err := NewReplayer(nil, nil).match("GET", "/", nil); err == nil || !strings.Contains(err.Error(), "empty") {
+	if _, err := NewReplayer(nil, nil).match("GET", "/", "", nil); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("match in an empty recording = %v", err)
 	}
 	// Used up, the last match answers again.
 	body := []byte(`{"input":"a","model":"m"}`)
 	for range 2 {
-		if ex, err := rp.match("POST", "/v1/responses", body); err != nil || ex != &rp.exchanges[1] {
+		if ex, err := rp.match("POST", "/v1/responses", "", body); err != nil || ex != &rp.exchanges[1] {
 			t.Errorf("match = %v, %v", ex, err)
 		}
+	}
+}
+
+func TestMatchQuery(t *testing.T) {
+	t.Parallel()
+	rp := NewReplayer([]Exchange{
+		{Method: "GET", Path: "/v1/responses/r", Query: "stream=true&starting_after=3"},
+		{Method: "GET", Path: "/v1/responses/r"},
+	}, nil)
+	if ex, err := rp.match("GET", "/v1/responses/r", "starting_after=3&stream=true", nil); err != nil || ex != &rp.exchanges[0] {
+		t.Errorf("match with the query = %v, %v", ex, err)
+	}
+	if ex, err := rp.match("GET", "/v1/responses/r", "", nil); err != nil || ex != &rp.exchanges[1] {
+		t.Errorf("match without a query = %v, %v", ex, err)
+	}
+	_, err := rp.match("GET", "/v1/responses/r", "stream=true", nil)
+	if err == nil || !strings.Contains(err.Error(), `query: recorded "stream=true&starting_after=3", sent "stream=true"`) && !strings.Contains(err.Error(), `query: recorded "", sent "stream=true"`) {
+		t.Errorf("match with another query = %v", err)
 	}
 }
 
