@@ -59,4 +59,58 @@
 //			t.Errorf("model = %q", req.Model)
 //		}
 //	}
+//
+// # Faults
+//
+// Each fault is scripted per reply, with a With method:
+//
+//   - [Reply.WithDelay]: wait before answering.
+//   - [Reply.WithStallAfterHeaders], [Reply.WithStallAfterEvents] and
+//     [Reply.WithStallAtEnd]: a stream stops after its headers, after some
+//     events, or after its last event with its body not ended, until the
+//     client goes away or for a given time.
+//   - [Reply.WithLargeEvent]: an event bigger than a client's bound
+//     (client.WithMaxEventSize).
+//   - [RateLimited] and [Reply.WithRetryAfter]: HTTP 429 with
+//     retry-after-ms and retry-after; [Reply.WithHeader] adds any header to
+//     any reply, [Error] answers with any status.
+//   - [StreamFailure] and [Reply.WithErrorAfterEvents]: a stream that has
+//     started with HTTP 200 ends with an error event and response.failed
+//     (a request that is not streamed gets HTTP 500). The error event has
+//     the nested form the API sends; [Reply.WithFlatErrorEvent] sends the
+//     flat form of the OpenAPI specification.
+//   - [Reply.WithDropAfter] and [Reply.WithDropAfterEvents]: the TCP
+//     connection is cut after some bytes of the body or some events.
+//
+// # Other languages
+//
+// [NewServer] listens on a free port; [WithAddr] or [WithListener] make it
+// listen on a fixed address. The command
+// github.com/respkit/respkit/cmd/fakeopenai serves the fake on an address,
+// with the simulator, a file of scripted replies and faults, or a
+// recording, for clients in any language:
+//
+//	go run github.com/respkit/respkit/cmd/fakeopenai -addr 127.0.0.1:8787
+//
+// # Record and replay
+//
+// A [Recorder] is an http.RoundTripper that records the exchanges of a
+// client with the real API to a JSON file (see [Exchange]), with the API
+// key, the Authorization, api-key, Cookie, Set-Cookie, OpenAI-Organization
+// and OpenAI-Project headers and the secrets given by [WithSecrets]
+// redacted. A [Replayer] serves the file in tests, as an http.RoundTripper
+// or an http.Handler: a request matches an exchange with the same method,
+// path and body (JSON compared as values); one that matches none fails
+// with an [UnmatchedError] that names the closest recorded request and how
+// it differs.
+//
+//	rec := responsestest.NewRecorder("testdata/summary.json")
+//	c, err := client.New(client.WithHTTPClient(&http.Client{Transport: rec}))
+//	... // against the API, once
+//	err = rec.Close()
+//
+//	exs, err := responsestest.ReadExchanges("testdata/summary.json")
+//	rp := responsestest.NewReplayer(exs, t)
+//	c, err := client.New(client.WithAPIKey("sk-test"),
+//		client.WithHTTPClient(&http.Client{Transport: rp}))
 package responsestest

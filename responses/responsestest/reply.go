@@ -38,10 +38,22 @@ type Reply struct {
 	// the body have been sent.
 	DropAfter int
 
-	// ErrorEvent, if set, makes a stream end with an error event after its
-	// in_progress event, and a request that is not streamed fail with HTTP
-	// 500 and this error.
+	// ErrorEvent, if set, makes a stream end with an error event and a
+	// response.failed event after its in_progress event (or after
+	// ErrorAfterEvents events), and a request that is not streamed fail
+	// with HTTP 500 and this error.
 	ErrorEvent *responses.ResponseError
+	// ErrorAfterEvents, if positive, is the number of events a stream sends
+	// before its ErrorEvent.
+	ErrorAfterEvents int
+	// FlatErrorEvent sends ErrorEvent in the flat form of the OpenAPI
+	// specification ({"type":"error","code":…,"message":…}) instead of the
+	// nested form the API sends ({"type":"error","error":{…}}).
+	FlatErrorEvent bool
+	// Stall, if set, makes a stream stop sending at a point and wait.
+	Stall *Stall
+	// LargeEvent, if set, pads one event of a stream beyond a size.
+	LargeEvent *LargeEvent
 	// DropAfterEvents, if positive, closes a stream's connection after that
 	// many events.
 	DropAfterEvents int
@@ -120,15 +132,19 @@ func Failed(code, message string) Reply {
 	return Reply{Status: responses.StatusFailed, Failure: &responses.ResponseError{Code: code, Message: message}}
 }
 
-// StreamFailure replies with a stream that ends with an error event, as the
-// API's stream does when the model fails midway (code "server_error", for
-// example). A request that is not streamed gets HTTP 500 with the error.
+// StreamFailure replies with a stream that ends after its in_progress event
+// with an error event and a response.failed event, as the API's stream does
+// when the model fails (code "server_error" or "insufficient_quota", for
+// example). The error event has the nested form the API sends,
+// {"type":"error","error":{"type","code","message","param"}}; see
+// [Reply.WithFlatErrorEvent] for the flat one. A request that is not
+// streamed gets HTTP 500 with the error.
 func StreamFailure(code, message string) Reply {
 	return Reply{ErrorEvent: &responses.ResponseError{Code: code, Message: message}}
 }
 
 // WithDropAfterEvents returns r whose stream's connection is dropped after n
-// events.
+// events: the TCP connection is closed without ending the body.
 func (r Reply) WithDropAfterEvents(n int) Reply {
 	r.DropAfterEvents = n
 	return r

@@ -63,8 +63,9 @@ func (r Recorded) Request() (*responses.Request, error) {
 	return req, nil
 }
 
-// NewServer starts a Server. Close it when done.
-func NewServer() *Server {
+// NewServer starts a Server, on a free port of the loopback interface unless
+// an option says otherwise. Close it when done.
+func NewServer(opts ...Option) *Server {
 	s := &Server{stored: map[string]*stored{}, now: time.Now, model: Default}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/responses", s.create)
@@ -75,7 +76,11 @@ func NewServer() *Server {
 	mux.HandleFunc("POST /v1/responses/compact", s.compact)
 	mux.HandleFunc("POST /v1/responses/input_tokens", s.countTokens)
 	mux.HandleFunc("/", s.invalidURL) // what no route above serves, wrong methods included
-	s.srv = httptest.NewServer(s.record(mux))
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s.srv = o.start(s.record(mux))
 	s.URL = s.srv.URL + "/v1"
 	return s
 }

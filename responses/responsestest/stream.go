@@ -19,7 +19,8 @@ import (
 // from 0: created (and queued, for a background response), in_progress,
 // then for each output item its added event, the deltas and done events of
 // its content, and its done event, and last completed, incomplete or failed.
-// A reply with ErrorEvent ends after in_progress with an error event.
+// A reply with ErrorEvent ends after in_progress (or after ErrorAfterEvents
+// events) with an error event and response.failed.
 func events(resp *responses.Response, reply Reply) []responses.Event {
 	var evs []responses.Event
 	add := func(ev responses.Event) { evs = append(evs, ev) }
@@ -34,13 +35,16 @@ func events(resp *responses.Response, reply Reply) []responses.Event {
 		add(&responses.CreatedEvent{Response: start})
 	}
 	add(&responses.InProgressEvent{Response: start})
-	if reply.ErrorEvent != nil {
-		e := reply.ErrorEvent
-		add(&responses.ErrorEvent{Code: e.Code, Message: e.Message, Param: e.Param})
-		return number(evs)
-	}
+	opening := len(evs)
 	for i, it := range resp.Output {
 		evs = append(evs, itemEvents(i, it)...)
+	}
+	if reply.ErrorEvent != nil {
+		n := opening
+		if reply.ErrorAfterEvents > 0 {
+			n = min(reply.ErrorAfterEvents, len(evs))
+		}
+		return number(failAfter(resp, reply, evs[:n]))
 	}
 	switch resp.Status {
 	case responses.StatusIncomplete:
@@ -51,6 +55,28 @@ func events(resp *responses.Response, reply Reply) []responses.Event {
 		add(&responses.CompletedEvent{Response: resp})
 	}
 	return number(evs)
+}
+
+// failAfter returns evs followed by the reply's error event and the
+// response.failed event that follows it, whose response holds the items
+// done in evs.
+func failAfter(resp *responses.Response, reply Reply, evs []responses.Event) []responses.Event {
+	e := *reply.ErrorEvent
+	if e.Type == "" {
+		e.Type = e.Code
+	}
+	ev := &responses.ErrorEvent{Error: &e}
+	if reply.FlatErrorEvent {
+		ev = &responses.ErrorEvent{Code: e.Code, Message: e.Message, Param: e.Param}
+	}
+	failed := pendingCopy(resp, responses.StatusFailed)
+	failed.Error = &responses.ResponseError{Code: e.Code, Message: e.Message}
+	for _, ev := range evs {
+		if done, ok := ev.(*responses.OutputItemDoneEvent); ok {
+			failed.Output = append(failed.Output, done.Item)
+		}
+	}
+	return append(evs[:len(evs):len(evs)], ev, &responses.FailedEvent{Response: failed})
 }
 
 // number gives the events their sequence numbers and marks the members the
@@ -172,8 +198,8 @@ func pendingCopy(resp *responses.Response, status string) *responses.Response {
 }
 
 // writeStream sends events as server-sent events, applying the reply's
-// stream faults: a delay before each event and a connection dropped after
-// DropAfterEvents events.
+// stream faults: a delay before each event, a stall, a large event and a
+// connection dropped after DropAfterEvents events.
 func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, reply Reply, evs []responses.Event, first int) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -181,23 +207,28 @@ func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, reply Reply
 	h.Set("openai-processing-ms", "42")
 	w.WriteHeader(http.StatusOK)
 	f, _ := w.(http.Flusher)
+	flush := func() {
+		if f != nil {
+			f.Flush()
+		}
+	}
 	var buf bytes.Buffer
 	for n, ev := range evs[first:] {
 		if reply.DropAfterEvents > 0 && n == reply.DropAfterEvents {
 			panic(http.ErrAbortHandler) // drops the connection
 		}
-		if reply.EventDelay > 0 {
-			t := time.NewTimer(reply.EventDelay)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
+		if st := reply.Stall; st != nil && st.After == n {
+			flush()
+			if !stall(r, st.For) {
 				return
 			}
 		}
-		data, err := json.Marshal(ev)
-		if err != nil {
-			panic(fmt.Sprintf("responsestest: encode %T: %v", ev, err))
+		if reply.EventDelay > 0 && !stall(r, reply.EventDelay) {
+			return
+		}
+		data := encodeEvent(ev)
+		if l := reply.LargeEvent; l != nil && l.After == n {
+			data = pad(data, l.Size)
 		}
 		buf.Reset()
 		buf.WriteString("event: ")
@@ -208,10 +239,96 @@ func (s *Server) writeStream(w http.ResponseWriter, r *http.Request, reply Reply
 		if _, err := w.Write(buf.Bytes()); err != nil {
 			return
 		}
-		if f != nil {
-			f.Flush()
-		}
+		flush()
 	}
+	if st := reply.Stall; st != nil && (st.After == StallAtEnd || st.After >= len(evs)-first) {
+		flush()
+		stall(r, st.For)
+	}
+}
+
+// stall waits d, or until the client goes away when d is not positive, and
+// reports whether the client is still there.
+func stall(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		<-r.Context().Done()
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// encodeEvent returns the data of ev. An error event is written as the API
+// writes it, with its null members.
+func encodeEvent(ev responses.Event) []byte {
+	if e, ok := ev.(*responses.ErrorEvent); ok {
+		return encodeErrorEvent(e)
+	}
+	data, err := json.Marshal(ev)
+	if err != nil {
+		panic(fmt.Sprintf("responsestest: encode %T: %v", ev, err))
+	}
+	return data
+}
+
+// encodeErrorEvent writes an error event in its nested form,
+// {"type":"error","sequence_number":N,"error":{"type","code","message","param"}},
+// or, when it has no Error, in its flat form,
+// {"type":"error","sequence_number":N,"code","message","param"}.
+func encodeErrorEvent(e *responses.ErrorEvent) []byte {
+	type flat struct {
+		Type           string  `json:"type"`
+		SequenceNumber int64   `json:"sequence_number"`
+		Code           *string `json:"code"`
+		Message        string  `json:"message"`
+		Param          *string `json:"param"`
+	}
+	type inner struct {
+		Type    string  `json:"type"`
+		Code    *string `json:"code"`
+		Message string  `json:"message"`
+		Param   *string `json:"param"`
+	}
+	type nested struct {
+		Type           string `json:"type"`
+		SequenceNumber int64  `json:"sequence_number"`
+		Error          inner  `json:"error"`
+	}
+	var v any
+	if re := e.Error; re != nil {
+		v = nested{"error", e.SequenceNumber, inner{re.Type, orNull(re.Code), re.Message, orNull(re.Param)}}
+	} else {
+		v = flat{"error", e.SequenceNumber, orNull(e.Code), e.Message, orNull(e.Param)}
+	}
+	data, _ := json.Marshal(v) // cannot fail: strings only
+	return data
+}
+
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// pad returns the JSON object data with a member "padding" that makes it
+// more than size bytes long.
+func pad(data []byte, size int) []byte {
+	if len(data) > size || len(data) == 0 || data[len(data)-1] != '}' {
+		return data
+	}
+	n := max(size-len(data)-12, 0) // the member adds 13 bytes and n
+	out := make([]byte, 0, len(data)+13+n)
+	out = append(out, data[:len(data)-1]...)
+	out = append(out, `,"padding":"`...)
+	out = append(out, bytes.Repeat([]byte{'x'}, n)...)
+	return append(out, `"}`...)
 }
 
 // streamStored serves GET /responses/{id}?stream=true: the events of a
