@@ -168,6 +168,7 @@ func TestResponseShapes(t *testing.T) {
 		}
 	}
 
+	tolerated := recordedDeviations(t, dir, schema)
 	for _, name := range slices.Sorted(maps.Keys(bodies)) {
 		body := bodies[name]
 		t.Run(name, func(t *testing.T) {
@@ -190,9 +191,69 @@ func TestResponseShapes(t *testing.T) {
 					t.Fatal(err)
 				}
 				if err := schema.Validate(v); err != nil {
-					t.Errorf("the body does not match the spec's Response schema:\n%s\nbody: %s", strings.Join(schemaErrors(err), "\n"), body)
+					var lines []string
+					for _, l := range schemaErrors(err) {
+						if !tolerated[l] {
+							lines = append(lines, l)
+						}
+					}
+					if len(lines) > 0 {
+						t.Errorf("the body does not match the spec's Response schema:\n%s\nbody: %s", strings.Join(lines, "\n"), body)
+					}
 				}
 			})
 		})
 	}
+}
+
+// recordedDeviations returns where the API's own responses depart from the
+// spec's Response schema (for example "user": null, which the spec types
+// as a string, or "usage": null in the response of response.created): the
+// schema failures of the recorded responses, whole and in recorded
+// streams. The fake may depart from the spec where the API does.
+func recordedDeviations(t *testing.T, dir string, schema *jsonschema.Schema) map[string]bool {
+	t.Helper()
+	var bodies [][]byte
+	files, _ := filepath.Glob(filepath.Join(dir, "responses", "*.json"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(`"object": "response"`)) || bytes.Contains(b, []byte(`"object":"response"`)) {
+			bodies = append(bodies, b)
+		}
+	}
+	streams, _ := filepath.Glob(filepath.Join(dir, "sse", "*.sse"))
+	for _, f := range streams {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range bytes.Lines(b) {
+			data, ok := bytes.CutPrefix(bytes.TrimSpace(line), []byte("data: "))
+			if !ok {
+				continue
+			}
+			var ev struct {
+				Response json.RawMessage `json:"response"`
+			}
+			if json.Unmarshal(data, &ev) == nil && len(ev.Response) > 0 && ev.Response[0] == '{' {
+				bodies = append(bodies, ev.Response)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, b := range bodies {
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			continue
+		}
+		if err := schema.Validate(v); err != nil {
+			for _, l := range schemaErrors(err) {
+				seen[l] = true
+			}
+		}
+	}
+	return seen
 }
