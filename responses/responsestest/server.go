@@ -356,7 +356,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		return
 	}
-	if r.URL.Query().Get("stream") == "true" {
+	if r.URL.Query().Get("stream") == "true" || streamInBody(r) {
 		s.streamStored(w, r, st)
 		return
 	}
@@ -413,4 +413,20 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 // names the method and the path, never the mux's plain-text 404 or 405.
 func (s *Server) invalidURL(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, http.StatusNotFound, "invalid_request_error", "", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
+}
+
+// streamInBody reports whether a GET's JSON body asks for a stream:
+// openai-go (v3.98.0) sends "stream": true in the body of the GET that
+// resumes a stream, where the other SDKs send ?stream=true. Whether the
+// API honours the body is not recorded; the fake does, so that the Go
+// SDK's resumption can be tested.
+func streamInBody(r *http.Request) bool {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<10))
+	if err != nil || len(body) == 0 {
+		return false
+	}
+	var v struct {
+		Stream bool `json:"stream"`
+	}
+	return json.Unmarshal(body, &v) == nil && v.Stream
 }

@@ -136,3 +136,43 @@ func Example() {
 	// Paris.
 	// gpt-5-mini
 }
+
+// TestResumeWithStreamInBody checks that a GET that asks for a stream in its
+// JSON body, as openai-go v3.98.0 sends it, resumes the stream as one with
+// ?stream=true does.
+func TestResumeWithStreamInBody(t *testing.T) {
+	t.Parallel()
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Enqueue(responsestest.Text("Resumed in the body."))
+	var id string
+	for ev, err := range responses.New(c).Stream(t.Context(), &responses.Request{Model: "m", Input: responses.Text("hi"), Background: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev, ok := ev.(*responses.CreatedEvent); ok {
+			id = ev.Response.ID
+		}
+	}
+	for _, body := range []string{`{"stream":true}`, `{"stream":false}`, ``} {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/responses/"+id+"?starting_after=2", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer sk-test")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		streamed := strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream")
+		if want := body == `{"stream":true}`; streamed != want || res.StatusCode != 200 {
+			t.Errorf("GET with body %q: status %d, streamed %v, want %v: %.200s", body, res.StatusCode, streamed, want, data)
+		}
+		if streamed && !strings.Contains(string(data), `"sequence_number":3`) {
+			t.Errorf("GET with body %q: the stream does not continue after event 2: %.300s", body, data)
+		}
+	}
+}
