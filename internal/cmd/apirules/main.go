@@ -515,8 +515,8 @@ func (g *gen) shape(r *rule, objects []atom) {
 	}
 	if len(members) > 0 {
 		r.Members = map[string]int{}
-		for name, atoms := range members {
-			r.Members[name] = g.normalize(atoms)
+		for _, name := range slices.Sorted(maps.Keys(members)) {
+			r.Members[name] = g.normalize(members[name])
 		}
 	}
 	if r.Open && len(extra) > 0 {
