@@ -147,6 +147,7 @@ func generate(spec []byte) ([]byte, error) {
 	}
 	g.rules = append(g.rules, rule{Kinds: kAny, Open: true}) // 0: anything
 	top := g.normalize(g.expand(root, 0))
+	top = g.compact(top)
 	return g.source(top)
 }
 
@@ -548,6 +549,93 @@ func (g *gen) merged(a atom) map[string]any {
 
 func jsonPointerEscape(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// compact merges the rules that are the same, drops those that nothing
+// refers to, and returns the new index of the rule top.
+func (g *gen) compact(top int) int {
+	// Merging two rules can make the rules that refer to them the same:
+	// go on while the number of distinct rules falls.
+	for distinct := len(g.rules) + 1; ; {
+		remap := make([]int, len(g.rules))
+		seen := map[string]int{}
+		for i, r := range g.rules {
+			key := fmt.Sprintf("%#v", r)
+			j, ok := seen[key]
+			if !ok {
+				j = i
+				seen[key] = i
+			}
+			remap[i] = j
+		}
+		g.renumber(remap)
+		top = remap[top]
+		if len(seen) == distinct {
+			break
+		}
+		distinct = len(seen)
+	}
+	// Keep the rules reachable from 0 and top, numbered in the order found.
+	remap := make([]int, len(g.rules))
+	for i := range remap {
+		remap[i] = -1
+	}
+	var order []int
+	var visit func(int)
+	visit = func(i int) {
+		if remap[i] >= 0 {
+			return
+		}
+		remap[i] = len(order)
+		order = append(order, i)
+		r := g.rules[i]
+		for _, j := range refs(r) {
+			visit(j)
+		}
+	}
+	visit(0)
+	visit(top)
+	g.renumber(remap)
+	kept := make([]rule, len(order))
+	for newIdx, old := range order {
+		kept[newIdx] = g.rules[old]
+	}
+	g.rules = kept
+	return remap[top]
+}
+
+// refs returns the rules r refers to, in a fixed order.
+func refs(r rule) []int {
+	out := []int{r.Items, r.Extra}
+	for _, name := range slices.Sorted(maps.Keys(r.Members)) {
+		out = append(out, r.Members[name])
+	}
+	for _, v := range slices.Sorted(maps.Keys(r.Variants)) {
+		out = append(out, r.Variants[v])
+	}
+	return out
+}
+
+// renumber rewrites the references of every rule through remap.
+func (g *gen) renumber(remap []int) {
+	for i := range g.rules {
+		r := &g.rules[i]
+		r.Items, r.Extra = remap[r.Items], remap[r.Extra]
+		if r.Members != nil {
+			m := make(map[string]int, len(r.Members))
+			for k, v := range r.Members {
+				m[k] = remap[v]
+			}
+			r.Members = m
+		}
+		if r.Variants != nil {
+			m := make(map[string]int, len(r.Variants))
+			for k, v := range r.Variants {
+				m[k] = remap[v]
+			}
+			r.Variants = m
+		}
+	}
 }
 
 // source returns the Go source of the table.
