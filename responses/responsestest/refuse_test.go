@@ -145,6 +145,11 @@ func TestServerRefuses(t *testing.T) {
 			want: apiError{Message: "Missing required parameter: 'model'.", Param: new("model"), Code: new("missing_required_parameter")},
 		},
 		{
+			name: "empty model",
+			body: `{"model":"","input":"hi"}`,
+			want: apiError{Message: "Missing required parameter: 'model'.", Param: new("model"), Code: new("missing_required_parameter")},
+		},
+		{
 			name: "too much metadata",
 			body: `{"model":"m","input":"hi","metadata":` + many.String() + `}`,
 			want: apiError{Message: "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead.", Param: new("metadata"), Code: new("object_above_max_properties")},

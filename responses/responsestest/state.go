@@ -3,6 +3,7 @@ package responsestest
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/respkit/respkit/responses"
@@ -45,7 +46,7 @@ func (s *Server) checkState(body []byte) *apiError {
 		}
 		s.mu.Unlock()
 		if prev == nil || prev.deleted {
-			return &apiError{status: 400, code: "previous_response_not_found", param: "previous_response_id",
+			return &apiError{status: http.StatusBadRequest, code: "previous_response_not_found", param: "previous_response_id",
 				message: fmt.Sprintf("Previous response with id '%s' not found.", id.Str)}
 		}
 		b, err := json.Marshal(earlier)
@@ -77,14 +78,14 @@ func (s *Server) checkState(body []byte) *apiError {
 		typ := it.Get("type").Str
 		if member, ok := callOutputs[typ]; ok {
 			if id := it.Get(member).Str; id != "" && !calls[id] {
-				err = &apiError{status: 400, param: "input",
+				err = &apiError{status: http.StatusBadRequest, param: "input",
 					message: fmt.Sprintf("No tool call found for %s with call_id %s.", strings.ReplaceAll(typ, "_", " "), id)}
 			}
 		}
 		if typ == "mcp_approval_response" {
 			if id := it.Get("approval_request_id").Str; id != "" && !approvals[id] {
 				// Inferred wording, after the one of tool call outputs.
-				err = &apiError{status: 400, param: "input",
+				err = &apiError{status: http.StatusBadRequest, param: "input",
 					message: fmt.Sprintf("No approval request found for mcp approval response with approval_request_id %s.", id)}
 			}
 		}

@@ -65,14 +65,10 @@ type apiError struct {
 	message string
 }
 
-func (e *apiError) Error() string { return e.message }
-
 // writeAPIError answers with e, and the headers every answer has.
 func (s *Server) writeAPIError(w http.ResponseWriter, e *apiError) {
-	r := Error(e.status, "invalid_request_error", e.code, e.message)
-	r.Body = errorBody(e)
 	w.Header().Set("Content-Type", "application/json")
-	s.writeBody(w, e.status, r, r.Body)
+	s.writeBody(w, e.status, Reply{}, errorBody(e))
 }
 
 func errorBody(e *apiError) []byte {
@@ -109,19 +105,19 @@ func validate(body []byte) *apiError {
 	}
 	// The spec marks no member of CreateResponse as required; the API
 	// requires a model.
-	if m := req.Get("model"); !m.Exists() || m.Type == gjson.Null {
-		return &apiError{status: 400, code: "missing_required_parameter", param: "model", message: "Missing required parameter: 'model'."}
+	if m := req.Get("model"); !nonNull(m) || m.Str == "" {
+		return &apiError{status: http.StatusBadRequest, code: "missing_required_parameter", param: "model", message: "Missing required parameter: 'model'."}
 	}
 	// The wording of the three errors below is inferred: no recording holds
 	// them.
-	if req.Get("stream_options").Exists() && req.Get("stream_options").Type != gjson.Null && req.Get("stream").Type != gjson.True {
-		return &apiError{status: 400, param: "stream_options", message: "The 'stream_options' parameter is only allowed when 'stream' is enabled."}
+	if nonNull(req.Get("stream_options")) && req.Get("stream").Type != gjson.True {
+		return &apiError{status: http.StatusBadRequest, param: "stream_options", message: "The 'stream_options' parameter is only allowed when 'stream' is enabled."}
 	}
 	if req.Get("background").Type == gjson.True && req.Get("store").Type == gjson.False {
-		return &apiError{status: 400, param: "background", message: "Background mode requires 'store' to be true."}
+		return &apiError{status: http.StatusBadRequest, param: "background", message: "Background mode requires 'store' to be true."}
 	}
 	if nonNull(req.Get("previous_response_id")) && nonNull(req.Get("conversation")) {
-		return &apiError{status: 400, param: "previous_response_id", message: "Both 'previous_response_id' and 'conversation' were provided. Please provide only one of them."}
+		return &apiError{status: http.StatusBadRequest, param: "previous_response_id", message: "Both 'previous_response_id' and 'conversation' were provided. Please provide only one of them."}
 	}
 	return nil
 }
@@ -133,8 +129,8 @@ func check(v gjson.Result, ri int, path string) *apiError {
 	r := &rules[ri]
 	k := kindOf(v)
 	if r.kinds&k == 0 {
-		return &apiError{status: 400, code: "invalid_type", param: path,
-			message: fmt.Sprintf("Invalid type for '%s': expected %s, but got %s instead.", path, expected(r), got(v, k))}
+		return &apiError{status: http.StatusBadRequest, code: "invalid_type", param: path,
+			message: fmt.Sprintf("Invalid type for '%s': expected %s, but got %s instead.", path, expected(r), got(k))}
 	}
 	switch k {
 	case kString:
@@ -142,7 +138,7 @@ func check(v gjson.Result, ri int, path string) *apiError {
 			return invalidValue(v.Str, r.enum, path)
 		}
 		if n := utf8.RuneCountInString(v.Str); r.maxLen > 0 && n > r.maxLen {
-			return &apiError{status: 400, code: "string_above_max_length", param: path,
+			return &apiError{status: http.StatusBadRequest, code: "string_above_max_length", param: path,
 				message: fmt.Sprintf("Invalid '%s': string too long. Expected a string with maximum length %d, but got a string with length %d instead.", path, r.maxLen, n)}
 		}
 	case kInteger, kNumber:
@@ -172,10 +168,10 @@ func checkNumber(v gjson.Result, r *rule, path string) *apiError {
 	}
 	switch {
 	case r.hasMin && v.Num < r.min:
-		return &apiError{status: 400, code: code + "_below_min_value", param: path,
+		return &apiError{status: http.StatusBadRequest, code: code + "_below_min_value", param: path,
 			message: fmt.Sprintf("Invalid '%s': %s below minimum value. Expected a value >= %s, but got %s instead.", path, what, num(r.min), v.Raw)}
 	case r.hasMax && v.Num > r.max:
-		return &apiError{status: 400, code: code + "_above_max_value", param: path,
+		return &apiError{status: http.StatusBadRequest, code: code + "_above_max_value", param: path,
 			message: fmt.Sprintf("Invalid '%s': %s above maximum value. Expected a value <= %s, but got %s instead.", path, what, num(r.max), v.Raw)}
 	}
 	return nil
@@ -203,7 +199,7 @@ func checkObject(v gjson.Result, ri int, path string) *apiError {
 		p := join(path, name)
 		if r.keyMaxLen > 0 && utf8.RuneCountInString(name) > r.keyMaxLen {
 			// Inferred wording: the API's own is not recorded.
-			err = &apiError{status: 400, code: "string_above_max_length", param: p,
+			err = &apiError{status: http.StatusBadRequest, code: "string_above_max_length", param: p,
 				message: fmt.Sprintf("Invalid '%s': key too long. Expected a key with maximum length %d, but got a key with length %d instead.", p, r.keyMaxLen, utf8.RuneCountInString(name))}
 			return false
 		}
@@ -219,12 +215,12 @@ func checkObject(v gjson.Result, ri int, path string) *apiError {
 		} else if r.open {
 			err = check(val, r.extra, p)
 		} else {
-			err = &apiError{status: 400, code: "unknown_parameter", param: p, message: fmt.Sprintf("Unknown parameter: '%s'.", p)}
+			err = &apiError{status: http.StatusBadRequest, code: "unknown_parameter", param: p, message: fmt.Sprintf("Unknown parameter: '%s'.", p)}
 		}
 		return err == nil
 	})
 	if err == nil && r.maxProps > 0 && n > r.maxProps {
-		err = &apiError{status: 400, code: "object_above_max_properties", param: path,
+		err = &apiError{status: http.StatusBadRequest, code: "object_above_max_properties", param: path,
 			message: fmt.Sprintf("Invalid '%s': too many properties. Expected an object with at most %d properties, but got an object with %d properties instead.", path, r.maxProps, n)}
 	}
 	return err
@@ -240,11 +236,11 @@ func variant(v gjson.Result, r *rule, path string) (int, *apiError) {
 			return fallback, nil
 		}
 		p := join(path, "type")
-		return 0, &apiError{status: 400, code: "missing_required_parameter", param: p, message: fmt.Sprintf("Missing required parameter: '%s'.", p)}
+		return 0, &apiError{status: http.StatusBadRequest, code: "missing_required_parameter", param: p, message: fmt.Sprintf("Missing required parameter: '%s'.", p)}
 	case t.Type != gjson.String:
 		p := join(path, "type")
-		return 0, &apiError{status: 400, code: "invalid_type", param: p,
-			message: fmt.Sprintf("Invalid type for '%s': expected a string, but got %s instead.", p, got(t, kindOf(t)))}
+		return 0, &apiError{status: http.StatusBadRequest, code: "invalid_type", param: p,
+			message: fmt.Sprintf("Invalid type for '%s': expected a string, but got %s instead.", p, got(kindOf(t)))}
 	}
 	if vi, ok := r.variants[t.Str]; ok {
 		return vi, nil
@@ -270,7 +266,7 @@ func invalidValue(got string, supported []string, path string) *apiError {
 	default:
 		list = strings.Join(q[:len(q)-1], ", ") + ", and " + q[len(q)-1]
 	}
-	return &apiError{status: 400, code: "invalid_value", param: path,
+	return &apiError{status: http.StatusBadRequest, code: "invalid_value", param: path,
 		message: fmt.Sprintf("Invalid value: '%s'. Supported values are: %s.", got, list)}
 }
 
@@ -335,7 +331,7 @@ func expected(r *rule) string {
 	return "one of " + article(names[0]) + " " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-func got(v gjson.Result, k kind) string {
+func got(k kind) string {
 	switch k {
 	case kString:
 		return "a string"
