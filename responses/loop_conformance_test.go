@@ -176,6 +176,25 @@ func TestLoopConformanceExchanges(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(f), ".exchange.json")
 		t.Run(name, func(t *testing.T) {
 			rs, srv := newService(t)
+			skip := 0
+			if id := req.PreviousResponseID; id != "" {
+				// The recording continues a response the fake never made:
+				// store one with its id first, as the fake refuses an
+				// unknown previous_response_id.
+				// The recording before holds it, with the calls that this
+				// request's input answers.
+				seed := fmt.Appendf(nil, `{"id":%q,"object":"response","status":"completed","output":[]}`, id)
+				if prev := seq.ReplaceAllString(f, fmt.Sprintf("__i%d.exchange.json", n-1)); byName[prev] {
+					if b := readExchange(t, prev).responseBody(t); gjson.GetBytes(b, "id").Str == id {
+						seed = b
+					}
+				}
+				srv.Enqueue(responsestest.Raw(200, "application/json", seed))
+				if _, err := rs.Create(t.Context(), &responses.Request{Model: req.Model, Input: responses.Text("seed")}); err != nil {
+					t.Fatal(err)
+				}
+				skip = 1
+			}
 			srv.Enqueue(responsestest.Raw(200, "application/json", respBody), responsestest.Text("done"))
 			if !isStored {
 				req.Store = new(false)
@@ -184,7 +203,7 @@ func TestLoopConformanceExchanges(t *testing.T) {
 			if _, err := loop.Run(t.Context(), &req); err != nil {
 				t.Fatal(err)
 			}
-			reqs := srv.Requests()
+			reqs := srv.Requests()[skip:]
 			if len(reqs) != 2 {
 				t.Fatalf("%d requests, want 2", len(reqs))
 			}

@@ -22,6 +22,42 @@
 // records every request ([Server.Requests]). It demands an API key, as the
 // API does.
 //
+// # What the fake checks
+//
+// The server refuses what the API refuses before it runs a model, with
+// status 400 and the API's error body {"error": {"message", "type",
+// "param", "code"}}, so that code that passes against the fake does not
+// fail against the API. The first error found is reported. It checks a
+// request to POST /responses for:
+//
+//   - its shape, by rules derived from the official OpenAPI spec (the
+//     generated rules_gen.go): unknown parameters, at the top or inside an
+//     input item, a tool, a format ("Unknown parameter: 'input[0].foo'.");
+//     values of the wrong JSON type; unknown enum values and unknown item,
+//     content or tool types; strings over their maximum length and numbers
+//     out of their range (temperature, top_p, max_output_tokens);
+//   - a model, and metadata within its limits (16 keys of at most 64
+//     characters, string values of at most 512);
+//   - settings that go together: stream_options only with stream, background
+//     only with store, previous_response_id or conversation but not both;
+//   - what the request refers to: a previous_response_id must name a
+//     response the server stored and did not delete (one it built, or one a
+//     [Raw] or [Transcript] reply held), and every tool call output
+//     (function_call_output, custom_tool_call_output, computer_call_output,
+//     local_shell_call_output, shell_call_output, apply_patch_call_output)
+//     must answer a call of the same input or of the previous_response_id
+//     chain, as an mcp_approval_response must answer an approval request.
+//
+// It does not check: model names (any string is a model), whether a model
+// supports a parameter or a tool, required members inside items and tools,
+// the content of tool parameter schemas and of structured-output schemas
+// (only their shape: they must be objects), file ids, image URLs and file
+// data, conversation ids (the Conversations API is not simulated, so calls
+// are not checked in a conversation or when the input holds an
+// item_reference), and token limits. Null stands for an absent optional
+// parameter, as the API takes it. Where the spec is stricter than the API,
+// the fake follows the API (free-form tool arguments, for example).
+//
 // # A test
 //
 //	package summary_test

@@ -163,18 +163,20 @@ func (s *Server) newID(prefix string) string {
 
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	if e := validate(body); e != nil {
+		s.writeAPIError(w, e)
+		return
+	}
 	req := new(responses.Request)
 	if err := json.Unmarshal(body, req); err != nil {
 		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
 	}
-	if req.Model == "" {
-		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "Missing required parameter: 'model'.")
+	if e := s.checkState(body); e != nil {
+		s.writeAPIError(w, e)
 		return
 	}
-	// The model sees the conversation so far, as the API keeps it. A
-	// previous response the server does not know (one from a recording, say)
-	// is accepted, with the request's input alone.
+	// The model sees the conversation so far, as the API keeps it.
 	seen := req
 	if id := req.PreviousResponseID; id != "" {
 		s.mu.Lock()
