@@ -70,8 +70,8 @@ func (r Reply) WithFlatErrorEvent() Reply {
 	return r
 }
 
-// WithStallAfterHeaders returns r whose stream sends its headers and then
-// nothing until the client goes away, or for d when d is positive.
+// WithStallAfterHeaders returns r whose stream (or body) sends its headers
+// and then nothing until the client goes away, or for d when d is positive.
 func (r Reply) WithStallAfterHeaders(d time.Duration) Reply {
 	return r.WithStallAfterEvents(0, d)
 }

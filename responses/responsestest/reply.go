@@ -50,7 +50,10 @@ type Reply struct {
 	// specification ({"type":"error","code":…,"message":…}) instead of the
 	// nested form the API sends ({"type":"error","error":{…}}).
 	FlatErrorEvent bool
-	// Stall, if set, makes a stream stop sending at a point and wait.
+	// Stall, if set, makes a stream stop sending at a point and wait. A
+	// reply that is not a stream stalls after its headers (After 0), in the
+	// middle of its body (After more than 0), or with its body sent but not
+	// ended (StallAtEnd).
 	Stall *Stall
 	// LargeEvent, if set, pads one event of a stream beyond a size.
 	LargeEvent *LargeEvent
@@ -59,6 +62,8 @@ type Reply struct {
 	DropAfterEvents int
 	// EventDelay is waited before each event of a stream.
 	EventDelay time.Duration
+
+	done <-chan struct{} // closed when the client goes away, for a stall
 }
 
 // Text replies with an assistant message holding text.

@@ -194,6 +194,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	if reply.StatusCode != 0 && reply.StatusCode != http.StatusOK || reply.Body != nil {
 		s.storeRaw(reply, seen)
+		reply.done = r.Context().Done()
 		s.writeRaw(w, reply)
 		return
 	}
@@ -205,6 +206,10 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	st := &stored{resp: resp, input: s.withIDs(req.Input), history: seen.Input}
 	if req.Stream {
 		evs := events(resp, reply)
+		if f, ok := evs[len(evs)-1].(*responses.FailedEvent); ok && f.Response != nil {
+			// A stream that fails leaves a failed response, as Get tells.
+			st.resp = f.Response
+		}
 		if req.Background && (req.Store == nil || *req.Store) {
 			st.events = evs
 			s.mu.Lock()
@@ -228,6 +233,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.stored[resp.ID] = st
 		s.mu.Unlock()
 	}
+	reply.done = r.Context().Done()
 	s.writeJSON(w, reply, resp)
 }
 
@@ -323,6 +329,10 @@ func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []
 	h.Set("x-ratelimit-remaining-tokens", "29999000")
 	h.Set("x-ratelimit-reset-tokens", "2ms")
 	h.Set("Content-Length", fmt.Sprint(len(body)))
+	if reply.Stall != nil && reply.done != nil {
+		stallBody(w, code, reply, body)
+		return
+	}
 	w.WriteHeader(code)
 	if reply.DropAfter > 0 && reply.DropAfter < len(body) {
 		w.Write(body[:reply.DropAfter])
@@ -431,4 +441,46 @@ func streamInBody(r *http.Request) bool {
 		Stream bool `json:"stream"`
 	}
 	return json.Unmarshal(body, &v) == nil && v.Stream
+}
+
+// stallBody writes a body that is not a stream with the reply's stall:
+// after the headers, in the middle of the body (a stall after one or more
+// events), or with the whole body sent but not ended (StallAtEnd: the body
+// is then sent without a Content-Length, so that the client waits for its
+// end).
+func stallBody(w http.ResponseWriter, code int, reply Reply, body []byte) {
+	cut := len(body) / 2
+	switch reply.Stall.After {
+	case 0:
+		cut = 0
+	case StallAtEnd:
+		cut = len(body)
+		w.Header().Del("Content-Length")
+	}
+	w.WriteHeader(code)
+	w.Write(body[:cut])
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	if !wait(reply.done, reply.Stall.For) {
+		return
+	}
+	w.Write(body[cut:])
+}
+
+// wait waits d, or until done when d is not positive, and reports whether
+// done is still open.
+func wait(done <-chan struct{}, d time.Duration) bool {
+	if d <= 0 {
+		<-done
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
 }
