@@ -82,3 +82,15 @@ var errReleased = &releasedError{}
 type releasedError struct{}
 
 func (*releasedError) Error() string { return "client: request body read after its answer" }
+
+// A streamBody is a body opened by [Request.GetBody], closed at most once.
+type streamBody struct {
+	io.ReadCloser
+	once sync.Once
+	err  error
+}
+
+func (b *streamBody) Close() error {
+	b.once.Do(func() { b.err = b.ReadCloser.Close() })
+	return b.err
+}

@@ -34,6 +34,21 @@ type Request struct {
 	// "Content-Type: application/json" and replayed, without being copied,
 	// on every attempt; it must not change until the call returns.
 	Body []byte
+	// GetBody, when not nil, opens the body of each attempt instead of Body,
+	// for a body too large to hold in memory, such as a file upload streamed
+	// from disk. It is called once before each attempt; the client closes
+	// what it returns once the attempt is done with it. The body is sent as
+	// is, with the client's headers but no Content-Type of its own: set one
+	// in Header. A body that cannot be produced again, such as one read from
+	// a pipe, makes a call that cannot be retried: GetBody then returns an
+	// error on its second call, and the call ends with the error of the
+	// attempt before, as when the retries are used up. An error on its first
+	// call ends the call with that error, wrapped.
+	GetBody func() (io.ReadCloser, error)
+	// ContentLength is the length of the body GetBody returns, sent as the
+	// Content-Length header; zero means unknown, and the body is then sent
+	// in chunks (Transfer-Encoding: chunked). It is ignored without GetBody.
+	ContentLength int64
 	// Attempts is the number of requests already sent for the same call by
 	// a caller that sends it again itself, such as a stream that broke
 	// before its first event. They count against the retries of
@@ -134,14 +149,17 @@ func (cfg *config) target(r *Request) (string, error) {
 
 // newHTTPRequest builds the request of one attempt, and returns its body
 // (nil for none). The body is not copied.
-func (cfg *config) newHTTPRequest(ctx context.Context, r *Request, target string) (*http.Request, *requestBody, error) {
+func (cfg *config) newHTTPRequest(ctx context.Context, r *Request, target string, stream io.ReadCloser) (*http.Request, *requestBody, error) {
 	req, err := http.NewRequestWithContext(ctx, r.Method, target, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", errInvalidRequest, err)
 	}
 	h := cfg.cred.plain
 	var body *requestBody
-	if r.Body != nil {
+	switch {
+	case stream != nil:
+		req.Body, req.ContentLength = stream, max(r.ContentLength, 0)
+	case r.Body != nil:
 		h = cfg.cred.json
 		body = newBody(req, r.Body)
 	}
@@ -165,9 +183,23 @@ type outcome struct {
 }
 
 // attempt sends r once, bounded by the per-attempt timeout if there is one.
-func (cfg *config) attempt(ctx context.Context, r *Request, target string, open bool) outcome {
+// stream is the body GetBody opened for it, if any; it is closed once the
+// attempt is done with it.
+func (cfg *config) attempt(ctx context.Context, r *Request, target string, open bool, stream io.ReadCloser) (o outcome) {
+	if stream != nil {
+		// net/http closes the body it sends, but a middleware that answers
+		// by itself may not: close it here too, once, unless a stream is
+		// open and net/http may still be sending it.
+		sb := &streamBody{ReadCloser: stream}
+		stream = sb
+		defer func() {
+			if o.body == nil {
+				sb.Close()
+			}
+		}()
+	}
 	if cfg.timeout <= 0 {
-		return cfg.exchange(ctx, ctx, r, target, open, nil, nil)
+		return cfg.exchange(ctx, ctx, r, target, open, nil, nil, stream)
 	}
 	// The attempt's context is cancelled by a timer rather than given a
 	// deadline, so that Open can stop the timer once the headers are in and
@@ -176,7 +208,7 @@ func (cfg *config) attempt(ctx context.Context, r *Request, target string, open 
 	actx, cancel := context.WithCancelCause(ctx)
 	d := cfg.timeout
 	timer := time.AfterFunc(d, func() { cancel(&timeoutError{d}) })
-	o := cfg.exchange(ctx, actx, r, target, open, timer, cancel)
+	o = cfg.exchange(ctx, actx, r, target, open, timer, cancel, stream)
 	if o.body == nil {
 		timer.Stop()
 		cancel(nil)
@@ -186,8 +218,8 @@ func (cfg *config) attempt(ctx context.Context, r *Request, target string, open 
 
 // exchange sends one attempt on actx, the attempt's context derived from the
 // caller's ctx, and reads its answer.
-func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string, open bool, timer *time.Timer, cancel context.CancelCauseFunc) outcome {
-	req, body, err := cfg.newHTTPRequest(actx, r, target)
+func (cfg *config) exchange(ctx, actx context.Context, r *Request, target string, open bool, timer *time.Timer, cancel context.CancelCauseFunc, stream io.ReadCloser) outcome {
+	req, body, err := cfg.newHTTPRequest(actx, r, target, stream)
 	if err != nil {
 		return outcome{err: err}
 	}

@@ -43,13 +43,19 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 	if err != nil {
 		return nil, nil, err
 	}
+	var stream io.ReadCloser // the body of the next attempt, from GetBody
+	if r.GetBody != nil {
+		if stream, err = r.GetBody(); err != nil {
+			return nil, nil, fmt.Errorf("client: %s %s: open body: %w", r.Method, r.Path, err)
+		}
+	}
 	var bo *backoff.ExponentialBackOff
 	for attempt := r.Attempts + 1; ; attempt++ {
 		var start time.Time
 		if cfg.logger != nil {
 			start = time.Now()
 		}
-		o := cfg.attempt(ctx, r, target, open)
+		o := cfg.attempt(ctx, r, target, open, stream)
 		if o.err == nil {
 			cfg.logAttempt(ctx, r, attempt, start, &o, -1)
 			o.resp.Attempts = attempt
@@ -73,8 +79,19 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 		if o.serverWait > 0 {
 			wait = o.serverWait
 		}
+		if r.GetBody != nil {
+			// Open the next body before waiting, so that a body that
+			// cannot be sent again ends the call at once.
+			if stream, err = r.GetBody(); err != nil {
+				cfg.logAttempt(ctx, r, attempt, start, &o, -1)
+				return nil, nil, giveUp(r, attempt, o.err)
+			}
+		}
 		cfg.logAttempt(ctx, r, attempt, start, &o, wait)
 		if err := sleep(ctx, wait); err != nil {
+			if stream != nil {
+				stream.Close()
+			}
 			return nil, nil, fmt.Errorf("client: %s %s: %w while waiting to retry (after %s; last error: %w)",
 				r.Method, r.Path, err, attempts(attempt), o.err)
 		}
