@@ -43,8 +43,9 @@ type Request struct {
 	// a pipe, makes a call that cannot be retried: GetBody then returns an
 	// error on its second call, and the call ends with the error of the
 	// attempt before, as when the retries are used up. An error on its first
-	// call ends the call with that error, wrapped.
-	GetBody func() (io.ReadCloser, error)
+	// call ends the call with that error, wrapped. (Its json tag lets a
+	// request be logged as JSON.)
+	GetBody func() (io.ReadCloser, error) `json:"-"`
 	// ContentLength is the length of the body GetBody returns, sent as the
 	// Content-Length header; zero means unknown, and the body is then sent
 	// in chunks (Transfer-Encoding: chunked). It is ignored without GetBody.
