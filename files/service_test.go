@@ -212,7 +212,7 @@ func TestContentStreams(t *testing.T) {
 		t.Error("downloaded other content")
 	}
 	t.Logf("downloading %d bytes allocated %d bytes", size, alloc)
-	if alloc > 8<<20 {
+	if alloc > 4<<20 {
 		t.Errorf("downloading %d bytes allocated %d bytes", size, alloc)
 	}
 }

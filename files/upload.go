@@ -49,7 +49,7 @@ func WithExpiresAfter(d time.Duration) UploadOption {
 // the type follows the filename's extension (see [ContentType]).
 func WithContentType(ct string) UploadOption {
 	return func(u *upload) error {
-		if ct == "" || strings.ContainsAny(ct, "\r\n") {
+		if ct == "" || hasControl(ct) {
 			return fmt.Errorf("files: invalid content type %q", ct)
 		}
 		u.contentType = ct
@@ -84,6 +84,8 @@ func (s *Service) Upload(ctx context.Context, purpose Purpose, filename string, 
 		return nil, errors.New("files: empty purpose")
 	case filename == "":
 		return nil, errors.New("files: empty filename")
+	case hasControl(filename):
+		return nil, fmt.Errorf("files: filename %q holds a control character", filename)
 	case r == nil:
 		return nil, errors.New("files: nil reader")
 	}
@@ -180,4 +182,10 @@ func newBodies(head []byte, r io.Reader, tail []byte) (func() (io.ReadCloser, er
 		used = true
 		return open()
 	}, 0, nil
+}
+
+// hasControl reports whether s holds an ASCII control character, which a
+// header of the form cannot carry.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f })
 }
