@@ -24,7 +24,7 @@ func TestDocumentsInline(t *testing.T) {
 		{"pdf by extension", "a.pdf", "%PDF-1.7", "data:application/pdf;base64,JVBERi0xLjc="},
 		{"upper-case extension", "A.PDF", "%PDF-1.7", "data:application/pdf;base64,JVBERi0xLjc="},
 		{"sniffed pdf", "contract", "%PDF-1.7", "data:application/pdf;base64,JVBERi0xLjc="},
-		{"sniffed text", "notes", "hello", "data:text/plain; charset=utf-8;base64,aGVsbG8="},
+		{"sniffed text", "notes", "hello", "data:text/plain;charset=utf-8;base64,aGVsbG8="},
 		{"markdown", "notes.md", "# hi", "data:text/markdown;base64,IyBoaQ=="},
 		{"empty", "empty.txt", "", "data:text/plain;base64,"},
 	}

@@ -59,5 +59,6 @@ func sniff(filename string, head []byte) string {
 	if t := ContentType(filename); t != octetStream {
 		return t
 	}
-	return http.DetectContentType(head)
+	// "text/plain; charset=utf-8" as a data URL's media type has no space.
+	return strings.ReplaceAll(http.DetectContentType(head), "; ", ";")
 }
