@@ -21,7 +21,10 @@
 //
 // [Client.Send] performs a request and returns the whole body; [Client.Open]
 // returns the open body of a 2xx response for streaming. The request body is
-// sent without being copied and replayed on each attempt.
+// sent without being copied and replayed on each attempt. A body too large to
+// hold in memory, such as a file upload, is streamed instead from
+// [Request.GetBody], which opens it again for each attempt; a body that
+// cannot be opened again makes a call that is not retried.
 //
 // # Retries
 //

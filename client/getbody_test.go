@@ -131,3 +131,25 @@ func TestGetBodyClosedWithoutTransport(t *testing.T) {
 		t.Errorf("opened %d, closed %d; want 1, 1", o.opened, o.closed)
 	}
 }
+
+// TestGetBodyOpen checks that a streamed body works with Open, and that the
+// body of a failed attempt is closed.
+func TestGetBodyOpen(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := &opener{data: "hello"}
+		f := newFake(t, reply(503, `{}`), reply(200, "stream"))
+		req := &Request{Method: http.MethodPost, Path: "files", GetBody: o.open}
+		_, body, err := newTestClient(t, f).Open(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(body)
+		body.Close()
+		if string(b) != "stream" || f.attempts() != 2 {
+			t.Errorf("Open read %q after %d attempts", b, f.attempts())
+		}
+		if o.opened != 2 || o.closed != 2 {
+			t.Errorf("opened %d, closed %d; want 2, 2", o.opened, o.closed)
+		}
+	})
+}
