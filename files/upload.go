@@ -66,7 +66,9 @@ func WithContentType(ct string) UploadOption {
 // sent with its length and retried like any call, from r's offset when
 // Upload was called. Otherwise it is sent in chunks and not retried: a
 // failed attempt ends the call, as r cannot be read again. The API takes
-// files of up to 512 MB.
+// files of up to 512 MB. A per-attempt timeout ([client.WithTimeout]) covers
+// the whole upload: give a client without one, or with one long enough, for
+// large files.
 //
 // An error from the API is a *[client.APIError].
 func (s *Service) Upload(ctx context.Context, purpose Purpose, filename string, r io.Reader, opts ...UploadOption) (*File, error) {
