@@ -33,7 +33,9 @@ const DefaultInlineLimit = 1 << 20
 // above it uploaded with purpose user_data and referenced by file id.
 //
 // The content type of an inline document follows its filename's extension
-// (see [ContentType]) or, for an unknown extension, its content.
+// (see [ContentType]) or, for an unknown extension, its content. Images are
+// given to a model as input_image parts ([responses.InputImage]), not
+// through Documents.
 //
 // A Documents is safe for concurrent use once its fields are set; it must
 // not be copied after its first use.
