@@ -266,3 +266,5 @@ func (f *fake) service(t *testing.T) (*fake, *batch.Service) {
 	}
 	return f, batch.New(c)
 }
+
+func jsonResult(s string) gjson.Result { return gjson.Parse(s) }
