@@ -320,7 +320,11 @@ func TestUploadSourceChanged(t *testing.T) {
 			t.Error("Upload of another source did not fail")
 		}
 	}
-	if f.count("POST files") != 0 {
+	// The upload is streamed, so the request may have started: the body
+	// is cut when the change is found, and no file is made of it.
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.files) != 0 {
 		t.Error("a changed shard was uploaded")
 	}
 }

@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,31 +19,24 @@ import (
 // upload uploads a JSONL file with purpose "batch" (POST /files) whose
 // content write writes, and returns its id.
 //
-// The client sends request bodies as bytes, so the multipart body of one
-// shard is built in memory (at most the shard's size, 200 MB by default);
-// write is the only place that would change for a streamed body.
-func (s *Service) upload(ctx context.Context, name string, size int64, write func(io.Writer) error) (string, error) {
-	var buf bytes.Buffer
-	buf.Grow(int(size) + 512)
-	mw := multipart.NewWriter(&buf)
-	if err := mw.WriteField("purpose", "batch"); err != nil {
-		return "", err
-	}
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		return "", err
-	}
-	if err := write(fw); err != nil {
-		return "", err
-	}
-	if err := mw.Close(); err != nil {
-		return "", err
+// The multipart body is streamed: write writes the lines into a pipe that
+// the request reads, so a shard of 200 MB is never held in memory. A retried
+// attempt calls write again, into a new pipe, with the same boundary; the
+// requests of a job are read several times anyway (see Job.Upload).
+func (s *Service) upload(ctx context.Context, name string, write func(io.Writer) error) (string, error) {
+	boundary := multipart.NewWriter(io.Discard).Boundary()
+	open := func() (io.ReadCloser, error) {
+		pr, pw := io.Pipe()
+		go func() {
+			pw.CloseWithError(writeForm(pw, boundary, name, write))
+		}()
+		return pr, nil
 	}
 	res, err := s.c.Send(ctx, &client.Request{
-		Method: http.MethodPost,
-		Path:   "files",
-		Header: http.Header{"Content-Type": {mw.FormDataContentType()}},
-		Body:   buf.Bytes(),
+		Method:  http.MethodPost,
+		Path:    "files",
+		Header:  http.Header{"Content-Type": {"multipart/form-data; boundary=" + boundary}},
+		GetBody: open,
 	})
 	if err != nil {
 		return "", err
@@ -59,6 +51,26 @@ func (s *Service) upload(ctx context.Context, name string, size int64, write fun
 		return "", fmt.Errorf("batch: the uploaded file has no id (request id %s)", res.RequestID)
 	}
 	return f.ID, nil
+}
+
+// writeForm writes the multipart form of an upload of purpose "batch"
+// whose file write writes.
+func writeForm(w io.Writer, boundary, name string, write func(io.Writer) error) error {
+	mw := multipart.NewWriter(w)
+	if err := mw.SetBoundary(boundary); err != nil {
+		return err
+	}
+	if err := mw.WriteField("purpose", "batch"); err != nil {
+		return err
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return err
+	}
+	if err := write(fw); err != nil {
+		return err
+	}
+	return mw.Close()
 }
 
 // download opens the content of a file (GET /files/{id}/content). The

@@ -295,7 +295,7 @@ func (s *Service) Upload(ctx context.Context, job *Job, src iter.Seq2[string, *r
 			return nil
 		}
 		name := "respkit-batch-" + strconv.FormatInt(job.CreatedAt, 10) + "-" + strconv.Itoa(i) + ".jsonl"
-		id, err := s.upload(ctx, name, sh.Bytes, write)
+		id, err := s.upload(ctx, name, write)
 		if err != nil {
 			return fmt.Errorf("batch: upload shard %d: %w", i, err)
 		}
