@@ -52,7 +52,7 @@ type batchLimits struct {
 func (s *Server) SetBatchTiming(validate, perLine, finalize time.Duration) {
 	s.bulk.batchMu.Lock()
 	defer s.bulk.batchMu.Unlock()
-	s.bulk.timing = batchTiming{validate, perLine, finalize}
+	s.bulk.timing = &batchTiming{validate, perLine, finalize}
 }
 
 // SetBatchLimits sets the limits of a batch's input file, the API's 50,000
@@ -264,9 +264,9 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		expiry:  expires,
 	}
 	s.bulk.batchMu.Lock()
-	b.timing, b.limits = s.bulk.timing, s.bulk.limits
-	if b.timing == (batchTiming{}) {
-		b.timing = defaultTiming
+	b.timing, b.limits = defaultTiming, s.bulk.limits
+	if t := s.bulk.timing; t != nil {
+		b.timing = *t
 	}
 	if b.limits.lines <= 0 {
 		b.limits.lines = maxBatchLines

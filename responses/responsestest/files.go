@@ -55,7 +55,7 @@ type storedFile struct {
 type bulkState struct {
 	batchMu  sync.Mutex
 	batches  map[string]*batch
-	timing   batchTiming
+	timing   *batchTiming // nil means defaultTiming
 	limits   batchLimits
 	batchSeq int
 
