@@ -586,10 +586,11 @@ func (s *Server) validateBatch(b *batch) []batchError {
 			continue
 		}
 		seen[id.Str] = true
+		// A line without a model is left to the endpoint, which refuses it.
 		m := body.Get("model").Str
 		if model == "" {
 			model = m
-		} else if m != model {
+		} else if m != "" && m != model {
 			errs = append(errs, fail("model_mismatch", "body.model", "The provided model does not match the model of the other requests in the batch. A batch can only use one model.", n))
 			continue
 		}
