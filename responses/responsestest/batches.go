@@ -645,15 +645,17 @@ func (s *Server) runBatchLine(b *batch, l batchLine) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	switch {
-	case b.obj.Endpoint != "/v1/responses":
-		s.invalidURL(rec, req)
-	case gjson.GetBytes(l.body, "stream").Bool():
-		// Inferred wording: the Batch API does not stream.
-		s.writeAPIError(rec, &apiError{status: http.StatusBadRequest, param: "stream", message: "Streaming is not supported in the Batch API."})
-	default:
-		s.create(rec, req)
-	}
+	func() {
+		defer func() {
+			// A reply that drops its connection (WithDropAfter) panics with
+			// http.ErrAbortHandler: the line failed on the server's side.
+			if recover() != nil {
+				rec = httptest.NewRecorder()
+				s.writeError(rec, http.StatusInternalServerError, "server_error", "", "The server had an error while processing your request.")
+			}
+		}()
+		s.serveLine(rec, req, b.obj.Endpoint, l.body)
+	}()
 	body := rec.Body.Bytes()
 	if !json.Valid(body) {
 		body, _ = json.Marshal(string(body))
@@ -686,4 +688,17 @@ func (s *Server) outputLine(customID string, resp *batchOutputResponse, e *batch
 		panic("responsestest: batch output line: " + err.Error())
 	}
 	return line
+}
+
+// serveLine answers a batch line's request as the endpoint would.
+func (s *Server) serveLine(w http.ResponseWriter, req *http.Request, endpoint string, body []byte) {
+	switch {
+	case endpoint != "/v1/responses":
+		s.invalidURL(w, req)
+	case gjson.GetBytes(body, "stream").Bool():
+		// Inferred wording: the Batch API does not stream.
+		s.writeAPIError(w, &apiError{status: http.StatusBadRequest, param: "stream", message: "Streaming is not supported in the Batch API."})
+	default:
+		s.create(w, req)
+	}
 }

@@ -572,3 +572,34 @@ func FuzzBatchInput(f *testing.F) {
 		}
 	})
 }
+
+// TestBatchLineReplies checks where the replies of the server's queue put
+// a line: a response (even a failed or incomplete one) in the output file,
+// an HTTP error or a dropped connection in the error file.
+func TestBatchLineReplies(t *testing.T) {
+	t.Parallel()
+	a := inProcess(t)
+	a.srv.SetBatchTiming(0, 0, 0)
+	a.srv.Enqueue(
+		responsestest.Text("fine"),
+		responsestest.Failed("server_error", "boom"),
+		responsestest.Incomplete("max_output_tokens", "cut"),
+		responsestest.Error(500, "server_error", "", "The server had an error."),
+		responsestest.Text("a long enough answer").WithDropAfter(5),
+		responsestest.Refusal("no"),
+	)
+	b := a.batchOf(line("text", "x"), line("failed", "x"), line("incomplete", "x"), line("error", "x"), line("dropped", "x"), line("refusal", "x"))
+	got := a.getBatch(b.ID)
+	if got.Status != "completed" || got.RequestCounts.Completed != 4 || got.RequestCounts.Failed != 2 {
+		t.Fatalf("batch %+v", got)
+	}
+	if diff := cmp.Diff([]string{"failed", "incomplete", "refusal", "text"}, keys(a.lines(got.OutputFileID))); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	errs := a.lines(got.ErrorFileID)
+	for _, id := range []string{"error", "dropped"} {
+		if l := errs[id]; l.Response == nil || l.Response.StatusCode != 500 || l.Error != nil {
+			t.Errorf("line %s = %+v", id, l)
+		}
+	}
+}

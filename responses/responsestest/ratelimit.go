@@ -16,8 +16,9 @@ const defaultOutputTokens = 256
 
 // Stats counts what the server answered to POST /responses.
 type Stats struct {
-	// Requests is the number of POST /responses requests, refused ones
-	// included (not the lines of batches).
+	// Requests is the number of POST /responses requests that passed
+	// validation, the ones answered 429 included (not the lines of
+	// batches).
 	Requests int
 	// RateLimited is the number answered 429 rate_limit_exceeded.
 	RateLimited int
