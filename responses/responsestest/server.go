@@ -19,7 +19,9 @@ import (
 // POST /responses with the replies given to [Server.Enqueue], in order, and
 // then with its model (see [Server.SetModel]). It stores the responses it
 // creates, so Get, Delete, Cancel and InputItems work on them, and it
-// records every request. It is safe for concurrent use.
+// records every request. It also serves the Files and Batch APIs and can
+// impose rate limits (see the package documentation). It is safe for
+// concurrent use.
 type Server struct {
 	// URL is the base URL of the API, such as "http://127.0.0.1:1234/v1".
 	URL string
