@@ -189,7 +189,10 @@
 // duplicate custom_id (duplicate_custom_id), a model other than the one of
 // the other lines (model_mismatch), and enqueued tokens over the limit
 // [Server.SetEnqueuedTokenLimit] sets (token_limit_exceeded: the estimated
-// input tokens of the lines of the model's batches in progress).
+// input tokens of the lines of the model's batches in progress). The codes
+// follow the ones the API documents; the wordings of invalid_method,
+// invalid_body, file_too_large and of the refusals of POST /batches are
+// inferred, not recorded.
 //
 // Each line of a batch of /v1/responses runs as POST /responses would,
 // through the same checks, the enqueued replies and the model, but is not
