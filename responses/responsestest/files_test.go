@@ -325,3 +325,43 @@ func TestFilesList(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesUploadStreams checks uploads whose body is written as it is
+// sent, through a pipe, and that an upload over the limit is refused
+// without the sender blocking.
+func TestFilesUploadStreams(t *testing.T) {
+	t.Parallel()
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			a := m.new(t)
+			send := func(size int) (int, []byte) {
+				pr, pw := io.Pipe()
+				mw := multipart.NewWriter(pw)
+				go func() {
+					mw.WriteField("purpose", "batch")
+					fw, _ := mw.CreateFormFile("file", "big.jsonl")
+					chunk := bytes.Repeat([]byte("x"), 1<<16)
+					for n := 0; n < size; n += len(chunk) {
+						if _, err := fw.Write(chunk[:min(len(chunk), size-n)]); err != nil {
+							pw.CloseWithError(err)
+							return
+						}
+					}
+					pw.CloseWithError(mw.Close())
+				}()
+				res, b := a.do("POST", "/files", mw.FormDataContentType(), pr)
+				return res.StatusCode, b
+			}
+			const size = 3 << 20
+			code, b := send(size)
+			var f fileObj
+			if json.Unmarshal(b, &f); code != 200 || f.Bytes != size {
+				t.Errorf("upload = %d, %d bytes", code, f.Bytes)
+			}
+			a.srv.SetFileSizeLimit(1 << 20)
+			if code, _ := send(size); code != 413 {
+				t.Errorf("upload over the limit = %d, want 413", code)
+			}
+		})
+	}
+}
