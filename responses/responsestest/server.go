@@ -56,7 +56,7 @@ type Recorded struct {
 	Path   string // such as "/v1/responses"
 	Query  string
 	Header http.Header
-	Body   []byte
+	Body   []byte // nil for an upload to POST /files, read as a stream
 }
 
 // Request decodes the recorded body as a [responses.Request].
@@ -148,24 +148,14 @@ func (s *Server) Requests() []Recorded {
 
 func (s *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isUpload(r) {
-			// An upload is read as a stream by its handler: its body is
-			// not recorded.
-			s.mu.Lock()
-			s.requests = append(s.requests, Recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()})
-			s.mu.Unlock()
-			if r.Header.Get("Authorization") == "" && r.Header.Get("api-key") == "" {
-				s.writeError(w, http.StatusUnauthorized, "invalid_request_error", "", "You didn't provide an API key.")
+		var body []byte
+		if !isUpload(r) { // an upload is read as a stream, and not recorded
+			var err error
+			if body, err = io.ReadAll(r.Body); err != nil {
 				return
 			}
-			next.ServeHTTP(w, r)
-			return
+			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.mu.Lock()
 		s.requests = append(s.requests, Recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 		s.mu.Unlock()
