@@ -149,4 +149,108 @@
 //	rp := responsestest.NewReplayer(exs, t)
 //	c, err := client.New(client.WithAPIKey("sk-test"),
 //		client.WithHTTPClient(&http.Client{Transport: rp}))
+//
+// # Files, batches and rate limits
+//
+// The server also serves the Files API and the Batch API, as the official
+// OpenAPI spec describes them:
+//
+//   - POST /files uploads a file from a multipart/form-data body (purpose
+//     one of batch, user_data, assistants, fine-tune, vision and evals; the
+//     file; optionally expires_after[anchor] "created_at" and
+//     expires_after[seconds], 3,600 to 2,592,000). The body is read as a
+//     stream and is not recorded by [Server.Requests]; an upload over 512
+//     MB, or over [Server.SetFileSizeLimit], is refused with HTTP 413. The
+//     answer is the file object: id "file-…", bytes, created_at, filename,
+//     purpose, status "processed", expires_at (30 days for purpose batch
+//     by default, else null unless expires_after says otherwise).
+//   - GET /files lists them (purpose, limit 1 to 10,000, order, after),
+//     GET /files/{id} gets one, GET /files/{id}/content streams its bytes
+//     as stored, DELETE /files/{id} deletes it; an unknown id is a 404
+//     "No such File object: …".
+//   - POST /batches creates a batch of an uploaded file of purpose batch
+//     (endpoint one of the spec's, completion_window "24h", metadata,
+//     output_expires_after), GET /batches lists them newest first (limit 1
+//     to 100, after), GET /batches/{id} gets one, POST
+//     /batches/{id}/cancel cancels it.
+//
+// A batch follows the API's states, computed from the server's clock
+// (time.Now, so virtual time inside a testing/synctest bubble) whenever a
+// request looks at it, with no goroutine: validating for a second, then
+// in_progress with each line taking 10ms, then finalizing for a second,
+// then completed; [Server.SetBatchTiming] changes the three durations. At
+// the end of validation the input file is checked as the API checks it,
+// and the batch becomes failed, with errors {"object": "list", "data":
+// [{code, message, param, line}]}, for an empty file (empty_file), more
+// than 50,000 lines (too_many_tasks) or 200 MB ([Server.SetBatchLimits]
+// changes both), a line that is not a JSON object (invalid_json_line),
+// without a custom_id, with a method other than POST, a url other than the
+// batch's endpoint (url_mismatch) or a body that is not an object, a
+// duplicate custom_id (duplicate_custom_id), a model other than the one of
+// the other lines (model_mismatch), and enqueued tokens over the limit
+// [Server.SetEnqueuedTokenLimit] sets (token_limit_exceeded: the estimated
+// input tokens of the lines of the model's batches in progress). The codes
+// follow the ones the API documents; the wordings of invalid_method,
+// invalid_body, file_too_large and of the refusals of POST /batches are
+// inferred, not recorded.
+//
+// Each line of a batch of /v1/responses runs as POST /responses would,
+// through the same checks, the enqueued replies and the model, but is not
+// rate limited, counted in [Server.Stats] or recorded. A line answered
+// HTTP 200 goes to the output file,
+// {"id": "batch_req_…", "custom_id", "response": {"status_code": 200,
+// "request_id", "body": the response}, "error": null}, and counts as
+// completed; any other answer (a 400 of the checks, an [Error] reply, a
+// dropped connection as a 500, a line asking for a stream) goes to the
+// error file with its status_code and error body, and counts as failed,
+// as the spec describes the two files. The files have purpose
+// batch_output; output_file_id and error_file_id are set when the batch
+// ends, each only if it has lines. The lines are not in the input's order
+// (the server swaps each pair), so a reader must join them by custom_id.
+// request_counts and usage are kept current as lines run.
+//
+// A batch whose lines would outlast the 24-hour completion window expires
+// at its end: the lines done are delivered, and the others are in the
+// error file with "response": null and "error": {"code": "batch_expired",
+// …}. A batch cancelled while validating or in progress is cancelling for
+// the finalize time, then cancelled, with the lines done by the cancel
+// delivered and the others in neither file. Cancelling a batch that has
+// ended is a 409.
+//
+// [Server.SetRateLimit] imposes limits of requests and tokens per minute on
+// POST /responses. The limits behave as the API's do: each refills
+// continuously and allows a burst of its size; a request counts one
+// request and its estimated tokens (its input, about 4 characters a token,
+// plus max_output_tokens, or 256 without it). Every answer carries
+// x-ratelimit-limit-, x-ratelimit-remaining- and x-ratelimit-reset-requests
+// and -tokens (the reset as "20ms", "1s", "6m0s": the time until the limit
+// is whole again). A request over a limit is answered 429 with
+// retry-after-ms and retry-after and the API's body:
+//
+//	{"error": {"message": "Rate limit reached for gpt-5 in organization
+//	org-responsestest on requests per min (RPM): Limit 600, Used 600,
+//	Requested 1. Please try again in 100ms. Visit …", "type": "requests",
+//	"param": null, "code": "rate_limit_exceeded"}}
+//
+// (type "tokens" for the tokens limit). [Server.SetFlexUnavailable] makes
+// requests with service_tier "flex" fail with 429 and code
+// "resource_unavailable", as flex does when its capacity runs out (the
+// body is inferred: none is recorded). [Server.Stats] counts the requests,
+// the 429s and the tokens.
+//
+// In virtual time: [Server.Transport] is an http.RoundTripper that calls the server's
+// handler in the same process, with no socket: request and response bodies
+// stream through pipes, and the request's context is honoured. Real
+// sockets keep a testing/synctest bubble's clock from advancing, so a test
+// in a bubble makes its server with [InProcess], which listens nowhere and
+// whose [Server.Client] uses the transport; then waiting costs no real
+// time:
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := responsestest.NewServer(responsestest.InProcess())
+//		srv.SetBatchTiming(time.Minute, time.Minute, time.Minute)
+//		c, err := srv.Client()
+//		... // create a batch, and poll it every 30 seconds: it completes
+//		... // after minutes of virtual time, at once
+//	})
 package responsestest

@@ -11,8 +11,22 @@ import (
 type Option func(*options)
 
 type options struct {
-	addr     string
-	listener net.Listener
+	addr      string
+	listener  net.Listener
+	inProcess bool
+}
+
+// inProcessURL is the base URL of a server made with InProcess: a name
+// that resolves nowhere, since only its Transport reaches it.
+const inProcessURL = "http://responsestest.invalid/v1"
+
+// InProcess makes a server that listens on no socket: its [Server.URL] is
+// "http://responsestest.invalid/v1", only its [Server.Transport] reaches
+// it, and its [Server.Client] uses that transport. Make such a server
+// inside a testing/synctest bubble, where a listening socket would keep
+// the bubble's time from advancing.
+func InProcess() Option {
+	return func(o *options) { o.inProcess = true }
 }
 
 // WithAddr makes the server listen on addr, such as "127.0.0.1:8787",

@@ -19,7 +19,9 @@ import (
 // POST /responses with the replies given to [Server.Enqueue], in order, and
 // then with its model (see [Server.SetModel]). It stores the responses it
 // creates, so Get, Delete, Cancel and InputItems work on them, and it
-// records every request. It is safe for concurrent use.
+// records every request. It also serves the Files and Batch APIs and can
+// impose rate limits (see the package documentation). It is safe for
+// concurrent use.
 type Server struct {
 	// URL is the base URL of the API, such as "http://127.0.0.1:1234/v1".
 	URL string
@@ -33,6 +35,9 @@ type Server struct {
 	stored   map[string]*stored
 	seq      int
 	now      func() time.Time
+
+	handler http.Handler // what serves every request
+	bulk    bulkState    // files, batches and rate limits
 }
 
 type stored struct {
@@ -51,7 +56,7 @@ type Recorded struct {
 	Path   string // such as "/v1/responses"
 	Query  string
 	Header http.Header
-	Body   []byte
+	Body   []byte // nil for an upload to POST /files, read as a stream
 }
 
 // Request decodes the recorded body as a [responses.Request].
@@ -75,23 +80,47 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", s.inputItems)
 	mux.HandleFunc("POST /v1/responses/compact", s.compact)
 	mux.HandleFunc("POST /v1/responses/input_tokens", s.countTokens)
+	mux.HandleFunc("POST /v1/files", s.uploadFile)
+	mux.HandleFunc("GET /v1/files", s.listFiles)
+	mux.HandleFunc("GET /v1/files/{id}", s.getFile)
+	mux.HandleFunc("DELETE /v1/files/{id}", s.deleteFile)
+	mux.HandleFunc("GET /v1/files/{id}/content", s.fileContent)
+	mux.HandleFunc("POST /v1/batches", s.createBatch)
+	mux.HandleFunc("GET /v1/batches", s.listBatches)
+	mux.HandleFunc("GET /v1/batches/{id}", s.getBatch)
+	mux.HandleFunc("POST /v1/batches/{id}/cancel", s.cancelBatch)
 	mux.HandleFunc("/", s.invalidURL) // what no route above serves, wrong methods included
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	s.srv = o.start(s.record(mux))
+	s.handler = s.record(mux)
+	if o.inProcess {
+		s.URL = inProcessURL
+		return s
+	}
+	s.srv = o.start(s.handler)
 	s.URL = s.srv.URL + "/v1"
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+}
 
 // Client returns a client of the server, with a test API key and the given
 // options (for example client.WithMaxRetries).
+// A server made with [InProcess] gives a client that uses its
+// [Server.Transport].
 func (s *Server) Client(opts ...client.Option) (*client.Client, error) {
-	return client.New(append([]client.Option{client.WithBaseURL(s.URL), client.WithAPIKey("sk-responsestest")}, opts...)...)
+	base := []client.Option{client.WithBaseURL(s.URL), client.WithAPIKey("sk-responsestest")}
+	if s.srv == nil {
+		base = append(base, client.WithHTTPClient(&http.Client{Transport: s.Transport()}))
+	}
+	return client.New(append(base, opts...)...)
 }
 
 // Enqueue adds replies that answer the next POST /responses requests, in
@@ -119,11 +148,14 @@ func (s *Server) Requests() []Recorded {
 
 func (s *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			return
+		var body []byte
+		if !isUpload(r) { // an upload is read as a stream, and not recorded
+			var err error
+			if body, err = io.ReadAll(r.Body); err != nil {
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.mu.Lock()
 		s.requests = append(s.requests, Recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
 		s.mu.Unlock()
@@ -171,6 +203,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if err := json.Unmarshal(body, req); err != nil {
 		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
+	}
+	if r.Context().Value(batchLineKey{}) == nil && !s.admit(w, req) {
+		return // rate limited (see ratelimit.go)
 	}
 	if e := s.checkState(body); e != nil {
 		s.writeAPIError(w, e)
@@ -322,12 +357,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []
 	h := w.Header()
 	h.Set("x-request-id", s.newID("req"))
 	h.Set("openai-processing-ms", "42")
-	h.Set("x-ratelimit-limit-requests", "10000")
-	h.Set("x-ratelimit-remaining-requests", "9999")
-	h.Set("x-ratelimit-reset-requests", "6ms")
-	h.Set("x-ratelimit-limit-tokens", "30000000")
-	h.Set("x-ratelimit-remaining-tokens", "29999000")
-	h.Set("x-ratelimit-reset-tokens", "2ms")
+	s.rateHeaders(h)
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	if reply.Stall != nil && reply.done != nil {
 		stallBody(w, code, reply, body)
