@@ -27,6 +27,7 @@ type fakeAPI struct {
 	cost     int // tokens charged per request
 	latency  func(n int) time.Duration
 	noFlex   bool                       // answer flex requests 429 resource_unavailable
+	other    float64                    // requests per minute another client takes from the limits
 	answer   func(n int) *http.Response // overrides the answer for n when not nil
 
 	mu          sync.Mutex
@@ -83,6 +84,8 @@ func (f *fakeAPI) RoundTrip(r *http.Request) (*http.Response, error) {
 	el := now.Sub(f.at).Seconds()
 	f.reqs = min(f.reqs+float64(f.rpm)/60*el, float64(f.rpm))
 	f.toks = min(f.toks+float64(f.tpm)/60*el, float64(f.tpm))
+	f.reqs = max(f.reqs-f.other/60*el, 0)
+	f.toks = max(f.toks-f.other/60*el*float64(f.cost), 0)
 	f.at = now
 	if f.count == nil {
 		f.count = map[int]int{}

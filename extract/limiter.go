@@ -36,7 +36,28 @@ type bucket struct {
 	limit int       // per minute; 0 while unknown
 	level float64   // what is left
 	at    time.Time // when level was last brought up to date
+
+	// foreign is what others take from the limit per second: other
+	// processes on the same key, or calls that cost more than estimated.
+	// It is measured between two answers at least sampleEvery apart, from
+	// the server's remaining counts and what this run sent in between.
+	foreign  float64
+	measured bool     // whether foreign was measured
+	ref      snapshot // the answer the next measure starts from
+	refunded int64    // what was sent and answered 429, so not counted
 }
+
+// A snapshot is the server's remaining count as an answer reported it.
+type snapshot struct {
+	at        time.Time // when the call was sent (and counted by the server)
+	remaining int
+	sent      int64 // what this run had sent by then, the call included
+}
+
+// sampleEvery is the least time between the two answers that measure
+// foreign use: the remaining counts are whole numbers, so the measure is
+// off by up to 2/sampleEvery per second.
+const sampleEvery = 20 * time.Second
 
 // refill brings b's level up to now.
 func (b *bucket) refill(now time.Time) {
@@ -47,8 +68,16 @@ func (b *bucket) refill(now time.Time) {
 	b.at = now
 }
 
-// rate is b's refill rate per second.
-func (b *bucket) rate() float64 { return float64(b.limit) / 60 }
+// rate is b's refill rate per second, less what others take and the error
+// of that measure (but never below a twentieth of the limit, so that a bad
+// measure cannot stop a run).
+func (b *bucket) rate() float64 {
+	nominal := float64(b.limit) / 60
+	if b.foreign == 0 {
+		return nominal
+	}
+	return max(nominal-b.foreign-2/sampleEvery.Seconds(), nominal/20)
+}
 
 // need returns how long to wait for b to hold n, 0 if it does.
 func (b *bucket) need(n float64) time.Duration {
@@ -59,9 +88,11 @@ func (b *bucket) need(n float64) time.Duration {
 	return time.Duration(math.Ceil((n-b.level)/b.rate()*float64(time.Second))) + 1
 }
 
-// sync lowers b to what the server reported at the start of a call: remaining
-// after that call, less what was sent since, plus what refilled since.
-func (b *bucket) sync(limit, remaining int, sentSince int64, elapsed time.Duration, now time.Time) {
+// sync lowers b to what the server reported at the start of a call, sent at
+// t when this run had sent sent (the call included): remaining after that
+// call, less what was sent since, plus what refilled since. It also measures
+// what others take.
+func (b *bucket) sync(limit, remaining int, t time.Time, sent, sentNow int64, now time.Time) {
 	if limit <= 0 {
 		return
 	}
@@ -70,14 +101,46 @@ func (b *bucket) sync(limit, remaining int, sentSince int64, elapsed time.Durati
 	if !known {
 		b.level, b.at = float64(limit), now
 	}
+	b.measure(snapshot{at: t, remaining: remaining, sent: sent - b.refunded})
 	b.refill(now)
-	want := float64(remaining) - float64(sentSince) + b.rate()*elapsed.Seconds()
+	want := float64(remaining) - float64(sentNow-sent) + b.rate()*now.Sub(t).Seconds()
 	b.level = min(b.level, max(want, 0), float64(limit))
+}
+
+// measure updates what others take from the answers s and b.ref. It measures
+// only while the bucket is well below full at both ends: a full bucket stops
+// refilling, and the refill it missed would count as taken.
+func (b *bucket) measure(s snapshot) {
+	r := b.ref
+	if r.at.IsZero() || !s.at.After(r.at) {
+		if r.at.IsZero() {
+			b.ref = s
+		}
+		return
+	}
+	d := s.at.Sub(r.at)
+	if d < sampleEvery {
+		return
+	}
+	b.ref = s
+	high := 0.9 * float64(b.limit)
+	if float64(r.remaining) >= high || float64(s.remaining) >= high {
+		return
+	}
+	nominal := float64(b.limit) / 60
+	expected := float64(r.remaining) + nominal*d.Seconds() - float64(s.sent-r.sent)
+	sample := max((expected-float64(s.remaining))/d.Seconds(), 0)
+	if b.measured {
+		b.foreign = (b.foreign + sample) / 2
+	} else {
+		b.foreign, b.measured = sample, true
+	}
 }
 
 // A ticket stands for one call in flight.
 type ticket struct {
 	at   time.Time
+	cost int64
 	reqs int64 // l.sentReqs once the call was counted
 	toks int64
 }
@@ -126,7 +189,7 @@ func (l *limiter) acquire(ctx context.Context, cost int) (ticket, error) {
 			if l.toks.limit > 0 {
 				l.toks.level -= float64(cost)
 			}
-			t := ticket{at: now, reqs: l.sentReqs, toks: l.sentToks}
+			t := ticket{at: now, cost: int64(cost), reqs: l.sentReqs, toks: l.sentToks}
 			l.mu.Unlock()
 			return t, nil
 		}
@@ -162,9 +225,12 @@ func (l *limiter) release(t ticket, rl client.RateLimit, err error) {
 	if apiErr, ok := errors.AsType[*client.APIError](err); ok {
 		rl = apiErr.RateLimit
 	}
-	elapsed := now.Sub(t.at)
-	l.reqs.sync(rl.LimitRequests, rl.RemainingRequests, l.sentReqs-t.reqs, elapsed, now)
-	l.toks.sync(rl.LimitTokens, rl.RemainingTokens, l.sentToks-t.toks, elapsed, now)
+	l.reqs.sync(rl.LimitRequests, rl.RemainingRequests, t.at, t.reqs, l.sentReqs, now)
+	l.toks.sync(rl.LimitTokens, rl.RemainingTokens, t.at, t.toks, l.sentToks, now)
+	if errors.Is(err, client.ErrRateLimited) {
+		l.reqs.refunded++
+		l.toks.refunded += t.cost
+	}
 	if isRateLimited(err) {
 		l.limited++
 		wait := time.Second

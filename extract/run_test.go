@@ -104,24 +104,27 @@ func TestRunAdapts(t *testing.T) {
 	tests := []struct {
 		name   string
 		tpm    int
+		other  float64 // requests per minute of another client on the same limits
 		tokens func(*responses.Request) int
 	}{
-		{"estimate given", 600_000, func(*responses.Request) int { return 1000 }},
-		{"estimate from the request", 600_000, nil}, // far below the 1,000 charged
+		{"estimate given", 600_000, 0, func(*responses.Request) int { return 1000 }},
+		{"estimate from the request", 600_000, 0, nil}, // far below the 1,000 charged
 		// Tokens bind first: 300 requests a minute.
-		{"tokens bind, estimate given", 300_000, func(*responses.Request) int { return 1000 }},
-		{"tokens bind, estimate from the request", 300_000, nil},
+		{"tokens bind, estimate given", 300_000, 0, func(*responses.Request) int { return 1000 }},
+		{"tokens bind, estimate from the request", 300_000, 0, nil},
+		// Another client takes a third: only the headers tell.
+		{"shared limits", 600_000, 200, func(*responses.Request) int { return 1000 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) { testAdapts(t, tt.tpm, tt.tokens) })
+			synctest.Test(t, func(t *testing.T) { testAdapts(t, tt.tpm, tt.other, tt.tokens) })
 		})
 	}
 }
 
-func testAdapts(t *testing.T, tpm int, tokens func(*responses.Request) int) {
-	f := &fakeAPI{rpm: 600, tpm: tpm, cost: 1000, latency: func(int) time.Duration { return time.Second }}
-	allowed := float64(min(600, tpm/1000))
+func testAdapts(t *testing.T, tpm int, other float64, tokens func(*responses.Request) int) {
+	f := &fakeAPI{rpm: 600, tpm: tpm, other: other, cost: 1000, latency: func(int) time.Duration { return time.Second }}
+	allowed := min(600, float64(tpm)/1000) - other
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
@@ -135,9 +138,12 @@ func testAdapts(t *testing.T, tpm int, tokens func(*responses.Request) int) {
 	if failed > 0 {
 		t.Errorf("%d inputs failed", failed)
 	}
-	var ok, limited, total int
+	var ok, limited, total, limitedFirst int
 	for _, s := range f.log {
 		if s.at.Sub(start) < time.Minute {
+			if s.status == 429 {
+				limitedFirst++
+			}
 			continue
 		}
 		total++
@@ -151,8 +157,8 @@ func testAdapts(t *testing.T, tpm int, tokens func(*responses.Request) int) {
 	minutes := 3.0
 	throughput := float64(ok) / minutes / allowed
 	share := float64(limited) / float64(max(total, 1))
-	t.Logf("after the first minute: %d requests in %.0f min, %d answered, %.1f%% of %.0f/min; %d answered 429 (%.2f%%); %d requests in all",
-		total, minutes, ok, 100*throughput, allowed, limited, 100*share, len(f.log))
+	t.Logf("after the first minute: %d requests in %.0f min, %d answered, %.1f%% of %.0f/min; %d answered 429 (%.2f%%); in the first minute %d requests, %d answered 429",
+		total, minutes, ok, 100*throughput, allowed, limited, 100*share, len(f.log)-total, limitedFirst)
 	if throughput < 0.9 {
 		t.Errorf("throughput %.1f%% of the limit, want at least 90%%", 100*throughput)
 	}
@@ -361,4 +367,29 @@ func TestRunErrors(t *testing.T) {
 
 func refusalBody(text string) []byte {
 	return []byte(`{"id":"resp_r","object":"response","created_at":0,"status":"completed","model":"gpt-test","output":[{"type":"message","id":"msg_r","status":"completed","role":"assistant","content":[{"type":"refusal","refusal":` + strconv.Quote(text) + `}]}]}`)
+}
+
+// TestRunCancelRetry checks that a call waiting to be retried after a 429
+// stops when the context ends, with both errors.
+func TestRunCancelRetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeAPI{answer: func(int) *http.Response {
+			h := http.Header{}
+			h.Set("retry-after-ms", "30000")
+			return reply(429, h, errorBody("requests", "rate_limit_exceeded", "Rate limit reached for requests"))
+		}}
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		res := collect(extract.ParseAll[Num](ctx, f.client(t), requests(1), nil))
+		if len(res) != 1 {
+			t.Fatalf("got %d results, want 1", len(res))
+		}
+		if err := res[0].Err; !errors.Is(err, client.ErrRateLimited) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("error %v, want a rate limit and the context's end", err)
+		}
+		if d := time.Since(start); d != 5*time.Second {
+			t.Errorf("the run ended after %v, want 5s", d)
+		}
+	})
 }
