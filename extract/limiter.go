@@ -12,8 +12,9 @@ import (
 
 // A limiter paces the calls of a run so that they stay under the server's
 // rate limits. It keeps one bucket for requests and one for tokens, refilled
-// continuously at the limit per minute, as the API's limits are; it learns the
-// limits and the levels from the x-ratelimit-* headers of every answer, pauses
+// continuously at the limit per minute, as the API's limits are (or per day,
+// when the reset times say so); it learns the limits and the levels from the
+// x-ratelimit-* headers of every answer, pauses
 // every call for the wait a 429 asks for, and adapts the number of calls in
 // flight: halved after a 429, raised by one for each round of successes, never
 // above the maximum.
@@ -33,9 +34,10 @@ type limiter struct {
 
 // A bucket is a rate limit of the server, as the client sees it.
 type bucket struct {
-	limit int       // per minute; 0 while unknown
-	level float64   // what is left
-	at    time.Time // when level was last brought up to date
+	limit int           // per window; 0 while unknown
+	per   time.Duration // the window: a minute unless the reset times say longer
+	level float64       // what is left
+	at    time.Time     // when level was last brought up to date
 
 	// foreign is what others take from the limit per second: other
 	// processes on the same key, or calls that cost more than estimated.
@@ -68,11 +70,36 @@ func (b *bucket) refill(now time.Time) {
 	b.at = now
 }
 
+// nominal is b's refill rate per second by its limit.
+func (b *bucket) nominal() float64 {
+	per := b.per
+	if per <= 0 {
+		per = time.Minute
+	}
+	return float64(b.limit) / per.Seconds()
+}
+
+// learnWindow reads the window of a limit from a reset time: the API's
+// limits are per minute, but a limit per day reports a reset time far longer
+// than a minute for what is missing. It needs a tenth of the limit used for a
+// precise reading.
+func (b *bucket) learnWindow(limit, remaining int, reset time.Duration) {
+	used := limit - remaining
+	if reset <= 0 || used < limit/10 || used <= 0 {
+		return
+	}
+	if w := time.Duration(float64(reset) * float64(limit) / float64(used)); w > 2*time.Minute {
+		b.per = w.Round(time.Minute)
+	} else {
+		b.per = time.Minute
+	}
+}
+
 // rate is b's refill rate per second, less what others take and the error
 // of that measure (but never below a twentieth of the limit, so that a bad
 // measure cannot stop a run).
 func (b *bucket) rate() float64 {
-	nominal := float64(b.limit) / 60
+	nominal := b.nominal()
 	if b.foreign == 0 {
 		return nominal
 	}
@@ -92,10 +119,11 @@ func (b *bucket) need(n float64) time.Duration {
 // t when this run had sent sent (the call included): remaining after that
 // call, less what was sent since, plus what refilled since. It also measures
 // what others take.
-func (b *bucket) sync(limit, remaining int, t time.Time, sent, sentNow int64, now time.Time) {
+func (b *bucket) sync(limit, remaining int, reset time.Duration, t time.Time, sent, sentNow int64, now time.Time) {
 	if limit <= 0 {
 		return
 	}
+	b.learnWindow(limit, remaining, reset)
 	known := b.limit > 0
 	b.limit = limit
 	if !known {
@@ -127,7 +155,7 @@ func (b *bucket) measure(s snapshot) {
 	if float64(r.remaining) >= high || float64(s.remaining) >= high {
 		return
 	}
-	nominal := float64(b.limit) / 60
+	nominal := b.nominal()
 	expected := float64(r.remaining) + nominal*d.Seconds() - float64(s.sent-r.sent)
 	sample := max((expected-float64(s.remaining))/d.Seconds(), 0)
 	if b.measured {
@@ -225,8 +253,8 @@ func (l *limiter) release(t ticket, rl client.RateLimit, err error) {
 	if apiErr, ok := errors.AsType[*client.APIError](err); ok {
 		rl = apiErr.RateLimit
 	}
-	l.reqs.sync(rl.LimitRequests, rl.RemainingRequests, t.at, t.reqs, l.sentReqs, now)
-	l.toks.sync(rl.LimitTokens, rl.RemainingTokens, t.at, t.toks, l.sentToks, now)
+	l.reqs.sync(rl.LimitRequests, rl.RemainingRequests, rl.ResetRequests, t.at, t.reqs, l.sentReqs, now)
+	l.toks.sync(rl.LimitTokens, rl.RemainingTokens, rl.ResetTokens, t.at, t.toks, l.sentToks, now)
 	if errors.Is(err, client.ErrRateLimited) {
 		l.reqs.refunded++
 		l.toks.refunded += t.cost

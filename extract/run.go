@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"sync"
 	"time"
@@ -187,6 +188,17 @@ func (r *runner[In, Out]) cost(in In) int {
 	return n
 }
 
+// safeCall calls r.call, turning a panic into an error.
+func (r *runner[In, Out]) safeCall(ctx context.Context, in In) (out Out, resp *responses.Response, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			var zero Out
+			out, resp, err = zero, nil, fmt.Errorf("extract: call panicked: %v", v)
+		}
+	}()
+	return r.call(ctx, in)
+}
+
 // do runs the call for one input, whose first attempt holds t, with its
 // retries and the flex fallback.
 func (r *runner[In, Out]) do(feed, work context.Context, t ticket, i int, id string, in In) Result[Out] {
@@ -199,7 +211,7 @@ func (r *runner[In, Out]) do(feed, work context.Context, t ticket, i int, id str
 			ctx = context.WithValue(work, tierKey{}, "flex")
 		}
 		res.Attempts++
-		out, resp, err := r.call(ctx, in)
+		out, resp, err := r.safeCall(ctx, in)
 		var rl client.RateLimit
 		if resp != nil {
 			rl = resp.RateLimit()

@@ -3,6 +3,7 @@ package extract_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/extract"
 	"github.com/respkit/respkit/responses"
@@ -392,4 +394,17 @@ func TestRunCancelRetry(t *testing.T) {
 			t.Errorf("the run ended after %v, want 5s", d)
 		}
 	})
+}
+
+func TestRunPanic(t *testing.T) {
+	inputs := func(yield func(string, int) bool) { _ = yield("a", 1) && yield("b", 0) }
+	call := func(ctx context.Context, n int) (int, *responses.Response, error) { return 10 / n, nil, nil }
+	got := map[string]string{}
+	for r := range extract.Run(t.Context(), inputs, call, nil) {
+		got[r.ID] = fmt.Sprint(r.Value, r.Err)
+	}
+	want := map[string]string{"a": "10 <nil>", "b": "0 extract: call panicked: runtime error: integer divide by zero"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
 }
