@@ -23,8 +23,8 @@
 // is a pre-scan: [Service.Upload] then reads the same requests a second time
 // and writes their JSONL lines straight into each shard's upload, so that
 // no more than a line and one upload buffer are held, and a set of the
-// custom ids for the duplicate check. (Until the client sends streamed
-// bodies, the upload buffer is the shard's multipart body.)
+// custom ids for the duplicate check: the lines are written into a pipe
+// that the upload request reads as it sends.
 //
 // [Service.Advance] creates the shards' batches, in waves when the model's
 // limit on enqueued tokens is set, and [Service.Run] advances the job until
