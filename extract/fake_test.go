@@ -49,7 +49,6 @@ type served struct {
 	at     time.Time
 	n      int
 	status int
-	tier   string
 }
 
 func (f *fakeAPI) client(t testing.TB) *responses.Service {
@@ -117,7 +116,7 @@ func (f *fakeAPI) RoundTrip(r *http.Request) (*http.Response, error) {
 	if resp != nil {
 		status = resp.StatusCode
 	}
-	f.log = append(f.log, served{at: now, n: n, status: status, tier: req.ServiceTier})
+	f.log = append(f.log, served{at: now, n: n, status: status})
 	f.inFlight++
 	f.maxInFlight = max(f.maxInFlight, f.inFlight)
 	f.mu.Unlock()
