@@ -11,6 +11,33 @@
 // Responses API directly, as fast as the account's limits allow and no
 // faster.
 //
+// The choice, for the same Parse[T] over the same requests:
+//
+//   - Time. The runner's results come as the calls finish, seconds after
+//     they start; a batch's come when it ends, usually within hours and at
+//     most 24.
+//   - Price. The runner pays the synchronous price, or about the batch price
+//     on the flex tier (Options.Flex), which is slower and can run out of
+//     capacity (the runner then falls back to the default tier, at full
+//     price). A batch pays half.
+//   - Limits. The runner shares the account's requests and tokens per minute
+//     with everything else on the key, and its pace is bounded by them: at
+//     600 requests a minute, 36,000 documents an hour; at 2,000,000 tokens a
+//     minute and 2,000 tokens a document, 60,000 an hour. A batch counts
+//     against a separate limit on the tokens enqueued per model, and not
+//     against the per-minute limits, so it leaves them to the traffic that
+//     cannot wait.
+//   - Failures. The runner retries 429s and server errors at once and yields
+//     an error per input; a batch returns its failed lines in an error file,
+//     to retry as a new batch or, when they are few, through the runner.
+//
+// So: one document, [responses.Parse]; what must be done within the hour and
+// fits the per-minute limits, the runner; everything else, the Batch API.
+// The batch package's section "From one call to a million documents"
+// ([github.com/respkit/respkit/batch]) gives its limits and how to split a
+// corpus of 10^8 documents across workers; the example
+// examples/extract-many runs the runner over 610 documents with progress.
+//
 // # The runner
 //
 // Run calls a function for each input of an iterator with a bounded number of

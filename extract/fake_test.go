@@ -20,13 +20,17 @@ import (
 // http.RoundTripper, so that it runs inside a synctest bubble, whose clock is
 // virtual. It imposes rate limits as the API does (buckets of requests and
 // tokens per minute refilled continuously, the six x-ratelimit-* headers, 429
-// with retry-after-ms), can refuse the flex tier, and answers a request whose
-// input is the text "n" with the JSON {"n": n}.
+// with retry-after-ms), and answers a request whose input is the text "n"
+// with the JSON {"n": n}.
+//
+// The tests that responsestest's server can serve use it (server_test.go);
+// this fake stays for what the server has no knob for: a latency and an
+// answer per input, a token cost that differs from the runner's estimate,
+// and another client taking from the same limits.
 type fakeAPI struct {
 	rpm, tpm int // 0: no limit
 	cost     int // tokens charged per request
 	latency  func(n int) time.Duration
-	noFlex   bool                       // answer flex requests 429 resource_unavailable
 	other    float64                    // requests per minute another client takes from the limits
 	answer   func(n int) *http.Response // overrides the answer for n when not nil
 
@@ -45,7 +49,6 @@ type served struct {
 	at     time.Time
 	n      int
 	status int
-	tier   string
 }
 
 func (f *fakeAPI) client(t testing.TB) *responses.Service {
@@ -94,8 +97,6 @@ func (f *fakeAPI) RoundTrip(r *http.Request) (*http.Response, error) {
 	h := http.Header{}
 	var resp *http.Response
 	switch {
-	case req.ServiceTier == "flex" && f.noFlex:
-		resp = reply(429, h, errorBody("invalid_request_error", "resource_unavailable", "Resource unavailable, please try again later."))
 	case f.rpm > 0 && f.reqs < 1:
 		h.Set("retry-after-ms", waitMs(1-f.reqs, f.rpm))
 		resp = reply(429, h, errorBody("requests", "rate_limit_exceeded", "Rate limit reached for requests"))
@@ -115,7 +116,7 @@ func (f *fakeAPI) RoundTrip(r *http.Request) (*http.Response, error) {
 	if resp != nil {
 		status = resp.StatusCode
 	}
-	f.log = append(f.log, served{at: now, n: n, status: status, tier: req.ServiceTier})
+	f.log = append(f.log, served{at: now, n: n, status: status})
 	f.inFlight++
 	f.maxInFlight = max(f.maxInFlight, f.inFlight)
 	f.mu.Unlock()

@@ -57,8 +57,8 @@ type snapshot struct {
 }
 
 // sampleEvery is the least time between the two answers that measure
-// foreign use: the remaining counts are whole numbers, so the measure is
-// off by up to 2/sampleEvery per second.
+// foreign use: the remaining counts are whole numbers, so a sample is off by
+// up to 2/sampleEvery per second, which measure discounts.
 const sampleEvery = 20 * time.Second
 
 // refill brings b's level up to now.
@@ -95,15 +95,14 @@ func (b *bucket) learnWindow(limit, remaining int, reset time.Duration) {
 	}
 }
 
-// rate is b's refill rate per second, less what others take and the error
-// of that measure (but never below a twentieth of the limit, so that a bad
-// measure cannot stop a run).
+// rate is b's refill rate per second, less what others take (but never
+// below a twentieth of the limit, so that a bad measure cannot stop a run).
 func (b *bucket) rate() float64 {
 	nominal := b.nominal()
 	if b.foreign == 0 {
 		return nominal
 	}
-	return max(nominal-b.foreign-2/sampleEvery.Seconds(), nominal/20)
+	return max(nominal-b.foreign, nominal/20)
 }
 
 // need returns how long to wait for b to hold n, 0 if it does.
@@ -157,7 +156,11 @@ func (b *bucket) measure(s snapshot) {
 	}
 	nominal := b.nominal()
 	expected := float64(r.remaining) + nominal*d.Seconds() - float64(s.sent-r.sent)
-	sample := max((expected-float64(s.remaining))/d.Seconds(), 0)
+	// The remaining counts are whole numbers and the server may count a
+	// call a little before or after this run thinks: a sample within that
+	// error is no use by others, and one above it counts only what is
+	// beyond the error, so that noise does not slow a run that is alone.
+	sample := max((expected-float64(s.remaining)-2)/d.Seconds(), 0)
 	if b.measured {
 		b.foreign = (b.foreign + sample) / 2
 	} else {
