@@ -29,6 +29,7 @@ var learningPath = []struct {
 	{"background", "streamed with automatic resume"},
 	{"retries", "not found, as expected"},
 	{"testing", "Summary:"},
+	{"extract-many", "610 of 610 documents extracted"},
 }
 
 func TestExamples(t *testing.T) {
