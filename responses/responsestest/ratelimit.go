@@ -110,6 +110,9 @@ func formatReset(d time.Duration) string {
 // rateHeaders sets the x-ratelimit-* headers: the state of the limits, or
 // fixed generous values for a limit not set.
 func (s *Server) rateHeaders(h http.Header) {
+	if h.Get("x-ratelimit-limit-requests") != "" {
+		return // set when the request was admitted
+	}
 	s.bulk.mu.Lock()
 	l := s.bulk.rate
 	var lim limiter
@@ -188,6 +191,10 @@ func (s *Server) admit(w http.ResponseWriter, req *responses.Request) bool {
 		}
 		s.bulk.stats.Tokens += need
 		s.bulk.mu.Unlock()
+		// The headers say what was left when the request was admitted, as
+		// the API's do, not when its answer is ready: a slow answer would
+		// otherwise report what later requests took.
+		s.rateHeaders(w.Header())
 		return true
 	}
 	s.bulk.stats.RateLimited++

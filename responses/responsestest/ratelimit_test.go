@@ -178,3 +178,27 @@ func TestRateLimitThroughput(t *testing.T) {
 		}
 	})
 }
+
+// TestRateHeadersAtAdmission checks that an answer's rate-limit headers
+// say what was left when its request was admitted, as the API's do: a slow
+// answer does not report what the requests admitted after it took.
+func TestRateHeadersAtAdmission(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a := inProcess(t)
+		a.srv.SetRateLimit(600, 0)
+		a.srv.Enqueue(responsestest.Text("slow").WithDelay(time.Second))
+		const body = `{"model":"gpt-5","input":"hi"}`
+		slow := make(chan string, 1)
+		go func() {
+			_, h, _ := a.create(body)
+			slow <- h.Get("x-ratelimit-remaining-requests")
+		}()
+		synctest.Wait() // the slow request is admitted and waits
+		for range 3 {
+			a.create(body)
+		}
+		if got := <-slow; got != "599" {
+			t.Errorf("the slow answer says %s requests remain, want 599 (what was left when it was admitted)", got)
+		}
+	})
+}
