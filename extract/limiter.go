@@ -152,6 +152,15 @@ func (b *bucket) measure(s snapshot) {
 	b.ref = s
 	high := 0.9 * float64(b.limit)
 	if float64(r.remaining) >= high || float64(s.remaining) >= high {
+		// The server's bucket is nearly full: whatever others take, this
+		// run leaves capacity unused. Forget half of what was measured, or
+		// a measure too high would keep the run slow (and the bucket full,
+		// so never measured again).
+		if float64(r.remaining) >= high && float64(s.remaining) >= high {
+			b.foreign = 0
+		} else {
+			b.foreign /= 2
+		}
 		return
 	}
 	nominal := b.nominal()
