@@ -121,6 +121,35 @@ func Results[T any](ctx context.Context, s *Service, job *Job) iter.Seq2[Result[
 	}
 }
 
+// ReadResults returns an iterator over the result lines of an output or
+// error file read from r ({"id","custom_id","response":{"status_code",
+// "request_id","body"},"error"}), one line at a time, each decoded as
+// [Results] decodes it: a Result with a T or the typed error of the
+// request (Result.Shard is 0). Lines may be up to [MaxResultLine] long. The
+// iteration stops with a non-nil error, and a zero Result, when r fails or
+// a line is not a result line.
+//
+// Use it for files downloaded apart from a [Job]; [Results] reads a job's.
+func ReadResults[T any](r io.Reader) iter.Seq2[Result[T], error] {
+	return func(yield func(Result[T], error) bool) {
+		stop := false
+		err := readLines(r, MaxResultLine, func(line []byte) error {
+			res, err := decodeResult[T](line)
+			if err != nil {
+				return err
+			}
+			if !yield(res, nil) {
+				stop = true
+				return errStop
+			}
+			return nil
+		})
+		if !stop && err != nil {
+			yield(Result[T]{}, fmt.Errorf("batch: %w", err))
+		}
+	}
+}
+
 // errStop ends a readFile early when the consumer stops iterating.
 var errStop = errors.New("stop")
 
