@@ -135,6 +135,9 @@ func TestReadResultsStops(t *testing.T) {
 		n    int    // results before it
 	}{
 		{"not JSON", strings.NewReader(resultLine("a") + "\n{oops\n" + resultLine("b")), "not JSON", 1},
+		{"broken after the body", strings.NewReader(strings.TrimSuffix(resultLine("a"), "}") + "]"), "not JSON", 0},
+		{"broken body", strings.NewReader(strings.Replace(resultLine("a"), `"object":"response"`, `"object":response`, 1)), "decode the response body", 0},
+		{"broken error body", strings.NewReader(strings.Replace(resultLine("err1"), `"message":`, `"message"`, 1)), "not JSON", 0},
 		{"no custom id", strings.NewReader(`{"response":null,"error":null}`), "without a custom_id", 0},
 		{"reader fails", io.MultiReader(strings.NewReader(resultLine("a")+"\n"), iotest.ErrReader(errors.New("reset"))), "reset", 1},
 		{"empty", strings.NewReader(""), "", 0},
