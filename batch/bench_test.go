@@ -2,6 +2,7 @@ package batch_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/respkit/respkit/batch"
@@ -9,8 +10,17 @@ import (
 	"github.com/respkit/respkit/responses"
 )
 
+// benchRequest is a typed extraction request for a document of about
+// 1.5 KB that JSON must escape (quotes, backslashes, newlines, tabs) with
+// accented letters, CJK and emoji.
 func benchRequest(b *testing.B) *responses.Request {
-	for _, r := range docs(b, "doc-000001") {
+	doc := strings.Repeat("Société \"Ærø\" — C:\\notes\n\t東京 日本語 🚀 👍🏽 invoice total 1,234.56 ", 25)
+	src, err := batch.Typed[record](&responses.Request{Model: "m", Instructions: "Extract the document."},
+		func(yield func(string, responses.Input) bool) { yield("doc-000001", responses.Text(doc)) })
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range src {
 		return r
 	}
 	b.Fatal("no request")

@@ -2,6 +2,7 @@ package batch_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -15,10 +16,15 @@ func FuzzDecodeResult(f *testing.F) {
 	f.Add([]byte(`{"custom_id":"a","response":null,"error":{"code":"batch_expired","message":"m"}}`))
 	f.Add([]byte(`{"custom_id":1}`))
 	f.Add([]byte(`not json`))
+	f.Add([]byte(`{"custom_id":"a","response":{"status_code":200,"body":{"status":"completed","output":[]}},"error":nul}`))
+	f.Add([]byte(`{"custom_id":"a","response":{"status_code":500,"body":{"error":{"message":"x"}}}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		r, err := batch.DecodeResult(line)
 		if err == nil && r.CustomID == "" && !bytes.Contains(line, []byte(`"custom_id":""`)) && !bytes.Contains(line, []byte(`custom_id`)) {
 			t.Errorf("a line without a custom id decoded: %q", line)
+		}
+		if err == nil && !json.Valid(line) {
+			t.Errorf("a line that is not JSON decoded: %q", line)
 		}
 	})
 }

@@ -257,7 +257,7 @@ func (o *RunOptions) save(j *Job) error {
 func (s *Service) Upload(ctx context.Context, job *Job, src iter.Seq2[string, *responses.Request], opts *RunOptions) error {
 	next, stop := iter.Pull2(src)
 	defer stop()
-	var buf []byte
+	var lw lineWriter
 	for i := range job.Shards {
 		sh := &job.Shards[i]
 		if sh.InputFileID != "" {
@@ -269,6 +269,7 @@ func (s *Service) Upload(ctx context.Context, job *Job, src iter.Seq2[string, *r
 			continue
 		}
 		write := func(w io.Writer) error {
+			lw.w = w
 			h := newIDHash()
 			var size int64
 			for range sh.Lines {
@@ -279,15 +280,12 @@ func (s *Service) Upload(ctx context.Context, job *Job, src iter.Seq2[string, *r
 				if req == nil {
 					return fmt.Errorf("batch: shard %d: nil request for %q", i, id)
 				}
-				var err error
-				if buf, err = appendLine(buf[:0], id, req); err != nil {
+				n, err := lw.write(id, req)
+				if err != nil {
 					return fmt.Errorf("batch: shard %d, custom id %q: %w", i, id, err)
 				}
 				h.add(id)
-				size += int64(len(buf))
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
+				size += int64(n)
 			}
 			if h.sum() != sh.IDs || size != sh.Bytes {
 				return fmt.Errorf("batch: shard %d: the source changed since Prepare (other custom ids or requests)", i)

@@ -121,15 +121,49 @@ func Results[T any](ctx context.Context, s *Service, job *Job) iter.Seq2[Result[
 	}
 }
 
+// ReadResults returns an iterator over the result lines of an output or
+// error file read from r ({"id","custom_id","response":{"status_code",
+// "request_id","body"},"error"}), one line at a time, each decoded as
+// [Results] decodes it: a Result with a T or the typed error of the
+// request (Result.Shard is 0). Lines may be up to [MaxResultLine] long. The
+// iteration stops with a non-nil error, and a zero Result, when r fails or
+// a line is not a result line.
+//
+// Use it for files downloaded apart from a [Job]; [Results] reads a job's.
+func ReadResults[T any](r io.Reader) iter.Seq2[Result[T], error] {
+	return func(yield func(Result[T], error) bool) {
+		stop := false
+		err := readLines(r, MaxResultLine, func(line []byte) error {
+			res, err := decodeResult[T](line)
+			if err != nil {
+				return err
+			}
+			if !yield(res, nil) {
+				stop = true
+				return errStop
+			}
+			return nil
+		})
+		if !stop && err != nil {
+			yield(Result[T]{}, fmt.Errorf("batch: %w", err))
+		}
+	}
+}
+
 // errStop ends a readFile early when the consumer stops iterating.
 var errStop = errors.New("stop")
 
 // decodeResult decodes one line of an output or error file:
 // {"id","custom_id","response":{"status_code","request_id","body"},"error"}.
+//
+// The response body, nearly all of the line, is read once by the decoder
+// (which checks its syntax) and stepped over once to find it; the rest of
+// the line is checked apart (see validLine).
 func decodeResult[T any](line []byte) (Result[T], error) {
 	var r Result[T]
 	s := unsafeString(line) // only read while line is: everything kept is copied
-	if !gjson.Valid(s) {
+	body := gjson.Get(s, "response.body")
+	if !validLine(line, body) {
 		return r, fmt.Errorf("result line is not JSON: %.100s", s)
 	}
 	id := gjson.Get(s, "custom_id")
@@ -137,8 +171,10 @@ func decodeResult[T any](line []byte) (Result[T], error) {
 		return r, fmt.Errorf("result line without a custom_id: %.100s", s)
 	}
 	r.CustomID = strings.Clone(id.Str)
-	res := gjson.Get(s, "response")
-	if !res.IsObject() {
+	if !body.Exists() {
+		if gjson.Get(s, "response").IsObject() {
+			return r, fmt.Errorf("result line for %q: the response has no body", r.CustomID)
+		}
 		e := gjson.Get(s, "error")
 		if !e.IsObject() {
 			return r, fmt.Errorf("result line for %q has neither a response nor an error", r.CustomID)
@@ -146,14 +182,15 @@ func decodeResult[T any](line []byte) (Result[T], error) {
 		r.Err = &RequestError{Code: e.Get("code").String(), Message: e.Get("message").String()}
 		return r, nil
 	}
-	status := int(res.Get("status_code").Int())
-	body := gjson.Get(s, "response.body")
 	if body.Index == 0 || !body.IsObject() {
 		return r, fmt.Errorf("result line for %q: the response has no body", r.CustomID)
 	}
 	raw := line[body.Index : body.Index+len(body.Raw)]
-	if status != http.StatusOK {
-		r.Err = apiError(status, res.Get("request_id").String(), raw)
+	if status := int(gjson.Get(s, "response.status_code").Int()); status != http.StatusOK {
+		if !gjson.ValidBytes(raw) {
+			return r, fmt.Errorf("result line is not JSON: %.100s", s)
+		}
+		r.Err = apiError(status, gjson.Get(s, "response.request_id").String(), raw)
 		return r, nil
 	}
 	resp := new(responses.Response)
@@ -163,6 +200,23 @@ func decodeResult[T any](line []byte) (Result[T], error) {
 	r.Response = resp
 	r.Value, r.Err = responses.DecodeOutput[T](resp)
 	return r, nil
+}
+
+// validLine reports whether line is valid JSON, given the line's response
+// body as found by gjson. When the body is an object it is not checked
+// here: the caller decodes it, which checks it, and the rest of the line
+// is checked with an empty object in the body's place (the line is valid
+// if both are).
+func validLine(line []byte, body gjson.Result) bool {
+	if body.Index == 0 || !body.IsObject() {
+		return gjson.ValidBytes(line)
+	}
+	var a [512]byte
+	rest := line[body.Index+len(body.Raw):]
+	env := append(a[:0], line[:body.Index]...)
+	env = append(env, "{}"...)
+	env = append(env, rest...)
+	return gjson.ValidBytes(env)
 }
 
 // apiError makes the *client.APIError of a line answered with status.
