@@ -30,6 +30,7 @@ var learningPath = []struct {
 	{"retries", "not found, as expected"},
 	{"testing", "Summary:"},
 	{"extract-many", "610 of 610 documents extracted"},
+	{"batch", "1000 custom ids came back exactly once"},
 }
 
 func TestExamples(t *testing.T) {
