@@ -270,3 +270,44 @@ func TestErrorLineOnFake(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelledOnFake cancels a batch while it runs: the lines done come
+// back with values, the others as missing (the API delivers no line for
+// them), and none twice.
+func TestCancelledOnFake(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := t.Context()
+		srv, s := fakeService(t)
+		srv.SetBatchTiming(time.Second, time.Second, time.Second)
+		job, err := s.Submit(ctx, typedTickets(t, 40), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Second) // validated, and some lines done
+		if _, err := s.Cancel(ctx, job.Shards[0].BatchID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Run(ctx, job, nil); err != nil {
+			t.Fatal(err)
+		}
+		if st := job.Shards[0].Status; st != batch.StatusCancelled {
+			t.Errorf("status %q, want cancelled", st)
+		}
+		got := results(t, ctx, s, job)
+		var done, missing int
+		for id, r := range got {
+			var me *batch.MissingError
+			switch {
+			case r.Err == nil:
+				done++
+			case errors.As(r.Err, &me):
+				missing++
+			default:
+				t.Errorf("%s: %v", id, r.Err)
+			}
+		}
+		if len(got) != 40 || done == 0 || missing == 0 {
+			t.Errorf("%d results: %d done, %d missing; want all 40, some of each", len(got), done, missing)
+		}
+	})
+}
