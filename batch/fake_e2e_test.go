@@ -16,14 +16,14 @@ import (
 	"github.com/respkit/respkit/responses/responsestest"
 )
 
-// ticket is what the end-to-end jobs extract.
-type ticket struct {
+// fkTicket is what the end-to-end jobs extract.
+type fkTicket struct {
 	Customer string `json:"customer"`
 	Priority int    `json:"priority"`
 }
 
-// tickets returns n documents, custom id → input.
-func tickets(n int) iter.Seq2[string, responses.Input] {
+// fkTickets returns n documents, custom id → input.
+func fkTickets(n int) iter.Seq2[string, responses.Input] {
 	return func(yield func(string, responses.Input) bool) {
 		for i := range n {
 			doc := fmt.Sprintf("Ticket %d from Zoë Müller (\u6771\u4eac): \"the export fails\"\nPriority %d. \U0001F600", i, i%5)
@@ -34,9 +34,9 @@ func tickets(n int) iter.Seq2[string, responses.Input] {
 	}
 }
 
-// fakeService returns a batch Service of a fake server that listens on no
+// fkService returns a batch Service of a fake server that listens on no
 // socket; call it inside a synctest bubble.
-func fakeService(t *testing.T) (*responsestest.Server, *batch.Service) {
+func fkService(t *testing.T) (*responsestest.Server, *batch.Service) {
 	t.Helper()
 	srv := responsestest.NewServer(responsestest.InProcess())
 	t.Cleanup(srv.Close)
@@ -47,21 +47,21 @@ func fakeService(t *testing.T) (*responsestest.Server, *batch.Service) {
 	return srv, batch.New(c)
 }
 
-func typedTickets(t *testing.T, n int) iter.Seq2[string, *responses.Request] {
+func fkTypedTickets(t *testing.T, n int) iter.Seq2[string, *responses.Request] {
 	t.Helper()
-	src, err := batch.Typed[ticket](&responses.Request{Model: "gpt-5-mini", Instructions: "Extract the ticket."}, tickets(n))
+	src, err := batch.Typed[fkTicket](&responses.Request{Model: "gpt-5-mini", Instructions: "Extract the fkTicket."}, fkTickets(n))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return src
 }
 
-// results reads a job's results by custom id, failing on a custom id seen
+// fkResults reads a job's results by custom id, failing on a custom id seen
 // twice.
-func results(t *testing.T, ctx context.Context, s *batch.Service, job *batch.Job) map[string]batch.Result[ticket] {
+func fkResults(t *testing.T, ctx context.Context, s *batch.Service, job *batch.Job) map[string]batch.Result[fkTicket] {
 	t.Helper()
-	got := map[string]batch.Result[ticket]{}
-	for r, err := range batch.Results[ticket](ctx, s, job) {
+	got := map[string]batch.Result[fkTicket]{}
+	for r, err := range batch.Results[fkTicket](ctx, s, job) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,8 +79,8 @@ func results(t *testing.T, ctx context.Context, s *batch.Service, job *batch.Job
 func TestJobOnFake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
-		_, s := fakeService(t)
-		src := typedTickets(t, 300)
+		_, s := fkService(t)
+		src := fkTypedTickets(t, 300)
 		// A limit on enqueued tokens that holds two shards of 40 lines.
 		probe, err := s.Prepare(ctx, src, &batch.Options{MaxLines: 40})
 		if err != nil {
@@ -106,7 +106,7 @@ func TestJobOnFake(t *testing.T) {
 		if err := s.Run(ctx, job, nil); err != nil {
 			t.Fatal(err)
 		}
-		got := results(t, ctx, s, job)
+		got := fkResults(t, ctx, s, job)
 		if len(got) != 300 {
 			t.Errorf("%d results, want 300", len(got))
 		}
@@ -125,8 +125,8 @@ func TestJobResumesOnFake(t *testing.T) {
 	for kill := 1; kill <= 12; kill += 3 {
 		t.Run(fmt.Sprint("kill after save ", kill), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				srv, s := fakeService(t)
-				src := typedTickets(t, 120)
+				srv, s := fkService(t)
+				src := fkTypedTickets(t, 120)
 				var saved []byte
 				saves := 0
 				ctx, cancel := context.WithCancel(t.Context())
@@ -172,7 +172,7 @@ func TestJobResumesOnFake(t *testing.T) {
 				if err := s2.Run(ctx2, job2, nil); err != nil {
 					t.Fatal(err)
 				}
-				got := results(t, ctx2, s2, job2)
+				got := fkResults(t, ctx2, s2, job2)
 				if len(got) != 120 {
 					t.Errorf("%d results, want 120", len(got))
 				}
@@ -202,16 +202,16 @@ func TestJobResumesOnFake(t *testing.T) {
 func TestExpiredOnFake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
-		srv, s := fakeService(t)
+		srv, s := fkService(t)
 		srv.SetBatchTiming(time.Second, 2*time.Hour, time.Second)
-		job, err := s.Submit(ctx, typedTickets(t, 20), nil, nil)
+		job, err := s.Submit(ctx, fkTypedTickets(t, 20), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Run(ctx, job, nil); err != nil {
 			t.Fatal(err)
 		}
-		got := results(t, ctx, s, job)
+		got := fkResults(t, ctx, s, job)
 		var done, expired int
 		for id, r := range got {
 			var re *batch.RequestError
@@ -236,7 +236,7 @@ func TestExpiredOnFake(t *testing.T) {
 func TestErrorLineOnFake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
-		_, s := fakeService(t)
+		_, s := fkService(t)
 		src := func(yield func(string, *responses.Request) bool) {
 			for i := range 3 {
 				req := &responses.Request{Model: "gpt-5-mini", Input: responses.Text("hi")}
@@ -277,9 +277,9 @@ func TestErrorLineOnFake(t *testing.T) {
 func TestCancelledOnFake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
-		srv, s := fakeService(t)
+		srv, s := fkService(t)
 		srv.SetBatchTiming(time.Second, time.Second, time.Second)
-		job, err := s.Submit(ctx, typedTickets(t, 40), nil, nil)
+		job, err := s.Submit(ctx, fkTypedTickets(t, 40), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +293,7 @@ func TestCancelledOnFake(t *testing.T) {
 		if st := job.Shards[0].Status; st != batch.StatusCancelled {
 			t.Errorf("status %q, want cancelled", st)
 		}
-		got := results(t, ctx, s, job)
+		got := fkResults(t, ctx, s, job)
 		var done, missing int
 		for id, r := range got {
 			var me *batch.MissingError
