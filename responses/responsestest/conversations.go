@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/respkit/respkit/responses"
 )
@@ -256,10 +255,17 @@ func checkItems(param string, n int) *apiError {
 	return nil
 }
 
+// checkMetadata checks metadata as the API does (and as batches.go does).
 func checkMetadata(m map[string]string) *apiError {
 	if len(m) > maxMetadata {
 		return &apiError{status: http.StatusBadRequest, param: "metadata",
-			message: "Invalid 'metadata': too many properties. Expected an object with at most " + strconv.Itoa(maxMetadata) + " properties, but got an object with " + strconv.Itoa(len(m)) + " properties instead."}
+			message: fmt.Sprintf("Invalid 'metadata': too many properties. Expected an object with at most %d properties, but got an object with %d properties instead.", maxMetadata, len(m))}
+	}
+	for k, v := range m {
+		if len(k) > 64 || len(v) > 512 {
+			return &apiError{status: http.StatusBadRequest, param: "metadata",
+				message: "Invalid 'metadata': keys can be at most 64 characters long and values at most 512 characters long."}
+		}
 	}
 	return nil
 }
