@@ -152,7 +152,9 @@
 //
 // [Service.Get], [Service.Delete] and [Service.Cancel] work on stored
 // responses; [Service.InputItems] lists a response's input, fetching pages
-// as the loop needs them; [Service.Compact] compacts a long conversation;
+// as the loop needs them; [Service.Conversations] keeps a conversation on
+// the server, which [Request.Conversation] continues (see [Conversations]);
+// [Service.Compact] compacts a long conversation;
 // [Service.CountInputTokens] counts a request's tokens without running the
 // model.
 //

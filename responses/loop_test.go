@@ -191,12 +191,16 @@ func TestLoopConversation(t *testing.T) {
 	rs, srv := newService(t)
 	srv.Enqueue(responsestest.FunctionCalls(responsestest.Call{Name: "add", Arguments: sumArgs{2, 2}}), responsestest.Text("4"))
 	loop := &responses.Loop{Service: rs, Tools: []responses.Handler{addTool}}
-	req := &responses.Request{Model: "m", Input: responses.Text("2+2?"), Conversation: &responses.Conversation{ID: "conv_1"}}
+	conv, err := rs.Conversations().Create(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &responses.Request{Model: "m", Input: responses.Text("2+2?"), Conversation: conv.Ref()}
 	if _, err := loop.Run(t.Context(), req); err != nil {
 		t.Fatal(err)
 	}
-	second := requestBodies(t, srv)[1]
-	if second.PreviousResponseID != "" || second.Conversation == nil || second.Conversation.ID != "conv_1" {
+	second := requestBodies(t, srv)[2]
+	if second.PreviousResponseID != "" || second.Conversation == nil || second.Conversation.ID != conv.ID {
 		t.Errorf("second request: previous_response_id %q, conversation %+v", second.PreviousResponseID, second.Conversation)
 	}
 	if len(second.Input) != 1 {

@@ -190,13 +190,17 @@ func TestParseReaskConversation(t *testing.T) {
 	t.Parallel()
 	rs, srv := newService(t)
 	srv.Enqueue(responsestest.Text(wrongType), responsestest.Text(invoiceText))
-	req := &responses.Request{Model: "m", Input: responses.Text("x"), Conversation: &responses.Conversation{ID: "conv_1"}}
+	conv, err := rs.Conversations().Create(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &responses.Request{Model: "m", Input: responses.Text("x"), Conversation: conv.Ref()}
 	if _, _, err := responses.Parse[invoice](t.Context(), rs, req, responses.WithMaxAttempts(2)); err != nil {
 		t.Fatal(err)
 	}
-	second, _ := srv.Requests()[1].Request()
-	if second.Conversation == nil || second.Conversation.ID != "conv_1" || second.PreviousResponseID != "" || len(second.Input) != 1 {
-		t.Fatalf("second request: conversation %v, previous_response_id %q, %d input items; want conv_1, none, 1", second.Conversation, second.PreviousResponseID, len(second.Input))
+	second, _ := srv.Requests()[2].Request()
+	if second.Conversation == nil || second.Conversation.ID != conv.ID || second.PreviousResponseID != "" || len(second.Input) != 1 {
+		t.Fatalf("second request: conversation %v, previous_response_id %q, %d input items; want %s, none, 1", second.Conversation, second.PreviousResponseID, len(second.Input), conv.ID)
 	}
 	checkReaskMessage(t, second.Input[0], "$.total", "expected number")
 }

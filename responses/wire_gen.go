@@ -444,6 +444,18 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ConversationRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ConversationRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x ConversationResource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *ConversationResource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CountTokensRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
@@ -1964,6 +1976,18 @@ func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x conversationItems) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *conversationItems) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes x as JSON, keeping the members it was decoded with.
+func (x conversationUpdate) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+
+// UnmarshalJSON decodes a JSON object into x.
+func (x *conversationUpdate) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
 // metaFields is never called: it shows static analysis that the codec
 // reads the meta fields (through reflection).
 func metaFields() []any {
@@ -2015,6 +2039,8 @@ func metaFields() []any {
 		new(ContentPartDoneEvent).meta,
 		new(ContextManagement).meta,
 		new(Conversation).meta,
+		new(ConversationRequest).meta,
+		new(ConversationResource).meta,
 		new(CountTokensRequest).meta,
 		new(CreatedEvent).meta,
 		new(CustomTool).meta,
@@ -2191,6 +2217,8 @@ func metaFields() []any {
 		new(WebSearchSource).meta,
 		new(WebSearchTool).meta,
 		new(WebSearchUsage).meta,
+		new(conversationItems).meta,
+		new(conversationUpdate).meta,
 	}
 }
 

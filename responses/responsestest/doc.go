@@ -22,6 +22,12 @@
 // records every request ([Server.Requests]). It demands an API key, as the
 // API does.
 //
+// It serves the Conversations API (POST /conversations and the rest), with
+// state shared with responses: a response created with a conversation sees
+// the conversation's items before its input, as the model's history, and
+// appends its input and output items to it; an unknown conversation id is
+// a 404, "Conversation with id '…' not found.", as the API answers.
+//
 // # What the fake checks
 //
 // The server refuses what the API refuses before it runs a model, with
@@ -45,16 +51,15 @@
 //     [Raw] or [Transcript] reply held), and every tool call output
 //     (function_call_output, custom_tool_call_output, computer_call_output,
 //     local_shell_call_output, shell_call_output, apply_patch_call_output)
-//     must answer a call of the same input or of the previous_response_id
-//     chain, as an mcp_approval_response must answer an approval request.
+//     must answer a call of the same input, of the previous_response_id
+//     chain or of the conversation, as an mcp_approval_response must answer
+//     an approval request.
 //
 // It does not check: model names (any string is a model), whether a model
 // supports a parameter or a tool, required members inside items and tools,
 // the content of tool parameter schemas and of structured-output schemas
 // (only their shape: they must be objects), file ids, image URLs and file
-// data, conversation ids (the Conversations API is not simulated, so calls
-// are not checked in a conversation or when the input holds an
-// item_reference), and token limits. Null stands for an absent optional
+// data, the calls an item_reference input may answer, and token limits. Null stands for an absent optional
 // parameter, as the API takes it. Where the spec is stricter than the API,
 // the fake follows the API (free-form tool arguments, for example).
 //

@@ -26,6 +26,15 @@ func (s *Server) inputItems(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		return
 	}
+	s.mu.Lock()
+	items := slices.Clone(st.input)
+	s.mu.Unlock()
+	s.servePage(w, r, items)
+}
+
+// servePage answers a list request with a page of items (given oldest
+// first), as the query's limit, order, after and before ask.
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request, items []responses.Item) {
 	q := r.URL.Query()
 	limit := 20
 	if l := q.Get("limit"); l != "" {
@@ -43,9 +52,6 @@ func (s *Server) inputItems(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	s.mu.Lock()
-	items := slices.Clone(st.input)
-	s.mu.Unlock()
 	switch order := q.Get("order"); order {
 	case "", "desc":
 		slices.Reverse(items) // the newest first

@@ -285,8 +285,6 @@ func TestServerAcceptsContinuations(t *testing.T) {
 		`{"model":"m","previous_response_id":"` + resp.ID + `","input":[{"type":"function_call_output","call_id":"` + resp.Output[0].CallID + `","output":"42"}]}`,
 		// the call replayed in the same input
 		`{"model":"m","input":[{"type":"function_call","call_id":"call_a","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"call_a","output":"42"}]}`,
-		// a conversation the server does not keep
-		`{"model":"m","conversation":"conv_1","input":[{"type":"function_call_output","call_id":"call_a","output":"42"}]}`,
 		// null for an optional member, an item without a type
 		`{"model":"m","input":[{"role":"user","content":"hi"}],"temperature":null,"user":null}`,
 	} {

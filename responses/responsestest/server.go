@@ -33,6 +33,7 @@ type Server struct {
 	model    func(*responses.Request) Reply
 	requests []Recorded
 	stored   map[string]*stored
+	convs    map[string]*conversation // the Conversations API (conversations.go)
 	seq      int
 	now      func() time.Time
 
@@ -80,6 +81,14 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", s.inputItems)
 	mux.HandleFunc("POST /v1/responses/compact", s.compact)
 	mux.HandleFunc("POST /v1/responses/input_tokens", s.countTokens)
+	mux.HandleFunc("POST /v1/conversations", s.createConversation)
+	mux.HandleFunc("GET /v1/conversations/{id}", s.getConversation)
+	mux.HandleFunc("POST /v1/conversations/{id}", s.updateConversation)
+	mux.HandleFunc("DELETE /v1/conversations/{id}", s.deleteConversation)
+	mux.HandleFunc("POST /v1/conversations/{id}/items", s.addConversationItems)
+	mux.HandleFunc("GET /v1/conversations/{id}/items", s.listConversationItems)
+	mux.HandleFunc("GET /v1/conversations/{id}/items/{item}", s.getConversationItem)
+	mux.HandleFunc("DELETE /v1/conversations/{id}/items/{item}", s.deleteConversationItem)
 	mux.HandleFunc("POST /v1/files", s.uploadFile)
 	mux.HandleFunc("GET /v1/files", s.listFiles)
 	mux.HandleFunc("GET /v1/files/{id}", s.getFile)
@@ -223,6 +232,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			seen = &cp
 		}
 	}
+	if req.Conversation != nil {
+		history, e := s.conversationItems(req.Conversation.ID)
+		if e != nil {
+			s.writeAPIError(w, e)
+			return
+		}
+		cp := *seen
+		cp.Input = append(history, req.Input...)
+		seen = &cp
+	}
 	reply := s.next(seen)
 	if !s.wait(w, r, reply) {
 		return
@@ -239,6 +258,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := s.build(req, reply)
 	st := &stored{resp: resp, input: s.withIDs(req.Input), history: seen.Input}
+	if req.Conversation != nil {
+		s.appendToConversation(req.Conversation.ID, st.input, resp.Output)
+	}
 	if req.Stream {
 		evs := events(resp, reply)
 		if f, ok := evs[len(evs)-1].(*responses.FailedEvent); ok && f.Response != nil {

@@ -26,9 +26,9 @@ var callOutputs = map[string]string{
 // keeps, as the API does: the previous response must be one the server
 // stored (and did not delete), and every tool call output must answer a
 // call of the conversation it continues, made in the same input or in the
-// stored responses of the previous_response_id chain. A request that
-// continues a conversation (the Conversations API, which the server does not
-// keep) or refers to items by id (item_reference) is not checked for calls.
+// stored responses of the previous_response_id chain or in the items of the
+// conversation (which must exist). A request that refers to items by id
+// (item_reference) is not checked for calls.
 func (s *Server) checkState(body []byte) *apiError {
 	req := gjson.ParseBytes(body)
 	calls := map[string]bool{}
@@ -55,8 +55,18 @@ func (s *Server) checkState(body []byte) *apiError {
 		}
 		collectCalls(gjson.ParseBytes(b), calls, approvals)
 	}
-	if nonNull(req.Get("conversation")) {
-		return nil
+	if conv := req.Get("conversation"); nonNull(conv) {
+		id := conv.Str
+		if conv.IsObject() {
+			id = conv.Get("id").Str
+		}
+		earlier, e := s.conversationItems(id)
+		if e != nil {
+			return e
+		}
+		if b, err := json.Marshal(earlier); err == nil {
+			collectCalls(gjson.ParseBytes(b), calls, approvals)
+		}
 	}
 	input := req.Get("input")
 	if !input.IsArray() {
