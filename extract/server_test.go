@@ -88,7 +88,9 @@ func TestRunnerThroughput(t *testing.T) {
 		{"slow calls", 600, 600_000, 0, 3000, 5 * time.Second},
 		// A limit below the calls the runner starts with: the first wave
 		// runs into 429s, and the runner keeps under the limit afterwards.
-		{"small limit", 60, 0, 0, 300, time.Second},
+		// Ten minutes, so that the recovery from that wave (up to half a
+		// minute at a pace of one call a second) does not decide the ratio.
+		{"small limit", 60, 0, 0, 600, time.Second},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
