@@ -158,6 +158,28 @@
 // [Service.CountInputTokens] counts a request's tokens without running the
 // model.
 //
+// # Background work
+//
+// A request with [Request.Background] set returns at once, queued, and runs
+// on the server; the work goes on whatever the caller does, until it ends or
+// [Service.Cancel] stops it. Four ways to learn how it ends:
+//
+//   - Poll: [Service.Wait] gets the response until it is completed, failed,
+//     cancelled or incomplete, with a growing interval that follows any hint
+//     the server sends. For a batch job or a script that can wait, and the
+//     simplest. Wait never cancels the response when its context ends: wait
+//     again later, or cancel it explicitly.
+//   - Stream: [Service.Stream] with Background and Stream set yields the
+//     events as they come, for a caller that shows progress.
+//   - Resume: a background stream whose connection broke is picked up with
+//     [Service.Resume] from the last sequence number seen, or by itself with
+//     [Service.WithResume], for long streams over unreliable networks.
+//   - Webhook: the API calls an HTTP endpoint of the caller when the response
+//     ends (response.completed, response.failed, ...); package
+//     github.com/respkit/respkit/webhook verifies and decodes these calls. For
+//     a server that starts many long responses and should hold no connection
+//     or goroutine for each.
+//
 // # Testing
 //
 // Package responsestest is a fake Responses API for tests and offline runs:
