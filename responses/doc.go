@@ -55,6 +55,14 @@
 //   - [Event]: a stream event, such as *[OutputTextDeltaEvent] and
 //     *[CompletedEvent].
 //
+// Images and files go in a message as parts: [ImageURL] and [FileID] refer to
+// them, [ImageBytes], [ImageFile] and [ImageReader] put an image inline as a
+// data URL of its sniffed type, [FileBytes] and [FileFromPath] a file, up to
+// [MaxInlineSize]. Package github.com/respkit/respkit/files uploads larger
+// files (its Documents chooses inline or upload by size). The Responses API
+// takes no audio in its input (the spec's input content is text, images and
+// files): [InputAudio] exists for the evals and graders that take it.
+//
 // A kind this version does not know decodes to *[Unknown], which keeps its
 // JSON. Every value remembers the JSON members it was decoded with, unknown
 // and null ones included: encoding a decoded [Response] gives back the same
