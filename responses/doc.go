@@ -55,6 +55,14 @@
 //   - [Event]: a stream event, such as *[OutputTextDeltaEvent] and
 //     *[CompletedEvent].
 //
+// Images and files go in a message as parts: [ImageURL] and [FileID] refer to
+// them, [ImageBytes], [ImageFile] and [ImageReader] put an image inline as a
+// data URL of its sniffed type, [FileBytes] and [FileFromPath] a file, up to
+// [MaxInlineSize]. Package github.com/respkit/respkit/files uploads larger
+// files (its Documents chooses inline or upload by size). The Responses API
+// takes no audio in its input (the spec's input content is text, images and
+// files): [InputAudio] exists for the evals and graders that take it.
+//
 // A kind this version does not know decodes to *[Unknown], which keeps its
 // JSON. Every value remembers the JSON members it was decoded with, unknown
 // and null ones included: encoding a decoded [Response] gives back the same
@@ -157,6 +165,28 @@
 // [Service.Compact] compacts a long conversation;
 // [Service.CountInputTokens] counts a request's tokens without running the
 // model.
+//
+// # Background work
+//
+// A request with [Request.Background] set returns at once, queued, and runs
+// on the server; the work goes on whatever the caller does, until it ends or
+// [Service.Cancel] stops it. Four ways to learn how it ends:
+//
+//   - Poll: [Service.Wait] gets the response until it is completed, failed,
+//     cancelled or incomplete, with a growing interval that follows any hint
+//     the server sends. For a batch job or a script that can wait, and the
+//     simplest. Wait never cancels the response when its context ends: wait
+//     again later, or cancel it explicitly.
+//   - Stream: [Service.Stream] with Background and Stream set yields the
+//     events as they come, for a caller that shows progress.
+//   - Resume: a background stream whose connection broke is picked up with
+//     [Service.Resume] from the last sequence number seen, or by itself with
+//     [Service.WithResume], for long streams over unreliable networks.
+//   - Webhook: the API calls an HTTP endpoint of the caller when the response
+//     ends (response.completed, response.failed, ...); package
+//     github.com/respkit/respkit/webhook verifies and decodes these calls. For
+//     a server that starts many long responses and should hold no connection
+//     or goroutine for each.
 //
 // # Testing
 //

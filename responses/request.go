@@ -24,8 +24,8 @@ type Request struct {
 	Conversation *Conversation `json:"conversation,omitzero"`
 	// Store false keeps the response from being stored (it is by default).
 	Store *bool `json:"store,omitzero"`
-	// Background runs the response asynchronously; poll it with
-	// [Service.Get] or stream it.
+	// Background runs the response asynchronously; wait for it with
+	// [Service.Wait] or stream it (see the package doc, "Background work").
 	Background bool `json:"background,omitzero"`
 	// Include asks for optional output data, such as
 	// [IncludeReasoningEncryptedContent].
