@@ -7,7 +7,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/respkit/respkit/internal/wire"
 )
@@ -64,44 +63,8 @@ type ListOptions struct {
 // (GET /responses/{id}/input_items). It fetches pages as the iteration needs
 // them, and stops at the first error.
 func (s *Service) InputItems(ctx context.Context, id string, opts *ListOptions) iter.Seq2[Item, error] {
-	return func(yield func(Item, error) bool) {
-		if err := checkID(id); err != nil {
-			yield(nil, err)
-			return
-		}
-		var o ListOptions
-		if opts != nil {
-			o = *opts
-		}
-		after := o.After
-		for {
-			q := url.Values{}
-			if o.Order != "" {
-				q.Set("order", o.Order)
-			}
-			if o.PageSize > 0 {
-				q.Set("limit", strconv.Itoa(o.PageSize))
-			}
-			if after != "" {
-				q.Set("after", after)
-			}
-			for _, inc := range o.Include {
-				q.Add("include[]", inc)
-			}
-			var page ItemPage
-			if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id)+"/input_items", q, nil, nil, &page); err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, it := range page.Data {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if !page.HasMore || len(page.Data) == 0 || page.LastID == "" || page.LastID == after {
-				return
-			}
-			after = page.LastID
-		}
+	if err := checkID(id); err != nil {
+		return func(yield func(Item, error) bool) { yield(nil, err) }
 	}
+	return s.listItems(ctx, "responses/"+url.PathEscape(id)+"/input_items", opts)
 }
