@@ -100,6 +100,12 @@ func (cfg *config) resolve() error {
 	if err := cfg.resolveEnv(); err != nil {
 		return err
 	}
+	cfg.derive()
+	return nil
+}
+
+// derive builds the values every request of cfg reuses from its settings.
+func (cfg *config) derive() {
 	if cfg.httpClient == nil {
 		cfg.httpClient = &http.Client{}
 	}
@@ -137,7 +143,6 @@ func (cfg *config) resolve() error {
 	}
 
 	cfg.send = chain(redirectClient(cfg.httpClient).Do, cfg.middleware)
-	return nil
 }
 
 // MaxRetries returns how many times a failed attempt is retried (see

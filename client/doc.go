@@ -17,6 +17,17 @@
 // [WithAzure] targets an Azure OpenAI resource instead. A [Client] is safe for
 // concurrent use and should be shared.
 //
+// # Per-call options
+//
+// The same options apply to one call when given to [Client.Send] or
+// [Client.Open], on top of the client's configuration: an idempotency key or
+// a tenant header ([WithHeader]), the retry budget ([WithMaxRetries]), a
+// bound per attempt ([WithTimeout]) or for the whole call
+// ([WithCallTimeout]), extra query parameters ([WithQuery]) and body members
+// ([WithBodyField]) for what this module does not know yet. [Client.With]
+// makes a client with options applied, for many calls; it shares the
+// original's connections. The calls of the responses package take them too.
+//
 // # Requests
 //
 // [Client.Send] performs a request and returns the whole body; [Client.Open]

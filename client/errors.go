@@ -23,8 +23,9 @@ var (
 	ErrPermissionDenied = errors.New("client: permission denied")
 	// ErrNotFound matches status 404.
 	ErrNotFound = errors.New("client: not found")
-	// ErrTimeout matches status 408 and an attempt that ran out of the time
-	// given by [WithTimeout].
+	// ErrTimeout matches status 408, an attempt that ran out of the time
+	// given by [WithTimeout] and a call that ran out of the time given by
+	// [WithCallTimeout].
 	ErrTimeout = errors.New("client: timeout")
 	// ErrConflict matches status 409.
 	ErrConflict = errors.New("client: conflict")

@@ -188,3 +188,35 @@ func ExampleWithAzure() {
 	// https://my-resource.openai.azure.com/openai/v1
 	// client.Client{base_url: https://my-resource.openai.azure.com/openai/v1, api_key: [REDACTED], max_retries: 2}
 }
+
+// Options given to one call apply to it alone, on top of the client's: here
+// an idempotency key, a bound on the whole call, no retries, a query
+// parameter and a body member this module does not know.
+func ExampleClient_Send_callOptions() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		fmt.Printf("%s %s\nIdempotency-Key: %s\n%s\n", r.Method, r.URL.RequestURI(), r.Header.Get("Idempotency-Key"), body)
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+
+	c, err := client.New(client.WithBaseURL(srv.URL+"/v1"), client.WithAPIKey("sk-example"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.Send(context.Background(),
+		&client.Request{Method: http.MethodPost, Path: "responses", Body: []byte(`{"model":"gpt-5-mini","input":"Hi"}`)},
+		client.WithHeader("Idempotency-Key", "order-1234"),
+		client.WithCallTimeout(30*time.Second),
+		client.WithMaxRetries(0),
+		client.WithQuery("beta", "true"),
+		client.WithBodyField("prompt_cache_retention", "24h"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// POST /v1/responses?beta=true
+	// Idempotency-Key: order-1234
+	// {"model":"gpt-5-mini","input":"Hi","prompt_cache_retention":"24h"}
+}

@@ -10,9 +10,13 @@ import (
 	"time"
 )
 
-// An Option configures a [Client] in [New]. An invalid option makes New fail
-// with an error that names it; options are applied in order and a later one
-// overrides an earlier one of the same kind.
+// An Option configures a [Client] in [New], or one call when given to
+// [Client.Send] or [Client.Open] (and to the calls of the packages built on
+// them), on top of the client's configuration: an idempotency key or a
+// tenant header for one request, its own timeouts or retry budget, extra
+// query parameters or body members. An invalid option makes New, or the
+// call, fail with an error that names it; options are applied in order and a
+// later one overrides an earlier one of the same kind.
 type Option func(*config) error
 
 // config is everything New learns from options and the environment, plus the
@@ -42,6 +46,9 @@ type config struct {
 	azure         string // the Azure endpoint, when WithAzure is used
 	apiVersion    string
 	jitter        float64 // backoff randomization factor; tests set it to 0
+	callTimeout   time.Duration
+	extraQuery    url.Values  // from WithQuery
+	bodyFields    []bodyField // from WithBodyField
 
 	// Derived by resolve.
 	base  string    // base URL with one trailing slash

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,19 +84,21 @@ type Response struct {
 // returns the whole response body. The body is read inside the retry loop, so
 // a connection dropped mid-body is retried like any connection error. A non-2xx
 // answer is an [*APIError]; a body larger than the limit set by
-// [WithMaxBodySize] is an error wrapping [ErrBodyTooLarge].
-func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
-	resp, _, err := c.do(ctx, req, false)
+// [WithMaxBodySize] is an error wrapping [ErrBodyTooLarge]. Options, if any,
+// apply to this call only, on top of the client's (see [Option]).
+func (c *Client) Send(ctx context.Context, req *Request, opts ...Option) (*Response, error) {
+	resp, _, err := c.do(ctx, req, false, opts)
 	return resp, err
 }
 
 // Open performs req, retrying until the headers of a 2xx response arrive, and
-// returns the open body for streaming. The caller must close it. Nothing is
+// returns the open body for streaming. The caller must close it. Options, if
+// any, apply to this call only, on top of the client's (see [Option]). Nothing is
 // retried after Open returns. A per-attempt timeout ([WithTimeout]) covers only
 // the wait for the headers: the body stays readable until it is closed or ctx
 // ends.
-func (c *Client) Open(ctx context.Context, req *Request) (*Response, io.ReadCloser, error) {
-	return c.do(ctx, req, true)
+func (c *Client) Open(ctx context.Context, req *Request, opts ...Option) (*Response, io.ReadCloser, error) {
+	return c.do(ctx, req, true, opts)
 }
 
 var (
@@ -134,6 +137,20 @@ func (cfg *config) target(r *Request) (string, error) {
 	q := ""
 	if len(r.Query) > 0 {
 		q = r.Query.Encode()
+	}
+	if len(cfg.extraQuery) > 0 {
+		qv := maps.Clone(r.Query)
+		if qv == nil {
+			qv = make(url.Values, len(cfg.extraQuery))
+		}
+		for k, vv := range cfg.extraQuery {
+			if len(vv) == 0 {
+				delete(qv, k)
+			} else {
+				qv[k] = vv
+			}
+		}
+		q = qv.Encode()
 	}
 	if cfg.query != "" && !r.Query.Has("api-version") {
 		if q == "" {

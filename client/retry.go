@@ -37,12 +37,36 @@ func (cfg *config) newBackOff() *backoff.ExponentialBackOff {
 
 // do runs the attempts of one call until one succeeds, one fails for good, the
 // retries are used up, or ctx is done.
-func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.ReadCloser, error) {
-	cfg := c.c
+func (c *Client) do(ctx context.Context, r *Request, open bool, opts []Option) (*Response, io.ReadCloser, error) {
+	cfg, err := c.c.callConfig(opts)
+	if err != nil {
+		if r == nil {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("client: %s %s: %w", r.Method, r.Path, err)
+	}
 	target, err := cfg.target(r)
 	if err != nil {
 		return nil, nil, err
 	}
+	if r, err = cfg.withBody(r); err != nil {
+		return nil, nil, err
+	}
+	if cfg.callTimeout <= 0 {
+		return cfg.run(ctx, r, target, open)
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, cfg.callTimeout, &callTimeoutError{cfg.callTimeout})
+	resp, body, err := cfg.run(ctx, r, target, open)
+	if body != nil {
+		return resp, &closeFunc{ReadCloser: body, done: cancel}, nil
+	}
+	cancel()
+	return resp, nil, err
+}
+
+// run is do for the configuration of the call.
+func (cfg *config) run(ctx context.Context, r *Request, target string, open bool) (*Response, io.ReadCloser, error) {
+	var err error
 	var stream io.ReadCloser // the body of the next attempt, from GetBody
 	if r.GetBody != nil {
 		if stream, err = r.GetBody(); err != nil {
@@ -64,7 +88,7 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 		if ctx.Err() != nil {
 			cfg.logAttempt(ctx, r, attempt, start, &o, -1)
 			return nil, nil, fmt.Errorf("client: %s %s: %w (after %s; last error: %w)",
-				r.Method, r.Path, ctx.Err(), attempts(attempt), o.err)
+				r.Method, r.Path, ctxErr(ctx), attempts(attempt), o.err)
 		}
 		if !o.retry || attempt > cfg.maxRetries || o.serverWait > cfg.maxRetryDelay {
 			cfg.logAttempt(ctx, r, attempt, start, &o, -1)
@@ -93,9 +117,19 @@ func (c *Client) do(ctx context.Context, r *Request, open bool) (*Response, io.R
 				stream.Close()
 			}
 			return nil, nil, fmt.Errorf("client: %s %s: %w while waiting to retry (after %s; last error: %w)",
-				r.Method, r.Path, err, attempts(attempt), o.err)
+				r.Method, r.Path, ctxErr(ctx), attempts(attempt), o.err)
 		}
 	}
+}
+
+// ctxErr returns the error of the ended ctx: the call's own timeout when it
+// ran out, and ctx.Err() otherwise.
+func ctxErr(ctx context.Context) error {
+	var te *callTimeoutError
+	if cause := context.Cause(ctx); errors.As(cause, &te) {
+		return te
+	}
+	return ctx.Err()
 }
 
 // giveUp returns the error of a call whose last attempt failed with err: an
