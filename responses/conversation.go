@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/internal/wire"
 )
 
@@ -62,7 +63,7 @@ type conversationUpdate struct {
 
 // Create creates a conversation (POST /conversations). req may be nil, for
 // an empty conversation without metadata.
-func (c *Conversations) Create(ctx context.Context, req *ConversationRequest) (*ConversationResource, error) {
+func (c *Conversations) Create(ctx context.Context, req *ConversationRequest, opts ...client.Option) (*ConversationResource, error) {
 	if req == nil {
 		req = new(ConversationRequest)
 	}
@@ -71,19 +72,19 @@ func (c *Conversations) Create(ctx context.Context, req *ConversationRequest) (*
 		return nil, fmt.Errorf("responses: encode conversation: %w", err)
 	}
 	r := new(ConversationResource)
-	if err := c.s.call(ctx, http.MethodPost, "conversations", nil, body, nil, r); err != nil {
+	if err := c.s.call(ctx, http.MethodPost, "conversations", nil, body, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // Get retrieves a conversation (GET /conversations/{id}).
-func (c *Conversations) Get(ctx context.Context, id string) (*ConversationResource, error) {
+func (c *Conversations) Get(ctx context.Context, id string, opts ...client.Option) (*ConversationResource, error) {
 	if err := checkConversationID(id); err != nil {
 		return nil, err
 	}
 	r := new(ConversationResource)
-	if err := c.s.call(ctx, http.MethodGet, conversationPath(id), nil, nil, nil, r); err != nil {
+	if err := c.s.call(ctx, http.MethodGet, conversationPath(id), nil, nil, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -91,7 +92,7 @@ func (c *Conversations) Get(ctx context.Context, id string) (*ConversationResour
 
 // Update replaces the metadata of a conversation (POST /conversations/{id})
 // and returns the conversation.
-func (c *Conversations) Update(ctx context.Context, id string, metadata map[string]string) (*ConversationResource, error) {
+func (c *Conversations) Update(ctx context.Context, id string, metadata map[string]string, opts ...client.Option) (*ConversationResource, error) {
 	if err := checkConversationID(id); err != nil {
 		return nil, err
 	}
@@ -103,7 +104,7 @@ func (c *Conversations) Update(ctx context.Context, id string, metadata map[stri
 		return nil, fmt.Errorf("responses: encode conversation: %w", err)
 	}
 	r := new(ConversationResource)
-	if err := c.s.call(ctx, http.MethodPost, conversationPath(id), nil, body, nil, r); err != nil {
+	if err := c.s.call(ctx, http.MethodPost, conversationPath(id), nil, body, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -111,21 +112,18 @@ func (c *Conversations) Update(ctx context.Context, id string, metadata map[stri
 
 // Delete deletes a conversation (DELETE /conversations/{id}). The items it
 // holds are deleted with it; the responses made in it are not.
-func (c *Conversations) Delete(ctx context.Context, id string) error {
+func (c *Conversations) Delete(ctx context.Context, id string, opts ...client.Option) error {
 	if err := checkConversationID(id); err != nil {
 		return err
 	}
-	var r struct {
-		Deleted bool `json:"deleted"`
-	}
-	return c.s.call(ctx, http.MethodDelete, conversationPath(id), nil, nil, nil, &r)
+	return c.s.call(ctx, http.MethodDelete, conversationPath(id), nil, nil, nil, nil, opts)
 }
 
 // AddItems adds items (up to 20) to the end of a conversation
 // (POST /conversations/{id}/items) and returns them, with the ids the
-// server gave them. include asks for optional data, as [Request.Include]
-// does.
-func (c *Conversations) AddItems(ctx context.Context, id string, items []Item, include ...string) (*ItemPage, error) {
+// server gave them. [WithInclude] asks for optional data, as
+// [Request.Include] does.
+func (c *Conversations) AddItems(ctx context.Context, id string, items []Item, opts ...client.Option) (*ItemPage, error) {
 	if err := checkConversationID(id); err != nil {
 		return nil, err
 	}
@@ -137,7 +135,7 @@ func (c *Conversations) AddItems(ctx context.Context, id string, items []Item, i
 		return nil, fmt.Errorf("responses: encode items: %w", err)
 	}
 	page := new(ItemPage)
-	if err := c.s.call(ctx, http.MethodPost, conversationPath(id)+"/items", includeQuery(include), body, nil, page); err != nil {
+	if err := c.s.call(ctx, http.MethodPost, conversationPath(id)+"/items", nil, body, nil, page, opts); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -146,23 +144,23 @@ func (c *Conversations) AddItems(ctx context.Context, id string, items []Item, i
 // ListItems returns an iterator over the items of a conversation
 // (GET /conversations/{id}/items), the newest first unless opts.Order is
 // "asc". It fetches pages as the iteration needs them, and stops at the
-// first error.
-func (c *Conversations) ListItems(ctx context.Context, id string, opts *ListOptions) iter.Seq2[Item, error] {
+// first error. Options, if any, apply to each of its requests.
+func (c *Conversations) ListItems(ctx context.Context, id string, list *ListOptions, opts ...client.Option) iter.Seq2[Item, error] {
 	if err := checkConversationID(id); err != nil {
 		return func(yield func(Item, error) bool) { yield(nil, err) }
 	}
-	return c.s.listItems(ctx, conversationPath(id)+"/items", opts)
+	return c.s.listItems(ctx, conversationPath(id)+"/items", list, opts)
 }
 
 // GetItem retrieves one item of a conversation
-// (GET /conversations/{id}/items/{item_id}). include asks for optional
-// data, as [Request.Include] does.
-func (c *Conversations) GetItem(ctx context.Context, id, itemID string, include ...string) (Item, error) {
+// (GET /conversations/{id}/items/{item_id}). [WithInclude] asks for
+// optional data, as [Request.Include] does.
+func (c *Conversations) GetItem(ctx context.Context, id, itemID string, opts ...client.Option) (Item, error) {
 	if err := checkConversationItem(id, itemID); err != nil {
 		return nil, err
 	}
 	var it Item
-	if err := c.s.call(ctx, http.MethodGet, conversationPath(id)+"/items/"+url.PathEscape(itemID), includeQuery(include), nil, nil, &it); err != nil {
+	if err := c.s.call(ctx, http.MethodGet, conversationPath(id)+"/items/"+url.PathEscape(itemID), nil, nil, nil, &it, opts); err != nil {
 		return nil, err
 	}
 	return it, nil
@@ -171,12 +169,12 @@ func (c *Conversations) GetItem(ctx context.Context, id, itemID string, include 
 // DeleteItem deletes one item of a conversation
 // (DELETE /conversations/{id}/items/{item_id}) and returns the
 // conversation.
-func (c *Conversations) DeleteItem(ctx context.Context, id, itemID string) (*ConversationResource, error) {
+func (c *Conversations) DeleteItem(ctx context.Context, id, itemID string, opts ...client.Option) (*ConversationResource, error) {
 	if err := checkConversationItem(id, itemID); err != nil {
 		return nil, err
 	}
 	r := new(ConversationResource)
-	if err := c.s.call(ctx, http.MethodDelete, conversationPath(id)+"/items/"+url.PathEscape(itemID), nil, nil, nil, r); err != nil {
+	if err := c.s.call(ctx, http.MethodDelete, conversationPath(id)+"/items/"+url.PathEscape(itemID), nil, nil, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -185,11 +183,16 @@ func (c *Conversations) DeleteItem(ctx context.Context, id, itemID string) (*Con
 // listItems returns an iterator over the items of the list at path, which
 // answers with pages of items and takes the after, limit, order and
 // include[] parameters.
-func (s *Service) listItems(ctx context.Context, path string, opts *ListOptions) iter.Seq2[Item, error] {
+func (s *Service) listItems(ctx context.Context, path string, list *ListOptions, opts []client.Option) iter.Seq2[Item, error] {
 	return func(yield func(Item, error) bool) {
+		s, err := s.using(opts)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		var o ListOptions
-		if opts != nil {
-			o = *opts
+		if list != nil {
+			o = *list
 		}
 		after := o.After
 		for {
@@ -207,7 +210,7 @@ func (s *Service) listItems(ctx context.Context, path string, opts *ListOptions)
 				q.Set("after", after)
 			}
 			var page ItemPage
-			if err := s.call(ctx, http.MethodGet, path, q, nil, nil, &page); err != nil {
+			if err := s.call(ctx, http.MethodGet, path, q, nil, nil, &page, nil); err != nil {
 				yield(nil, err)
 				return
 			}

@@ -166,6 +166,19 @@
 // [Service.CountInputTokens] counts a request's tokens without running the
 // model.
 //
+// # Per-call options
+//
+// Every call takes options after its arguments, the [client.Option] values
+// that configure a client, applied to this call alone: an idempotency key or
+// a tenant header ([client.WithHeader]), a bound on the whole call
+// ([client.WithCallTimeout]) or on each attempt ([client.WithTimeout]), the
+// retry budget ([client.WithMaxRetries]), and query parameters or body
+// members this package does not know yet ([client.WithQuery],
+// [client.WithBodyField]). [WithInclude] asks [Service.Get] for optional
+// data. [Service.With] makes a Service whose calls all apply options, which
+// is how [Parse], [StreamParse], [Service.Wait] and a [Loop]'s Service take
+// them ([Loop.Run] and [Loop.Stream] also take options of their own).
+//
 // # Background work
 //
 // A request with [Request.Background] set returns at once, queued, and runs

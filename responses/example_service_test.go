@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/responses"
@@ -96,4 +97,36 @@ func ExampleService_InputItems() {
 	// Output:
 	// developer: Be terse.
 	// user: Hello
+}
+
+// Every call takes per-call options (client.Option) after its arguments:
+// here an idempotency key and a bound on the whole call. A Service made by
+// With applies options to all its calls, which is how Parse, StreamParse
+// and Wait take them.
+func ExampleService_Create_callOptions() {
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	rs := responses.New(c)
+	ctx := context.Background()
+
+	_, err = rs.Create(ctx, &responses.Request{Model: "gpt-5-mini", Input: responses.Text("Hi")},
+		client.WithHeader("Idempotency-Key", "order-1234"),
+		client.WithCallTimeout(time.Minute))
+	if err != nil {
+		log.Fatal(err)
+	}
+	tenant := rs.With(client.WithHeader("X-Tenant", "acme"))
+	if _, _, err := responses.Parse[struct{ Greeting string }](ctx, tenant, &responses.Request{Model: "gpt-5-mini", Input: responses.Text("Hi")}); err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range srv.Requests() {
+		fmt.Printf("Idempotency-Key=%q X-Tenant=%q\n", r.Header.Get("Idempotency-Key"), r.Header.Get("X-Tenant"))
+	}
+	// Output:
+	// Idempotency-Key="order-1234" X-Tenant=""
+	// Idempotency-Key="" X-Tenant="acme"
 }

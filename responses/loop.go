@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/respkit/respkit/client"
 )
 
 // defaultMaxTurns is the turn budget of a Loop whose MaxTurns is 0.
@@ -146,14 +148,19 @@ func (e *MaxTurnsError) Error() string {
 // request (such as a *[client.APIError]), the *[ResponseError] of a failed
 // response, a *[MaxTurnsError], an error returned by OnToolError, or
 // ctx.Err(). Handlers get ctx: cancelling it stops the loop, and the calls
-// in progress, at once.
-func (l *Loop) Run(ctx context.Context, req *Request) (*Transcript, error) {
+// in progress, at once. Options, if any, apply to each request the loop
+// sends.
+func (l *Loop) Run(ctx context.Context, req *Request, opts ...client.Option) (*Transcript, error) {
 	r, err := l.start(req)
 	if err != nil {
 		return nil, err
 	}
+	s, err := l.Service.using(opts)
+	if err != nil {
+		return nil, err
+	}
 	for {
-		resp, err := l.Service.Create(ctx, r.req)
+		resp, err := s.Create(ctx, r.req)
 		if err != nil {
 			return r.t, err
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"iter"
+
+	"github.com/respkit/respkit/client"
 )
 
 // Stream is [Loop.Run] with streamed responses, for a program that shows
@@ -18,10 +20,16 @@ import (
 // calls in progress. Iteration stops at the first error, the errors of
 // [Loop.Run] or of [Service.Stream] (a failed response ends with a
 // *[StreamError]); an event is never yielded together with an error. The
-// tool calls run on goroutines of their own, as in Run.
-func (l *Loop) Stream(ctx context.Context, req *Request) iter.Seq2[Event, error] {
+// tool calls run on goroutines of their own, as in Run. Options, if any,
+// apply to each request the loop sends.
+func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		r, err := l.start(req)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		s, err := l.Service.using(opts)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -31,7 +39,7 @@ func (l *Loop) Stream(ctx context.Context, req *Request) iter.Seq2[Event, error]
 		}
 		for {
 			var resp *Response
-			for ev, err := range l.Service.Stream(ctx, r.req) {
+			for ev, err := range s.Stream(ctx, r.req) {
 				if err != nil {
 					yield(nil, err)
 					return

@@ -14,7 +14,8 @@ import (
 // Service calls the Responses API. It is safe for concurrent use.
 type Service struct {
 	c      *client.Client
-	resume int // see WithResume
+	resume int   // see WithResume
+	err    error // an invalid option given to With
 }
 
 // New returns a Service that sends its requests with c.
@@ -32,8 +33,9 @@ func (s *Service) Client() *client.Client { return s.c }
 // request is not modified.
 //
 // An error from the API is a *[client.APIError]; the response's own status
-// (completed, incomplete, failed) is in [Response.Status].
-func (s *Service) Create(ctx context.Context, req *Request) (*Response, error) {
+// (completed, incomplete, failed) is in [Response.Status]. Options, if any,
+// apply to this call only (see [client.Option]).
+func (s *Service) Create(ctx context.Context, req *Request, opts ...client.Option) (*Response, error) {
 	if req == nil {
 		return nil, errors.New("responses: Create called with a nil request")
 	}
@@ -42,7 +44,7 @@ func (s *Service) Create(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodPost, "responses", nil, body, toolSecrets(nil, req.Tools), r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses", nil, body, toolSecrets(nil, req.Tools), r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -65,51 +67,53 @@ func encodeRequest(req *Request, stream bool) ([]byte, error) {
 }
 
 // Get retrieves a stored response by id (GET /responses/{id}), for example to
-// poll a background response. include asks for optional output data, as
-// [Request.Include] does.
-func (s *Service) Get(ctx context.Context, id string, include ...string) (*Response, error) {
+// poll a background response. [WithInclude] asks for optional output data,
+// as [Request.Include] does.
+func (s *Service) Get(ctx context.Context, id string, opts ...client.Option) (*Response, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	var q url.Values
-	if len(include) > 0 {
-		q = url.Values{"include[]": include}
-	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id), q, nil, nil, r); err != nil {
+	if err := s.call(ctx, http.MethodGet, "responses/"+url.PathEscape(id), nil, nil, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // Delete deletes a stored response (DELETE /responses/{id}).
-func (s *Service) Delete(ctx context.Context, id string) error {
+func (s *Service) Delete(ctx context.Context, id string, opts ...client.Option) error {
 	if err := checkID(id); err != nil {
 		return err
 	}
-	_, err := s.c.Send(ctx, &client.Request{Method: http.MethodDelete, Path: "responses/" + url.PathEscape(id)})
-	return err
+	return s.call(ctx, http.MethodDelete, "responses/"+url.PathEscape(id), nil, nil, nil, nil, opts)
 }
 
 // Cancel cancels a background response (POST /responses/{id}/cancel) and
 // returns it.
-func (s *Service) Cancel(ctx context.Context, id string) (*Response, error) {
+func (s *Service) Cancel(ctx context.Context, id string, opts ...client.Option) (*Response, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
 	r := new(Response)
-	if err := s.call(ctx, http.MethodPost, "responses/"+url.PathEscape(id)+"/cancel", nil, nil, nil, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/"+url.PathEscape(id)+"/cancel", nil, nil, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// call sends one request and decodes the JSON answer into out. secrets
-// are those the body carries, for the client to scrub from errors and logs.
-func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, secrets []string, out any) error {
-	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body, Secrets: secrets})
+// call sends one request with opts and decodes the JSON answer into out,
+// unless out is nil. secrets are those the body carries, for the client to
+// scrub from errors and logs.
+func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, secrets []string, out any, opts []client.Option) error {
+	if s.err != nil {
+		return s.err
+	}
+	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body, Secrets: secrets}, opts...)
 	if err != nil {
 		return err
+	}
+	if out == nil {
+		return nil
 	}
 	// The body belongs to this call alone, so strings may share its memory.
 	if err := wire.UnmarshalAlias(res.Body, out); err != nil {

@@ -8,13 +8,14 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/internal/wire"
 )
 
 // Compact compacts a conversation (POST /responses/compact): it returns
 // output items, including an encrypted compaction item, that stand for the
 // conversation in fewer tokens and can be sent as the next input.
-func (s *Service) Compact(ctx context.Context, req *CompactRequest) (*CompactedResponse, error) {
+func (s *Service) Compact(ctx context.Context, req *CompactRequest, opts ...client.Option) (*CompactedResponse, error) {
 	if req == nil {
 		return nil, errors.New("responses: Compact called with a nil request")
 	}
@@ -23,7 +24,7 @@ func (s *Service) Compact(ctx context.Context, req *CompactRequest) (*CompactedR
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
 	r := new(CompactedResponse)
-	if err := s.call(ctx, http.MethodPost, "responses/compact", nil, body, nil, r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/compact", nil, body, nil, r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -31,7 +32,7 @@ func (s *Service) Compact(ctx context.Context, req *CompactRequest) (*CompactedR
 
 // CountInputTokens counts the input tokens a request would use
 // (POST /responses/input_tokens), without running the model.
-func (s *Service) CountInputTokens(ctx context.Context, req *CountTokensRequest) (*TokenCount, error) {
+func (s *Service) CountInputTokens(ctx context.Context, req *CountTokensRequest, opts ...client.Option) (*TokenCount, error) {
 	if req == nil {
 		return nil, errors.New("responses: CountInputTokens called with a nil request")
 	}
@@ -40,7 +41,7 @@ func (s *Service) CountInputTokens(ctx context.Context, req *CountTokensRequest)
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
 	r := new(TokenCount)
-	if err := s.call(ctx, http.MethodPost, "responses/input_tokens", nil, body, toolSecrets(nil, req.Tools), r); err != nil {
+	if err := s.call(ctx, http.MethodPost, "responses/input_tokens", nil, body, toolSecrets(nil, req.Tools), r, opts); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -61,10 +62,11 @@ type ListOptions struct {
 
 // InputItems returns an iterator over the input items of a stored response
 // (GET /responses/{id}/input_items). It fetches pages as the iteration needs
-// them, and stops at the first error.
-func (s *Service) InputItems(ctx context.Context, id string, opts *ListOptions) iter.Seq2[Item, error] {
+// them, and stops at the first error. Options, if any, apply to each of its
+// requests.
+func (s *Service) InputItems(ctx context.Context, id string, list *ListOptions, opts ...client.Option) iter.Seq2[Item, error] {
 	if err := checkID(id); err != nil {
 		return func(yield func(Item, error) bool) { yield(nil, err) }
 	}
-	return s.listItems(ctx, "responses/"+url.PathEscape(id)+"/input_items", opts)
+	return s.listItems(ctx, "responses/"+url.PathEscape(id)+"/input_items", list, opts)
 }

@@ -199,7 +199,7 @@ func TestGetInclude(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := rs.Get(t.Context(), resp.ID, responses.IncludeReasoningEncryptedContent)
+	got, err := rs.Get(t.Context(), resp.ID, responses.WithInclude(responses.IncludeReasoningEncryptedContent))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -460,10 +460,15 @@ func (er *eventReader) scrubbed(s string) string {
 // For that partial response, Stream keeps the response's text as it
 // arrives (once), and nothing else per event; see [ReadEvents] for what a
 // kept event keeps alive.
-func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, error] {
+func (s *Service) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if req == nil {
 			yield(nil, errors.New("responses: Stream called with a nil request"))
+			return
+		}
+		s, err := s.using(opts)
+		if err != nil {
+			yield(nil, err)
 			return
 		}
 		body, err := encodeRequest(req, true)
@@ -493,9 +498,14 @@ func (s *Service) Stream(ctx context.Context, req *Request) iter.Seq2[Event, err
 // must continue the sequence from after: events the server sends again
 // (up to after) are dropped, and a gap, or with after 0 or more an event
 // without a sequence number, is an error wrapping [ErrSequenceGap].
-func (s *Service) Resume(ctx context.Context, id string, after int64) iter.Seq2[Event, error] {
+func (s *Service) Resume(ctx context.Context, id string, after int64, opts ...client.Option) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if err := checkID(id); err != nil {
+			yield(nil, err)
+			return
+		}
+		s, err := s.using(opts)
+		if err != nil {
 			yield(nil, err)
 			return
 		}

@@ -80,7 +80,7 @@ func StreamParse[T any](ctx context.Context, s *Service, req *Request, opts ...P
 			yield(Parsed[T]{}, errors.New("responses: StreamParse called with a nil Service"))
 		}
 	}
-	return streamParse[T](ctx, s.Stream, req, opts)
+	return streamParse[T](ctx, func(ctx context.Context, req *Request) iter.Seq2[Event, error] { return s.Stream(ctx, req) }, req, opts)
 }
 
 // streamFunc is the signature of [Service.Stream].

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/respkit/respkit/client"
 )
 
 // The default intervals between the polls of [Service.Wait].
@@ -64,7 +65,8 @@ func WithPollInclude(include ...string) WaitOption {
 // an error that wraps ctx.Err(). It never cancels the work on the server:
 // the response runs on, to be waited for again or cancelled explicitly with
 // [Service.Cancel]. An error of a poll (such as a *[client.APIError], after
-// the client's retries) is returned as is.
+// the client's retries) is returned as is. For per-call options, such as a
+// bound on each poll, wait with a Service made by [Service.With].
 func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (*Response, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
@@ -80,9 +82,13 @@ func (s *Service) Wait(ctx context.Context, id string, opts ...WaitOption) (*Res
 		backoff.WithRandomizationFactor(0.25),
 		backoff.WithMaxElapsedTime(0), // ctx bounds the wait, not the backoff
 	)
+	var get []client.Option
+	if len(cfg.include) > 0 {
+		get = []client.Option{WithInclude(cfg.include...)}
+	}
 	var last *Response
 	for {
-		r, err := s.Get(ctx, id, cfg.include...)
+		r, err := s.Get(ctx, id, get...)
 		if err != nil {
 			if ctx.Err() != nil {
 				return last, waitDone(id, last, ctx)
