@@ -154,7 +154,7 @@ func New(c *client.Client) *Service {
 }
 
 // Create creates a batch (POST /batches) from an uploaded input file.
-func (s *Service) Create(ctx context.Context, p *CreateParams) (*Batch, error) {
+func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...client.Option) (*Batch, error) {
 	if p == nil || p.InputFileID == "" {
 		return nil, errors.New("batch: Create needs an input file id")
 	}
@@ -170,27 +170,27 @@ func (s *Service) Create(ctx context.Context, p *CreateParams) (*Batch, error) {
 		return nil, fmt.Errorf("batch: encode create request: %w", err)
 	}
 	b := new(Batch)
-	return b, s.call(ctx, http.MethodPost, "batches", nil, body, b)
+	return b, s.call(ctx, http.MethodPost, "batches", nil, body, b, opts)
 }
 
 // Get retrieves a batch (GET /batches/{id}).
-func (s *Service) Get(ctx context.Context, id string) (*Batch, error) {
+func (s *Service) Get(ctx context.Context, id string, opts ...client.Option) (*Batch, error) {
 	if id == "" {
 		return nil, errors.New("batch: empty batch id")
 	}
 	b := new(Batch)
-	return b, s.call(ctx, http.MethodGet, "batches/"+url.PathEscape(id), nil, nil, b)
+	return b, s.call(ctx, http.MethodGet, "batches/"+url.PathEscape(id), nil, nil, b, opts)
 }
 
 // Cancel cancels a batch (POST /batches/{id}/cancel) and returns it, in
 // status cancelling: it becomes cancelled within minutes, and what was done
 // until then is in its files.
-func (s *Service) Cancel(ctx context.Context, id string) (*Batch, error) {
+func (s *Service) Cancel(ctx context.Context, id string, opts ...client.Option) (*Batch, error) {
 	if id == "" {
 		return nil, errors.New("batch: empty batch id")
 	}
 	b := new(Batch)
-	return b, s.call(ctx, http.MethodPost, "batches/"+url.PathEscape(id)+"/cancel", nil, nil, b)
+	return b, s.call(ctx, http.MethodPost, "batches/"+url.PathEscape(id)+"/cancel", nil, nil, b, opts)
 }
 
 // ListOptions selects the batches that [Service.List] lists.
@@ -213,11 +213,11 @@ type page struct {
 // List returns an iterator over the batches of the organization
 // (GET /batches), newest first. It fetches pages as the iteration needs them
 // and stops at the first error.
-func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*Batch, error] {
+func (s *Service) List(ctx context.Context, list *ListOptions, opts ...client.Option) iter.Seq2[*Batch, error] {
 	return func(yield func(*Batch, error) bool) {
 		var o ListOptions
-		if opts != nil {
-			o = *opts
+		if list != nil {
+			o = *list
 		}
 		after := o.After
 		for {
@@ -229,7 +229,7 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*Batch,
 				q.Set("after", after)
 			}
 			var p page
-			if err := s.call(ctx, http.MethodGet, "batches", q, nil, &p); err != nil {
+			if err := s.call(ctx, http.MethodGet, "batches", q, nil, &p, opts); err != nil {
 				yield(nil, err)
 				return
 			}
@@ -250,9 +250,9 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*Batch,
 	}
 }
 
-// call sends one request and decodes the JSON answer into out.
-func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, out any) error {
-	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body})
+// call sends one request with opts and decodes the JSON answer into out.
+func (s *Service) call(ctx context.Context, method, path string, q url.Values, body []byte, out any, opts []client.Option) error {
+	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q, Body: body}, opts...)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,9 @@
 // [Service.Create], [Service.Get], [Service.List] (an iterator over all
 // pages), [Service.Cancel], and [Service.Wait], which polls a batch with
 // growing waits until it is done, honours its context, and shows the
-// request counts to a progress callback.
+// request counts to a progress callback. Each takes per-call options
+// ([client.Option]) after its arguments; for the pipeline, make the Service
+// with a client from [client.Client.With].
 //
 // # The pipeline
 //

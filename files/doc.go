@@ -52,6 +52,10 @@
 //
 // # Uploads and downloads
 //
+// [Service.Get], [Service.List], [Service.Content] and [Service.Delete]
+// take per-call options ([client.Option]) after their arguments; for
+// uploads, make the Service with a client from [client.Client.With].
+//
 // [Service.Upload] writes the multipart/form-data body around the caller's
 // reader as the reader is read, so that a file of any size (the API takes
 // up to 512 MB) costs a few buffers of memory. A reader that is an

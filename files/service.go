@@ -35,12 +35,12 @@ func (s *Service) Client() *client.Client { return s.c }
 //
 // An error from the API is a *[client.APIError]; an unknown id is one with
 // status 404 that matches [client.ErrNotFound].
-func (s *Service) Get(ctx context.Context, id string) (*File, error) {
+func (s *Service) Get(ctx context.Context, id string, opts ...client.Option) (*File, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
 	f := new(File)
-	if err := s.call(ctx, http.MethodGet, "files/"+url.PathEscape(id), nil, f); err != nil {
+	if err := s.call(ctx, http.MethodGet, "files/"+url.PathEscape(id), nil, f, opts); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -48,12 +48,12 @@ func (s *Service) Get(ctx context.Context, id string) (*File, error) {
 
 // Delete deletes a file (DELETE /files/{file_id}). An answer that says the
 // file was not deleted is an error.
-func (s *Service) Delete(ctx context.Context, id string) error {
+func (s *Service) Delete(ctx context.Context, id string, opts ...client.Option) error {
 	if err := checkID(id); err != nil {
 		return err
 	}
 	var d deleted
-	if err := s.call(ctx, http.MethodDelete, "files/"+url.PathEscape(id), nil, &d); err != nil {
+	if err := s.call(ctx, http.MethodDelete, "files/"+url.PathEscape(id), nil, &d, opts); err != nil {
 		return err
 	}
 	if !d.Deleted {
@@ -66,7 +66,7 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 // reading as it downloads: the file is never held in memory whole. The
 // caller must close it. A connection lost while reading is an error of
 // Read; nothing is retried once Content has returned.
-func (s *Service) Content(ctx context.Context, id string) (io.ReadCloser, error) {
+func (s *Service) Content(ctx context.Context, id string, opts ...client.Option) (io.ReadCloser, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Service) Content(ctx context.Context, id string) (io.ReadCloser, error)
 		Method: http.MethodGet,
 		Path:   "files/" + url.PathEscape(id) + "/content",
 		Header: http.Header{"Accept": {"*/*"}},
-	})
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -110,10 +110,10 @@ type ListOptions struct {
 // the after cursor, and stops at the first error; breaking out of the loop
 // fetches no further page. The iterator may be used again: each use lists
 // from the start.
-func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*File, error] {
+func (s *Service) List(ctx context.Context, list *ListOptions, opts ...client.Option) iter.Seq2[*File, error] {
 	var o ListOptions
-	if opts != nil {
-		o = *opts
+	if list != nil {
+		o = *list
 	}
 	return func(yield func(*File, error) bool) {
 		after := o.After
@@ -132,7 +132,7 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*File, 
 				q.Set("after", after)
 			}
 			var p page
-			if err := s.call(ctx, http.MethodGet, "files", q, &p); err != nil {
+			if err := s.call(ctx, http.MethodGet, "files", q, &p, opts); err != nil {
 				yield(nil, err)
 				return
 			}
@@ -158,9 +158,10 @@ func (s *Service) List(ctx context.Context, opts *ListOptions) iter.Seq2[*File, 
 	}
 }
 
-// call sends a request without a body and decodes the answer into out.
-func (s *Service) call(ctx context.Context, method, path string, q url.Values, out any) error {
-	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q})
+// call sends a request without a body with opts and decodes the answer
+// into out.
+func (s *Service) call(ctx context.Context, method, path string, q url.Values, out any, opts []client.Option) error {
+	res, err := s.c.Send(ctx, &client.Request{Method: method, Path: path, Query: q}, opts...)
 	if err != nil {
 		return err
 	}
