@@ -173,3 +173,60 @@ func readAll(r io.Reader, what string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// AudioBytes returns an audio part holding data, base64-encoded, in the
+// format its content shows: "wav" (RIFF WAVE) or "mp3" (an ID3 tag or an
+// MPEG frame). Other content, empty content and content larger than
+// [MaxInlineSize] are errors. The Responses API takes audio in the inputs
+// of evals and graders, not in a model's messages (see [InputAudio]).
+func AudioBytes(data []byte) (*InputAudio, error) {
+	return audioPart(data, "")
+}
+
+// AudioFile returns an audio part holding the content of the file at path,
+// as [AudioBytes] does. When the content does not tell its format, the
+// file's extension does (".wav", ".mp3").
+func AudioFile(path string) (*InputAudio, error) {
+	data, err := readInline(path)
+	if err != nil {
+		return nil, err
+	}
+	return audioPart(data, path)
+}
+
+// audioPart returns the part of audio whose content is data, read from path
+// when path is not empty.
+func audioPart(data []byte, path string) (*InputAudio, error) {
+	what := "audio"
+	if path != "" {
+		what = "audio " + path
+	}
+	if err := checkInline(len(data), what); err != nil {
+		return nil, err
+	}
+	format := audioFormat(data)
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".wav":
+			format = "wav"
+		case ".mp3":
+			format = "mp3"
+		default:
+			return nil, fmt.Errorf("responses: %s is %s, not WAV or MP3 audio", what, http.DetectContentType(data))
+		}
+	}
+	return &InputAudio{Audio: AudioData{Data: base64.StdEncoding.EncodeToString(data), Format: format}}, nil
+}
+
+// audioFormat sniffs WAV and MP3 content; "" for anything else.
+func audioFormat(b []byte) string {
+	switch {
+	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WAVE":
+		return "wav"
+	case len(b) >= 3 && string(b[:3]) == "ID3",
+		len(b) >= 2 && b[0] == 0xFF && b[1]&0xE0 == 0xE0 && b[1]&0x18 != 0x08 && b[1]&0x06 != 0:
+		// An MPEG audio frame: 11 sync bits, a valid version and layer.
+		return "mp3"
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package responses_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"io"
 	"os"
@@ -164,5 +165,71 @@ func TestFileFromPath(t *testing.T) {
 	}
 	if _, err := responses.FileFromPath(p + ".missing"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: error = %v", err)
+	}
+}
+
+func TestAudioBytes(t *testing.T) {
+	tests := []struct {
+		name, data, format, wantErr string
+	}{
+		{"wav", "RIFF\x24\x00\x00\x00WAVEfmt ", "wav", ""},
+		{"mp3 with an ID3 tag", "ID3\x04\x00\x00\x00\x00\x00\x00", "mp3", ""},
+		{"mp3 frame", "\xff\xfb\x90\x64\x00", "mp3", ""},
+		{"webp is not audio", webpHead, "", "not WAV or MP3 audio"},
+		{"jpeg is not audio", jpegHead, "", "not WAV or MP3 audio"},
+		{"text", "héllo 😀\n", "", "text/plain"},
+		{"empty", "", "", "is empty"},
+		{"too large", "RIFF\x24\x00\x00\x00WAVE" + strings.Repeat("x", responses.MaxInlineSize), "", "too large to send inline"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := responses.AudioBytes([]byte(tc.data))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Audio.Format != tc.format {
+				t.Errorf("format %q, want %q", p.Audio.Format, tc.format)
+			}
+			if got, err := base64.StdEncoding.DecodeString(p.Audio.Data); err != nil || string(got) != tc.data {
+				t.Errorf("data decodes to %q, %v", got, err)
+			}
+		})
+	}
+}
+
+func TestAudioFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"a.wav":    "RIFF\x24\x00\x00\x00WAVEfmt ",
+		"raw.mp3":  "\x00\x00\x00 headerless",
+		"note.txt": "plain text",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ name, format, wantErr string }{
+		{"a.wav", "wav", ""},
+		{"raw.mp3", "mp3", ""}, // the extension decides
+		{"note.txt", "", "not WAV or MP3 audio"},
+		{"missing.wav", "", "no such file"},
+	} {
+		p, err := responses.AudioFile(filepath.Join(dir, tc.name))
+		switch {
+		case tc.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tc.name, err, tc.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case p.Audio.Format != tc.format:
+			t.Errorf("%s: format %q, want %q", tc.name, p.Audio.Format, tc.format)
+		}
 	}
 }
