@@ -808,10 +808,10 @@ func (x *ImageGenerationCallPartialImageEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationFailure) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ImageGenerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ImageGenerationFailure) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationTool) MarshalJSON() ([]byte, error) {
@@ -1105,13 +1105,13 @@ func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPHTTPError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPHTTPFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPHTTPError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *MCPHTTPFailure) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListTools) MarshalJSON() ([]byte, error) {
@@ -1156,13 +1156,15 @@ func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPProtocolError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPProtocolFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *MCPProtocolFailure) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPTool) MarshalJSON() ([]byte, error) {
@@ -1174,13 +1176,13 @@ func (x MCPTool) MarshalJSON() ([]byte, error) {
 func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPToolExecutionFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error {
+func (x *MCPToolExecutionFailure) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
@@ -1230,13 +1232,13 @@ func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 func (x *ModerationDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ModerationError) MarshalJSON() ([]byte, error) {
+func (x ModerationFailure) MarshalJSON() ([]byte, error) {
 	var v ModerationOutcome = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *ModerationFailure) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -2079,7 +2081,7 @@ func metaFields() []any {
 		new(ImageGenerationCallGeneratingEvent).meta,
 		new(ImageGenerationCallInProgressEvent).meta,
 		new(ImageGenerationCallPartialImageEvent).meta,
-		new(ImageGenerationError).meta,
+		new(ImageGenerationFailure).meta,
 		new(ImageGenerationTool).meta,
 		new(ImageMask).meta,
 		new(ImageOptions).meta,
@@ -2114,14 +2116,14 @@ func metaFields() []any {
 		new(MCPCallCompletedEvent).meta,
 		new(MCPCallFailedEvent).meta,
 		new(MCPCallInProgressEvent).meta,
-		new(MCPHTTPError).meta,
+		new(MCPHTTPFailure).meta,
 		new(MCPListTools).meta,
 		new(MCPListToolsCompletedEvent).meta,
 		new(MCPListToolsFailedEvent).meta,
 		new(MCPListToolsInProgressEvent).meta,
-		new(MCPProtocolError).meta,
+		new(MCPProtocolFailure).meta,
 		new(MCPTool).meta,
-		new(MCPToolExecutionError).meta,
+		new(MCPToolExecutionFailure).meta,
 		new(MCPToolFilter).meta,
 		new(MCPToolInfo).meta,
 		new(Message).meta,
@@ -2129,7 +2131,7 @@ func metaFields() []any {
 		new(MisalignmentSteer).meta,
 		new(Moderation).meta,
 		new(ModerationDetails).meta,
-		new(ModerationError).meta,
+		new(ModerationFailure).meta,
 		new(ModerationMode).meta,
 		new(ModerationPolicy).meta,
 		new(ModerationResult).meta,
@@ -2918,21 +2920,21 @@ func (MCPApprovalMode) isMCPApprovalPolicy()    {}
 
 var mCPApprovalPolicyVariants = []wire.Variant{}
 
-func (*MCPHTTPError) isMCPCallError()          {}
-func (*MCPProtocolError) isMCPCallError()      {}
-func (*MCPToolExecutionError) isMCPCallError() {}
+func (*MCPHTTPFailure) isMCPCallFailure()          {}
+func (*MCPProtocolFailure) isMCPCallFailure()      {}
+func (*MCPToolExecutionFailure) isMCPCallFailure() {}
 
-var mCPCallErrorVariants = []wire.Variant{
-	{Name: "http_error", Type: (*MCPHTTPError)(nil)},
-	{Name: "mcp_protocol_error", Type: (*MCPProtocolError)(nil)},
-	{Name: "mcp_tool_execution_error", Type: (*MCPToolExecutionError)(nil)},
+var mCPCallFailureVariants = []wire.Variant{
+	{Name: "http_error", Type: (*MCPHTTPFailure)(nil)},
+	{Name: "mcp_protocol_error", Type: (*MCPProtocolFailure)(nil)},
+	{Name: "mcp_tool_execution_error", Type: (*MCPToolExecutionFailure)(nil)},
 }
 
-func (*ModerationError) isModerationOutcome()  {}
-func (*ModerationResult) isModerationOutcome() {}
+func (*ModerationFailure) isModerationOutcome() {}
+func (*ModerationResult) isModerationOutcome()  {}
 
 var moderationOutcomeVariants = []wire.Variant{
-	{Name: "error", Type: (*ModerationError)(nil)},
+	{Name: "error", Type: (*ModerationFailure)(nil)},
 	{Name: "moderation_result", Type: (*ModerationResult)(nil)},
 }
 
