@@ -10,7 +10,7 @@ type ImageGenerationCall struct {
 	// Result is the generated image, base64-encoded.
 	Result string `json:"result,omitzero"`
 	// Status is "in_progress", "generating", "completed" or "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// Action is "generate", "edit" or "auto".
 	Action string `json:"action,omitzero"`
 	// Background is "transparent", "opaque" or "auto".

@@ -78,7 +78,7 @@ type MCPCall struct {
 	Error MCPCallFailure `json:"error,omitzero"`
 	// Status is "in_progress", "completed", "incomplete", "calling" or
 	// "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// ApprovalRequestID is the [MCPApprovalRequest] the call was approved
 	// with.
 	ApprovalRequestID string `json:"approval_request_id,omitzero"`

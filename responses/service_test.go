@@ -162,7 +162,7 @@ func TestBackgroundLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		statuses = append(statuses, r.Status)
+		statuses = append(statuses, string(r.Status))
 		if r.Status == responses.StatusCompleted && r.OutputText() != "done" {
 			t.Errorf("completed OutputText() = %q", r.OutputText())
 		}
