@@ -3,6 +3,8 @@ package extract
 import (
 	"context"
 	"time"
+
+	"github.com/respkit/respkit/responses"
 )
 
 // Options configures a run. The zero value, and a nil *Options, is a run of
@@ -83,11 +85,11 @@ func (o *Options[In]) withDefaults() Options[In] {
 type tierKey struct{}
 
 // ServiceTier returns the service tier the runner asks a call to use:
-// "flex" when Options.Flex is set and flex has not answered "resource
+// [responses.ServiceTierFlex] when Options.Flex is set and flex has not answered "resource
 // unavailable" for this input, "" to leave the request's own tier. A Call
 // given to Run sets it on its request when it is not empty; ParseAll does so
 // itself.
-func ServiceTier(ctx context.Context) string {
-	s, _ := ctx.Value(tierKey{}).(string)
+func ServiceTier(ctx context.Context) responses.ServiceTier {
+	s, _ := ctx.Value(tierKey{}).(responses.ServiceTier)
 	return s
 }

@@ -208,7 +208,7 @@ func (r *runner[In, Out]) do(feed, work context.Context, t ticket, i int, id str
 	for {
 		ctx := work
 		if flex {
-			ctx = context.WithValue(work, tierKey{}, "flex")
+			ctx = context.WithValue(work, tierKey{}, responses.ServiceTierFlex)
 		}
 		res.Attempts++
 		out, resp, err := r.safeCall(ctx, in)

@@ -200,7 +200,7 @@ func TestRunnerFlexUnavailable(t *testing.T) {
 				if d := last.Elapsed; d > 8*time.Second {
 					t.Errorf("the run took %v, want at most 8s", d)
 				}
-				tiers := map[string]int{}
+				tiers := map[responses.ServiceTier]int{}
 				for _, rec := range srv.Requests() {
 					if req, err := rec.Request(); err == nil {
 						tiers[req.ServiceTier]++

@@ -1,6 +1,7 @@
 package files
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/respkit/respkit/internal/wire"
@@ -76,6 +77,9 @@ func (f File) MarshalJSON() ([]byte, error) { return wire.Marshal(&f) }
 
 // UnmarshalJSON decodes a JSON object into f.
 func (f *File) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// Format prints f as fmt prints a struct, without the bookkeeping of its JSON.
+func (f File) Format(s fmt.State, verb rune) { wire.Format(s, verb, &f) }
 
 // page is a page of files (the API's ListFilesResponse).
 type page struct {

@@ -380,7 +380,7 @@ type accStatusItem interface {
 
 // accSetStatus applies a progress event of a tool the API runs. The
 // progress of an item that is done is late news, and changes nothing.
-func accSetStatus[T accStatusItem](a *Accumulator, i int, id, status string) error {
+func accSetStatus[T accStatusItem](a *Accumulator, i int, id string, status Status) error {
 	if _, err := accFind[T](a, i, id); err != nil || a.isDone(i) {
 		return err
 	}

@@ -12,7 +12,7 @@ type ApplyPatchCall struct {
 	CallID    string              `json:"call_id" wire:"strict"`
 	Operation ApplyPatchOperation `json:"operation"`
 	// Status is "in_progress" or "completed".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -43,7 +43,7 @@ type ApplyPatchCallOutput struct {
 	ID     string `json:"id,omitzero" wire:"strict"`
 	CallID string `json:"call_id" wire:"strict"`
 	// Status is "completed" or "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// Output is a log or error message for the model.
 	Output    string      `json:"output,omitzero"`
 	Caller    *ToolCaller `json:"caller,omitzero"`

@@ -68,7 +68,7 @@ func TestDecodeBody(t *testing.T) {
 			if in.Flagged || !in.Categories["violence"] || in.CategoryScores["violence"] != 0.91 || len(in.CategoryAppliedInputTypes["violence"]) != 2 {
 				t.Errorf("Moderation.Input = %+v", in)
 			}
-			if e := as[*ModerationError](t, r.Moderation.Output); e.Code != "moderation_unavailable" {
+			if e := as[*ModerationFailure](t, r.Moderation.Output); e.Code != "moderation_unavailable" {
 				t.Errorf("Moderation.Output = %+v", e)
 			}
 			if g := r.ToolUsage.ImageGen; g.OutputTokensDetails.ImageTokens != 8 || g.CachedTokensDetails == nil || r.ToolUsage.WebSearch.NumRequests != 0 {

@@ -62,5 +62,5 @@ func (h *patchHandler) Call(ctx context.Context, call Item) (Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ApplyPatchCallOutput{CallID: c.CallID, Status: "completed", Output: log, Caller: programCaller(c.Caller)}, nil
+	return &ApplyPatchCallOutput{CallID: c.CallID, Status: StatusCompleted, Output: log, Caller: programCaller(c.Caller)}, nil
 }

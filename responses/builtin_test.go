@@ -472,7 +472,10 @@ func TestApplyPatchIn(t *testing.T) {
 		op("call_4", responses.PatchUpdateFile, "list.txt", "@@\n-x\n+y\n"),
 		op("call_5", responses.PatchCreateFile, "../outside.txt", "+no\n"),
 	))
-	want := []struct{ status, output string }{
+	want := []struct {
+		status responses.Status
+		output string
+	}{
 		{"completed", "Success. Updated the following files:\nM list.txt\n"},
 		{"completed", "Success. Updated the following files:\nM list.txt\n"},
 		{"completed", "Success. Updated the following files:\nA new/hello.txt\n"},

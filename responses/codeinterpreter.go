@@ -16,7 +16,7 @@ type CodeInterpreterCall struct {
 	Outputs []CodeInterpreterOutput `json:"outputs,omitzero"`
 	// Status is "in_progress", "completed", "incomplete", "interpreting" or
 	// "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

@@ -38,7 +38,7 @@ type CompactRequest struct {
 	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 	// ServiceTier is "auto", "default", "fast", "flex" or "priority".
-	ServiceTier string        `json:"service_tier,omitzero"`
+	ServiceTier ServiceTier   `json:"service_tier,omitzero"`
 	Image       *ImageOptions `json:"image,omitzero"`
 	meta        wire.Meta
 }

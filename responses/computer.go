@@ -18,7 +18,7 @@ type ComputerCall struct {
 	// PendingSafetyChecks must be acknowledged in the output to go on.
 	PendingSafetyChecks []SafetyCheck `json:"pending_safety_checks,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
@@ -45,7 +45,7 @@ type ComputerCallOutput struct {
 	// the developer acknowledges.
 	AcknowledgedSafetyChecks []SafetyCheck `json:"acknowledged_safety_checks,omitzero"`
 	// Status is "in_progress", "completed", "incomplete" or "failed".
-	Status    string `json:"status,omitzero" wire:"strict"`
+	Status    Status `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }

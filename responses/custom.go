@@ -16,7 +16,7 @@ type CustomToolCall struct {
 	// Input is the text the model wrote for the tool.
 	Input string `json:"input"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Async     bool        `json:"async,omitzero"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
@@ -34,7 +34,7 @@ type CustomToolCallOutput struct {
 	// *[InputImage] and *[InputFile] parts.
 	Output Content `json:"output"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta

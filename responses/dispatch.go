@@ -300,7 +300,7 @@ func errorOutput(c *ToolCall, text string) Item {
 	case *CustomToolCall:
 		return &CustomToolCallOutput{CallID: it.CallID, Output: PlainText(text), Caller: programCaller(it.Caller)}
 	case *ApplyPatchCall:
-		return &ApplyPatchCallOutput{CallID: it.CallID, Status: "failed", Output: text, Caller: programCaller(it.Caller)}
+		return &ApplyPatchCallOutput{CallID: it.CallID, Status: StatusFailed, Output: text, Caller: programCaller(it.Caller)}
 	case *ShellCall:
 		return &ShellCallOutput{
 			CallID:          it.CallID,

@@ -76,7 +76,7 @@
 // (id, item_id, call_id, response_id), the sequence number, the output,
 // content and summary indexes, the status and the arguments. For those the
 // decoding fails with an error that names the member's JSON path, such as
-// "output[2].call_id": a *[DecodeError] from [Service.Create] and the
+// "output[2].call_id": a *[ProtocolError] from [Service.Create] and the
 // streams, wrapping the codec's error.
 //
 // # Streaming

@@ -52,7 +52,7 @@ type ReasoningSummaryPartDoneEvent struct {
 	SummaryIndex   int    `json:"summary_index,omitzero" wire:"strict"`
 	Part           Part   `json:"part,omitzero"`
 	// Status is "incomplete" when the summary was cut short, else empty.
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

@@ -11,7 +11,7 @@ type FileSearchCall struct {
 	Queries []string `json:"queries,omitzero"`
 	// Status is "in_progress", "searching", "completed", "incomplete" or
 	// "failed".
-	Status  string             `json:"status,omitzero" wire:"strict"`
+	Status  Status             `json:"status,omitzero" wire:"strict"`
 	Results []FileSearchResult `json:"results,omitzero"`
 	meta    wire.Meta
 }

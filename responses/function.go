@@ -15,7 +15,7 @@ type FunctionCall struct {
 	// Arguments is the JSON object of arguments, as the model wrote it.
 	Arguments string `json:"arguments" wire:"strict"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string      `json:"status,omitzero" wire:"strict"`
+	Status Status      `json:"status,omitzero" wire:"strict"`
 	Async  bool        `json:"async,omitzero"`
 	Caller *ToolCaller `json:"caller,omitzero"`
 	// CreatedBy identifies the actor that created the item, in listings.
@@ -45,7 +45,7 @@ type FunctionCallOutput struct {
 	Name      string `json:"name,omitzero"`
 	Namespace string `json:"namespace,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta

@@ -10,7 +10,7 @@ type ImageGenerationCall struct {
 	// Result is the generated image, base64-encoded.
 	Result string `json:"result,omitzero"`
 	// Status is "in_progress", "generating", "completed" or "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// Action is "generate", "edit" or "auto".
 	Action string `json:"action,omitzero"`
 	// Background is "transparent", "opaque" or "auto".
@@ -22,16 +22,16 @@ type ImageGenerationCall struct {
 	// Size is "WIDTHxHEIGHT", such as "1024x1024".
 	Size string `json:"size,omitzero"`
 	// RevisedPrompt is the prompt after the model rewrote it.
-	RevisedPrompt string                `json:"revised_prompt,omitzero"`
-	Error         *ImageGenerationError `json:"error,omitzero"`
+	RevisedPrompt string                  `json:"revised_prompt,omitzero"`
+	Error         *ImageGenerationFailure `json:"error,omitzero"`
 	// SVGUsage counts the tokens used to draw an SVG image.
 	SVGUsage *SVGUsage `json:"svg_usage,omitzero"`
 	meta     wire.Meta
 }
 
-// ImageGenerationError says why an image generation call failed, such as
-// Code "moderation_blocked".
-type ImageGenerationError struct {
+// ImageGenerationFailure says why an image generation call failed, such as
+// Code "moderation_blocked". It is data the API reports, not a Go error.
+type ImageGenerationFailure struct {
 	Code              string             `json:"code,omitzero"`
 	Message           string             `json:"message,omitzero"`
 	Param             string             `json:"param,omitzero"`

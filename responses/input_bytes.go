@@ -103,7 +103,7 @@ func imagePart(data []byte, path string) (*InputImage, error) {
 	if typ == "" {
 		return nil, fmt.Errorf("responses: %s is %s, not a PNG, JPEG, GIF or WebP image", what, http.DetectContentType(data))
 	}
-	return &InputImage{ImageURL: dataURL(typ, data), Detail: "auto"}, nil
+	return &InputImage{ImageURL: dataURL(typ, data), Detail: DetailAuto}, nil
 }
 
 // imageType returns the type of an image: sniffed, or else by the

@@ -303,17 +303,17 @@ func TestDecodeItem(t *testing.T) {
 			}
 		}},
 		{file: "mcp_call.json", check: func(t *testing.T, it Item) {
-			if e := as[*MCPProtocolError](t, as[*MCPCall](t, it).Error); e.Code != 0 {
+			if e := as[*MCPProtocolFailure](t, as[*MCPCall](t, it).Error); e.Code != 0 {
 				t.Errorf("Error = %+v", e)
 			}
 		}},
 		{file: "mcp_call_http_error.json", check: func(t *testing.T, it Item) {
-			if e := as[*MCPHTTPError](t, as[*MCPCall](t, it).Error); e.Code != 502 {
+			if e := as[*MCPHTTPFailure](t, as[*MCPCall](t, it).Error); e.Code != 502 {
 				t.Errorf("Error = %+v", e)
 			}
 		}},
 		{file: "mcp_call_execution_error.json", check: func(t *testing.T, it Item) {
-			if e := as[*MCPToolExecutionError](t, as[*MCPCall](t, it).Error); !gjson.ValidBytes(e.Content) || len(e.Content) == 0 {
+			if e := as[*MCPToolExecutionFailure](t, as[*MCPCall](t, it).Error); !gjson.ValidBytes(e.Content) || len(e.Content) == 0 {
 				t.Errorf("Error = %+v", e)
 			}
 		}},

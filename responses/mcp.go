@@ -73,57 +73,59 @@ type MCPCall struct {
 	Arguments string `json:"arguments,omitzero" wire:"strict"`
 	// Output is the tool's output.
 	Output string `json:"output,omitzero"`
-	// Error is *[MCPProtocolError], *[MCPToolExecutionError] or
-	// *[MCPHTTPError] when the call failed.
-	Error MCPCallError `json:"error,omitzero"`
+	// Error is *[MCPProtocolFailure], *[MCPToolExecutionFailure] or
+	// *[MCPHTTPFailure] when the call failed.
+	Error MCPCallFailure `json:"error,omitzero"`
 	// Status is "in_progress", "completed", "incomplete", "calling" or
 	// "failed".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// ApprovalRequestID is the [MCPApprovalRequest] the call was approved
 	// with.
 	ApprovalRequestID string `json:"approval_request_id,omitzero"`
 	meta              wire.Meta
 }
 
-// MCPCallError is why an [MCPCall] failed: *[MCPProtocolError],
-// *[MCPToolExecutionError] or *[MCPHTTPError]. Kinds this version does not
-// know decode to *[Unknown].
+// MCPCallFailure is why an [MCPCall] failed: *[MCPProtocolFailure],
+// *[MCPToolExecutionFailure] or *[MCPHTTPFailure]. Kinds this version does
+// not know decode to *[Unknown]. It is data the API reports, not a Go error.
 //
-//wire:union MCPCallError
-type MCPCallError interface {
-	isMCPCallError()
+//wire:union MCPCallFailure
+type MCPCallFailure interface {
+	isMCPCallFailure()
 }
 
-// MCPProtocolError is an error of the MCP protocol, with its JSON-RPC Code.
+// MCPProtocolFailure is a failure of the MCP protocol, with its JSON-RPC
+// Code.
 //
-//wire:variant MCPCallError mcp_protocol_error
-type MCPProtocolError struct {
+//wire:variant MCPCallFailure mcp_protocol_error
+type MCPProtocolFailure struct {
 	Code    int    `json:"code,omitzero"`
 	Message string `json:"message,omitzero"`
 	meta    wire.Meta
 }
 
-// MCPToolExecutionError is a tool's own error: its result content.
+// MCPToolExecutionFailure is a tool's own failure: its result content.
 //
-//wire:variant MCPCallError mcp_tool_execution_error
-type MCPToolExecutionError struct {
+//wire:variant MCPCallFailure mcp_tool_execution_error
+type MCPToolExecutionFailure struct {
 	Content json.RawMessage `json:"content,omitzero"`
 	meta    wire.Meta
 }
 
-// MCPHTTPError is an HTTP error from the MCP server, with its status Code.
+// MCPHTTPFailure is an HTTP error status from the MCP server, with its
+// status Code.
 //
-//wire:variant MCPCallError http_error
-type MCPHTTPError struct {
+//wire:variant MCPCallFailure http_error
+type MCPHTTPFailure struct {
 	Code    int    `json:"code,omitzero"`
 	Message string `json:"message,omitzero"`
 	meta    wire.Meta
 }
 
 func init() {
-	wire.RegisterUnion[MCPCallError](wire.Union{
+	wire.RegisterUnion[MCPCallFailure](wire.Union{
 		Key:     "type",
-		Types:   mCPCallErrorVariants,
+		Types:   mCPCallFailureVariants,
 		Unknown: (*Unknown)(nil),
 	})
 }

@@ -6,12 +6,26 @@ import (
 	"github.com/respkit/respkit/internal/wire"
 )
 
+// Role is the author of a [Message]. A value the API adds after this
+// version is kept as it is.
+type Role string
+
 // Roles of a [Message].
 const (
-	RoleUser      = "user"
-	RoleAssistant = "assistant"
-	RoleSystem    = "system"
-	RoleDeveloper = "developer"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	RoleSystem    Role = "system"
+	RoleDeveloper Role = "developer"
+)
+
+// Phase labels an assistant [Message]. A value the API adds after this
+// version is kept as it is.
+type Phase string
+
+// Phases of an assistant message.
+const (
+	PhaseCommentary  Phase = "commentary"   // written before tool calls, not the answer
+	PhaseFinalAnswer Phase = "final_answer" // the answer
 )
 
 // Message is a message from the user, the developer, the system, or the
@@ -25,12 +39,14 @@ type Message struct {
 	Type string `json:"type,omitzero" wire:"strict"`
 	ID   string `json:"id,omitzero" wire:"strict"`
 	// Role is one of the Role constants, such as [RoleUser].
-	Role    string  `json:"role,omitzero"`
+	Role    Role    `json:"role,omitzero"`
 	Content Content `json:"content,omitzero"`
-	// Status is "in_progress", "completed" or "incomplete" for output.
-	Status string `json:"status,omitzero" wire:"strict"`
-	// Phase labels an assistant message as "commentary" or "final_answer".
-	Phase string `json:"phase,omitzero"`
+	// Status is [StatusInProgress], [StatusCompleted] or [StatusIncomplete]
+	// for output.
+	Status Status `json:"status,omitzero" wire:"strict"`
+	// Phase labels an assistant message as [PhaseCommentary] or
+	// [PhaseFinalAnswer].
+	Phase Phase `json:"phase,omitzero"`
 	meta  wire.Meta
 }
 
@@ -73,7 +89,7 @@ func AssistantMessage(text string) *Message {
 	return newMessage(RoleAssistant, text, nil)
 }
 
-func newMessage(role, text string, parts []Part) *Message {
+func newMessage(role Role, text string, parts []Part) *Message {
 	if len(parts) == 0 {
 		return &Message{Role: role, Content: PlainText(text)}
 	}
@@ -87,7 +103,7 @@ func newMessage(role, text string, parts []Part) *Message {
 // ImageURL returns an image part from a URL or a data URL
 // ("data:image/png;base64,…"), with detail "auto".
 func ImageURL(url string) *InputImage {
-	return &InputImage{ImageURL: url, Detail: "auto"}
+	return &InputImage{ImageURL: url, Detail: DetailAuto}
 }
 
 // FileData returns a file part holding the file's content, base64-encoded

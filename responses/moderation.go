@@ -4,7 +4,7 @@ import "github.com/respkit/respkit/internal/wire"
 
 // ModerationResults is the moderation of a response's input and output,
 // asked for with [Request.Moderation]: each is a *[ModerationResult], or a
-// *[ModerationError] when moderation could not run.
+// *[ModerationFailure] when moderation could not run.
 type ModerationResults struct {
 	Input  ModerationOutcome `json:"input,omitzero"`
 	Output ModerationOutcome `json:"output,omitzero"`
@@ -12,8 +12,8 @@ type ModerationResults struct {
 }
 
 // ModerationOutcome is the outcome of moderating a response's input or
-// output: *[ModerationResult] or *[ModerationError]. Kinds this version does
-// not know decode to *[Unknown].
+// output: *[ModerationResult] or *[ModerationFailure]. Kinds this version
+// does not know decode to *[Unknown].
 //
 //wire:union ModerationOutcome
 type ModerationOutcome interface {
@@ -35,10 +35,11 @@ type ModerationResult struct {
 	meta                      wire.Meta
 }
 
-// ModerationError says why moderation could not run.
+// ModerationFailure says why moderation could not run. It is data the API
+// reports, not a Go error.
 //
 //wire:variant ModerationOutcome error
-type ModerationError struct {
+type ModerationFailure struct {
 	Code    string `json:"code,omitzero"`
 	Message string `json:"message,omitzero"`
 	meta    wire.Meta

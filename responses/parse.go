@@ -154,7 +154,7 @@ func decodeOutput[T any](resp *Response, p *schema.Partial[T], index int) (T, er
 func outputJSON(resp *Response) (text string, index int, ok bool) {
 	for i := len(resp.Output) - 1; i >= 0; i-- {
 		m, isMsg := resp.Output[i].(*Message)
-		if !isMsg || m == nil || m.Phase == phaseCommentary || m.Role != RoleAssistant && m.Role != "" {
+		if !isMsg || m == nil || m.Phase == PhaseCommentary || m.Role != RoleAssistant && m.Role != "" {
 			continue
 		}
 		for _, part := range m.Content {
@@ -169,10 +169,6 @@ func outputJSON(resp *Response) (text string, index int, ok bool) {
 	}
 	return "", -1, false
 }
-
-// phaseCommentary is the [Message.Phase] of a message the model writes
-// before calling tools, which is not its answer.
-const phaseCommentary = "commentary"
 
 // DecodeArguments decodes the arguments of a function call into a value of
 // type T, strictly, as [Parse] decodes output text (see [schema.Decode]): it

@@ -165,7 +165,7 @@ func TestParseReaskUnstored(t *testing.T) {
 	for _, it := range second.Input {
 		switch it := it.(type) {
 		case *responses.Message:
-			kinds = append(kinds, it.Role)
+			kinds = append(kinds, string(it.Role))
 		case *responses.ReasoningItem:
 			kinds = append(kinds, "reasoning:"+it.EncryptedContent)
 		default:

@@ -284,7 +284,7 @@ func TestParseRequestErrors(t *testing.T) {
 // commentary before a tool call.
 func TestParseWhichText(t *testing.T) {
 	t.Parallel()
-	msg := func(phase, text string) *responses.Message {
+	msg := func(phase responses.Phase, text string) *responses.Message {
 		return &responses.Message{Role: responses.RoleAssistant, Phase: phase, Content: responses.Content{&responses.OutputText{Text: text}}}
 	}
 	tests := []struct {

@@ -76,12 +76,24 @@ type CacheBreakpoint struct {
 	meta wire.Meta
 }
 
+// Detail is the level of detail at which the model sees an [InputImage] or
+// an [InputFile]. A value the API adds after this version is kept as it is.
+type Detail string
+
+// Levels of detail.
+const (
+	DetailAuto     Detail = "auto"
+	DetailLow      Detail = "low"
+	DetailHigh     Detail = "high"
+	DetailOriginal Detail = "original" // images only
+)
+
 // InputImage is an image given to the model, by URL (which may be a data URL)
 // or by file id.
 //
 //wire:variant Part input_image
 type InputImage struct {
-	Detail          string           `json:"detail,omitzero"` // "low", "high", "auto" or "original"
+	Detail          Detail           `json:"detail,omitzero"` // such as [DetailAuto]
 	FileID          string           `json:"file_id,omitzero"`
 	ImageURL        string           `json:"image_url,omitzero"`
 	CacheBreakpoint *CacheBreakpoint `json:"prompt_cache_breakpoint,omitzero"`
@@ -93,7 +105,7 @@ type InputImage struct {
 //
 //wire:variant Part input_file
 type InputFile struct {
-	Detail          string           `json:"detail,omitzero"`
+	Detail          Detail           `json:"detail,omitzero"` // [DetailAuto], [DetailLow] or [DetailHigh]
 	FileData        string           `json:"file_data,omitzero"`
 	FileID          string           `json:"file_id,omitzero"`
 	FileURL         string           `json:"file_url,omitzero"`

@@ -23,6 +23,6 @@ type ProgramOutput struct {
 	CallID string `json:"call_id,omitzero" wire:"strict"`
 	Result string `json:"result,omitzero"`
 	// Status is "completed" or "incomplete".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }

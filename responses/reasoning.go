@@ -8,20 +8,45 @@ import (
 
 // Reasoning configures a reasoning model.
 type Reasoning struct {
-	// Effort is "none", "minimal", "low", "medium", "high", "xhigh" or "max".
-	Effort string `json:"effort,omitzero"`
+	// Effort is how hard the model reasons, such as [EffortLow].
+	Effort Effort `json:"effort,omitzero"`
 	// Mode is "standard" or "pro".
 	Mode string `json:"mode,omitzero"`
 	// Context says which earlier reasoning the model sees: "auto",
 	// "current_turn" or "all_turns".
 	Context string `json:"context,omitzero"`
-	// Summary asks for a summary of the reasoning: "auto", "concise" or
-	// "detailed".
-	Summary string `json:"summary,omitzero"`
+	// Summary asks for a summary of the reasoning, such as [SummaryAuto].
+	Summary Summary `json:"summary,omitzero"`
 	// GenerateSummary is the deprecated name of Summary.
-	GenerateSummary string `json:"generate_summary,omitzero"`
+	GenerateSummary Summary `json:"generate_summary,omitzero"`
 	meta            wire.Meta
 }
+
+// Effort is the reasoning effort of [Reasoning.Effort]. A value the API
+// adds after this version is kept as it is.
+type Effort string
+
+// Reasoning efforts.
+const (
+	EffortNone    Effort = "none"
+	EffortMinimal Effort = "minimal"
+	EffortLow     Effort = "low"
+	EffortMedium  Effort = "medium"
+	EffortHigh    Effort = "high"
+	EffortXHigh   Effort = "xhigh"
+	EffortMax     Effort = "max"
+)
+
+// Summary is how much of a reasoning summary [Reasoning.Summary] asks for.
+// A value the API adds after this version is kept as it is.
+type Summary string
+
+// Reasoning summaries.
+const (
+	SummaryAuto     Summary = "auto"
+	SummaryConcise  Summary = "concise"
+	SummaryDetailed Summary = "detailed"
+)
 
 // ReasoningItem is a step of the model's reasoning. To keep reasoning across
 // turns without storing responses (Store false), ask for its encrypted
@@ -35,7 +60,7 @@ type ReasoningItem struct {
 	// Content holds *[ReasoningText] parts.
 	Content          []Part `json:"content,omitzero"`
 	EncryptedContent string `json:"encrypted_content,omitzero"`
-	Status           string `json:"status,omitzero" wire:"strict"`
+	Status           Status `json:"status,omitzero" wire:"strict"`
 	meta             wire.Meta
 }
 

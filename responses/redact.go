@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+
+	"github.com/respkit/respkit/internal/wire"
 )
 
 // A request carries secrets of its own: the Authorization and Headers of an
@@ -26,8 +28,8 @@ const redacted = "[redacted]"
 // of Headers redacted, so that printing a request does not leak them. The
 // JSON encoding, which the API needs, keeps them.
 func (t MCPTool) Format(f fmt.State, verb rune) {
-	type mcpTool MCPTool // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), mcpTool(t.redacted()))
+	r := t.redacted()
+	wire.Format(f, verb, &r)
 }
 
 // redacted returns t with Authorization and the values of Headers redacted.
@@ -49,8 +51,8 @@ func (t MCPTool) redacted() MCPTool {
 // printing a request does not leak it. The JSON encoding, which the API
 // needs, keeps it.
 func (s DomainSecret) Format(f fmt.State, verb rune) {
-	type domainSecret DomainSecret // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), domainSecret(s.redacted()))
+	r := s.redacted()
+	wire.Format(f, verb, &r)
 }
 
 // redacted returns s with its Value redacted.
@@ -66,8 +68,8 @@ func (s DomainSecret) redacted() DomainSecret {
 // print the secrets without asking them, as for a verb it does not apply
 // to pointers.
 func (p NetworkPolicy) Format(f fmt.State, verb rune) {
-	type networkPolicy NetworkPolicy // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), networkPolicy(p.redacted()))
+	r := p.redacted()
+	wire.Format(f, verb, &r)
 }
 
 // redacted returns p with the values of its DomainSecrets redacted.

@@ -50,9 +50,9 @@ type Request struct {
 	TopP            *float64 `json:"top_p,omitzero"`
 	// TopLogprobs (0 to 20) asks for the most likely tokens at each position.
 	TopLogprobs int `json:"top_logprobs,omitzero"`
-	// Truncation is "auto" or "disabled" (the default: too long an input is
-	// an error). It is deprecated.
-	Truncation string `json:"truncation,omitzero"`
+	// Truncation is [TruncationAuto] or [TruncationDisabled] (the default:
+	// too long an input is an error). It is deprecated.
+	Truncation Truncation `json:"truncation,omitzero"`
 
 	// Prompt refers to a prompt template and its variables.
 	Prompt *Prompt `json:"prompt,omitzero"`
@@ -63,9 +63,9 @@ type Request struct {
 	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 
-	// ServiceTier is "auto" (the default), "default", "flex", "scale",
-	// "priority", "fast" (the same as "priority") or "ultrafast".
-	ServiceTier string `json:"service_tier,omitzero"`
+	// ServiceTier is the processing tier, such as [ServiceTierFlex]; the
+	// zero value means [ServiceTierAuto].
+	ServiceTier ServiceTier `json:"service_tier,omitzero"`
 	// SafetyIdentifier is a stable, hashed id of your end user.
 	SafetyIdentifier string `json:"safety_identifier,omitzero"`
 	// User is deprecated; use SafetyIdentifier and PromptCacheKey.
@@ -85,6 +85,31 @@ type Request struct {
 	AccessPrograms *AccessPrograms `json:"access_programs,omitzero"`
 	meta           wire.Meta
 }
+
+// ServiceTier is the processing tier of a request or response. A value the
+// API adds after this version is kept as it is.
+type ServiceTier string
+
+// Service tiers.
+const (
+	ServiceTierAuto      ServiceTier = "auto" // the project's setting, by default "default"
+	ServiceTierDefault   ServiceTier = "default"
+	ServiceTierFlex      ServiceTier = "flex"
+	ServiceTierScale     ServiceTier = "scale"
+	ServiceTierPriority  ServiceTier = "priority"
+	ServiceTierFast      ServiceTier = "fast" // the same as "priority"
+	ServiceTierUltrafast ServiceTier = "ultrafast"
+)
+
+// Truncation says what happens to an input longer than the model's context
+// window. A value the API adds after this version is kept as it is.
+type Truncation string
+
+// Truncation strategies.
+const (
+	TruncationAuto     Truncation = "auto"     // drop items from the start of the conversation
+	TruncationDisabled Truncation = "disabled" // fail with a 400 error
+)
 
 // Options for [Request.Include].
 const (

@@ -9,14 +9,26 @@ import (
 	"github.com/respkit/respkit/internal/wire"
 )
 
-// Statuses of a [Response].
+// Status is the state of a [Response] or of an output item. A value the API
+// adds after this version is kept as it is.
+type Status string
+
+// Statuses of a [Response] and of output items. A response is queued, in
+// progress, or has ended: completed, incomplete, failed or cancelled. An
+// item's status documents which of these (and of the item-specific ones
+// below) it takes.
 const (
-	StatusQueued     = "queued"
-	StatusInProgress = "in_progress"
-	StatusCompleted  = "completed"
-	StatusIncomplete = "incomplete"
-	StatusFailed     = "failed"
-	StatusCancelled  = "cancelled"
+	StatusQueued     Status = "queued"
+	StatusInProgress Status = "in_progress"
+	StatusCompleted  Status = "completed"
+	StatusIncomplete Status = "incomplete"
+	StatusFailed     Status = "failed"
+	StatusCancelled  Status = "cancelled"
+
+	StatusSearching    Status = "searching"    // a web or file search call
+	StatusInterpreting Status = "interpreting" // a code interpreter call
+	StatusGenerating   Status = "generating"   // an image generation call
+	StatusCalling      Status = "calling"      // an MCP call
 )
 
 // Response is a model response: its output items and the settings and usage
@@ -35,7 +47,7 @@ type Response struct {
 	// CompletedAt is when the response completed, in Unix seconds.
 	CompletedAt int64 `json:"completed_at,omitzero"`
 	// Status is one of the Status constants, such as [StatusCompleted].
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	// Error is set when Status is [StatusFailed].
 	Error *ResponseError `json:"error,omitzero"`
 	// IncompleteDetails is set when Status is [StatusIncomplete].
@@ -65,12 +77,12 @@ type Response struct {
 	TopLogprobs          int                 `json:"top_logprobs,omitzero"`
 	FrequencyPenalty     *float64            `json:"frequency_penalty,omitzero"`
 	PresencePenalty      *float64            `json:"presence_penalty,omitzero"`
-	Truncation           string              `json:"truncation,omitzero"`
+	Truncation           Truncation          `json:"truncation,omitzero"`
 	Prompt               *Prompt             `json:"prompt,omitzero"`
 	PromptCacheKey       string              `json:"prompt_cache_key,omitzero"`
 	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
-	ServiceTier          string              `json:"service_tier,omitzero"`
+	ServiceTier          ServiceTier         `json:"service_tier,omitzero"`
 	SafetyIdentifier     string              `json:"safety_identifier,omitzero"`
 	User                 string              `json:"user,omitzero"`
 	// OutputText is set by some SDKs' servers; see the [Response.OutputText]

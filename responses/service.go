@@ -117,7 +117,7 @@ func (s *Service) call(ctx context.Context, method, path string, q url.Values, b
 	}
 	// The body belongs to this call alone, so strings may share its memory.
 	if err := wire.UnmarshalAlias(res.Body, out); err != nil {
-		return &DecodeError{What: "response body", RequestID: res.RequestID, Err: err}
+		return &ProtocolError{What: "response body", RequestID: res.RequestID, Err: err}
 	}
 	if r, ok := out.(*Response); ok {
 		r.http = res
@@ -132,19 +132,21 @@ func checkID(id string) error {
 	return nil
 }
 
-// A DecodeError reports a body or event that the API sent but that is not
-// the JSON it should be.
-type DecodeError struct {
+// A ProtocolError reports a response body or stream event that the server
+// sent but that is not the JSON it should be: the server (or a proxy in
+// between) broke the protocol. It is not the error of a model's output that
+// does not decode into a Go type, which is a *schema.DecodeError.
+type ProtocolError struct {
 	What      string // "response body", "event response.output_text.delta", …
 	RequestID string // the x-request-id, when known
 	Err       error  // the underlying error, with the byte offset
 }
 
-func (e *DecodeError) Error() string {
+func (e *ProtocolError) Error() string {
 	if e.RequestID != "" {
 		return fmt.Sprintf("responses: decode %s (request id %s): %v", e.What, e.RequestID, e.Err)
 	}
 	return fmt.Sprintf("responses: decode %s: %v", e.What, e.Err)
 }
 
-func (e *DecodeError) Unwrap() error { return e.Err }
+func (e *ProtocolError) Unwrap() error { return e.Err }

@@ -104,7 +104,7 @@ func TestCreateErrors(t *testing.T) {
 		{"quota", responsestest.Error(429, "insufficient_quota", "insufficient_quota", "You exceeded your current quota."),
 			func(err error) bool { return errors.Is(err, client.ErrQuotaExceeded) }, 429},
 		{"not JSON", responsestest.Raw(200, "application/json", []byte(`{"id":"resp_1","output":[`)),
-			func(err error) bool { _, ok := errors.AsType[*responses.DecodeError](err); return ok }, 0},
+			func(err error) bool { _, ok := errors.AsType[*responses.ProtocolError](err); return ok }, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,7 +162,7 @@ func TestBackgroundLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		statuses = append(statuses, r.Status)
+		statuses = append(statuses, string(r.Status))
 		if r.Status == responses.StatusCompleted && r.OutputText() != "done" {
 			t.Errorf("completed OutputText() = %q", r.OutputText())
 		}

@@ -15,7 +15,7 @@ type ShellCall struct {
 	// *[ContainerReference]; nil means the tool's default.
 	Environment ShellEnvironment `json:"environment,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -45,7 +45,7 @@ type ShellCallOutput struct {
 	// characters; set it to the call's [ShellAction.MaxOutputLength].
 	MaxOutputLength int `json:"max_output_length,omitzero"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string      `json:"status,omitzero" wire:"strict"`
+	Status    Status      `json:"status,omitzero" wire:"strict"`
 	Caller    *ToolCaller `json:"caller,omitzero"`
 	CreatedBy string      `json:"created_by,omitzero"`
 	meta      wire.Meta
@@ -95,7 +95,7 @@ type LocalShellCall struct {
 	CallID string           `json:"call_id" wire:"strict"`
 	Action LocalShellAction `json:"action"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 
@@ -122,7 +122,7 @@ type LocalShellCallOutput struct {
 	// Output is a JSON string of the command's output.
 	Output string `json:"output"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

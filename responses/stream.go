@@ -183,7 +183,7 @@ func (er *eventReader) next() (Event, error) {
 			if err == nil {
 				err = errors.New("null event")
 			}
-			de := &DecodeError{What: "event " + strconv.Quote(se.Type), Err: err}
+			de := &ProtocolError{What: "event " + strconv.Quote(se.Type), Err: err}
 			if syn, ok := err.(*wire.SyntaxError); ok && syn.Offset >= len(data) && er.dec.Unterminated() {
 				// JSON that stops short at the end of the stream is a stream
 				// that was cut.
@@ -328,7 +328,7 @@ type StreamError struct {
 	Events int
 	// Err is the cause: the *ResponseError of a failed response or error
 	// event, the read error (io.ErrUnexpectedEOF when the stream ended
-	// early), the *DecodeError of an event that does not decode, or an
+	// early), the *ProtocolError of an event that does not decode, or an
 	// error wrapping [ErrSequenceGap] or [ErrAfterEnd].
 	Err error
 

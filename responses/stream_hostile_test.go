@@ -602,7 +602,7 @@ func TestStreamErrorMessageOneLine(t *testing.T) {
 }
 
 // An event that does not decode ends the stream with a *StreamError that
-// says where it stopped, wrapping the *DecodeError.
+// says where it stopped, wrapping the *ProtocolError.
 func TestStreamDecodeErrorPosition(t *testing.T) {
 	t.Parallel()
 	bad := `{"type":"response.output_text.delta","sequence_number":"two"}`
@@ -612,8 +612,8 @@ func TestStreamDecodeErrorPosition(t *testing.T) {
 	if !ok || se.ResponseID != "resp_1" || se.LastSequence != 1 || se.Events != len(evs) || se.Response == nil {
 		t.Fatalf("error = %#v, want a *StreamError after event 1 of resp_1", err)
 	}
-	if _, ok := errors.AsType[*responses.DecodeError](err); !ok {
-		t.Errorf("error = %v, want it to wrap a *DecodeError", err)
+	if _, ok := errors.AsType[*responses.ProtocolError](err); !ok {
+		t.Errorf("error = %v, want it to wrap a *ProtocolError", err)
 	}
 	if n := len(srv.requests()); n != 1 {
 		t.Errorf("server got %d requests, want 1: a decode error is not retried or resumed", n)

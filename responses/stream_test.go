@@ -265,8 +265,8 @@ func TestReadEvents(t *testing.T) {
 	}
 	// Not JSON.
 	_, _, err = collect(responses.ReadEvents(strings.NewReader("event: response.created\ndata: {nope\n\n")))
-	if _, ok := errors.AsType[*responses.DecodeError](err); !ok {
-		t.Errorf("bad event error = %v, want a *DecodeError", err)
+	if _, ok := errors.AsType[*responses.ProtocolError](err); !ok {
+		t.Errorf("bad event error = %v, want a *ProtocolError", err)
 	}
 }
 

@@ -165,7 +165,7 @@ func streamAttempt[T any](events iter.Seq2[Event, error], attempt int, yield fun
 				}
 			}
 		case *OutputItemAddedEvent:
-			if m, isMsg := ev.Item.(*Message); isMsg && m != nil && m.Phase == phaseCommentary {
+			if m, isMsg := ev.Item.(*Message); isMsg && m != nil && m.Phase == PhaseCommentary {
 				commentary = append(commentary, ev.OutputIndex)
 			}
 		case *CompletedEvent:

@@ -42,7 +42,7 @@ func TestDecodeWrongKindActedOn(t *testing.T) {
 	}
 }
 
-// TestReadEventsWrongKindPath checks that the event reader's *DecodeError
+// TestReadEventsWrongKindPath checks that the event reader's *ProtocolError
 // names the JSON path of a member of the wrong kind.
 func TestReadEventsWrongKindPath(t *testing.T) {
 	const stream = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":\"one\",\"item_id\":\"msg_1\",\"delta\":\"a\"}\n\n"
@@ -52,9 +52,9 @@ func TestReadEventsWrongKindPath(t *testing.T) {
 			break
 		}
 	}
-	de, ok := errors.AsType[*DecodeError](err)
+	de, ok := errors.AsType[*ProtocolError](err)
 	if !ok {
-		t.Fatalf("ReadEvents error = %v, want a *DecodeError", err)
+		t.Fatalf("ReadEvents error = %v, want a *ProtocolError", err)
 	}
 	if !strings.Contains(de.Error(), "sequence_number") {
 		t.Errorf("ReadEvents error = %q, want the path sequence_number in it", de)

@@ -11,10 +11,21 @@ type TextConfig struct {
 	// Format is *[FormatText] (the default), *[FormatJSONSchema] for
 	// structured output, or *[FormatJSONObject].
 	Format Format `json:"format,omitzero"`
-	// Verbosity is "low", "medium" or "high".
-	Verbosity string `json:"verbosity,omitzero"`
+	// Verbosity is how long the answers are, such as [VerbosityLow].
+	Verbosity Verbosity `json:"verbosity,omitzero"`
 	meta      wire.Meta
 }
+
+// Verbosity is the verbosity of [TextConfig.Verbosity]. A value the API adds
+// after this version is kept as it is.
+type Verbosity string
+
+// Verbosities.
+const (
+	VerbosityLow    Verbosity = "low"
+	VerbosityMedium Verbosity = "medium"
+	VerbosityHigh   Verbosity = "high"
+)
 
 // Format is the format of the model's text output.
 //

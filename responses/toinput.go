@@ -38,12 +38,12 @@ func ToInput(items []Item) []Item {
 				continue
 			}
 		case *ComputerCallOutput:
-			if it.Status == "failed" {
+			if it.Status == StatusFailed {
 				continue
 			}
 		case *CustomToolCallOutput:
 			if it.Status != "" || wire.Present(it, "status") {
-				if it.Status == "completed" {
+				if it.Status == StatusCompleted {
 					out = append(out, without(it, "status", "created_by"))
 				}
 				continue

@@ -17,7 +17,7 @@ type CountTokensRequest struct {
 	Reasoning          *Reasoning    `json:"reasoning,omitzero"`
 	Text               TextConfig    `json:"text,omitzero"`
 	// Truncation is "auto" or "disabled".
-	Truncation string `json:"truncation,omitzero"`
+	Truncation Truncation `json:"truncation,omitzero"`
 	// Personality is "friendly" or "pragmatic".
 	Personality string `json:"personality,omitzero"`
 	meta        wire.Meta

@@ -21,7 +21,7 @@ type ToolSearchCall struct {
 	// {"queries": […]}.
 	Arguments json.RawMessage `json:"arguments,omitzero" wire:"strict"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string `json:"status,omitzero" wire:"strict"`
+	Status    Status `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }
@@ -37,7 +37,7 @@ type ToolSearchOutput struct {
 	Execution string `json:"execution,omitzero"`
 	Tools     []Tool `json:"tools"`
 	// Status is "in_progress", "completed" or "incomplete".
-	Status    string `json:"status,omitzero" wire:"strict"`
+	Status    Status `json:"status,omitzero" wire:"strict"`
 	CreatedBy string `json:"created_by,omitzero"`
 	meta      wire.Meta
 }
@@ -49,7 +49,7 @@ type ToolSearchOutput struct {
 type AdditionalTools struct {
 	ID string `json:"id,omitzero" wire:"strict"`
 	// Role is "developer" in input.
-	Role  string `json:"role"`
+	Role  Role   `json:"role"`
 	Tools []Tool `json:"tools"`
 	meta  wire.Meta
 }

@@ -47,7 +47,7 @@ func (*Unknown) isFilter()                   {}
 func (*Unknown) isFormat()                   {}
 func (*Unknown) isItem()                     {}
 func (*Unknown) isMCPApprovalPolicy()        {}
-func (*Unknown) isMCPCallError()             {}
+func (*Unknown) isMCPCallFailure()           {}
 func (*Unknown) isModerationOutcome()        {}
 func (*Unknown) isPart()                     {}
 func (*Unknown) isShellEnvironment()         {}

@@ -13,7 +13,7 @@ type WebSearchCall struct {
 	Action WebSearchAction `json:"action,omitzero"`
 	// Status is "in_progress", "searching", "completed", "failed" or
 	// "incomplete".
-	Status string `json:"status,omitzero" wire:"strict"`
+	Status Status `json:"status,omitzero" wire:"strict"`
 	meta   wire.Meta
 }
 

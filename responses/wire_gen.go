@@ -2,13 +2,20 @@
 
 package responses
 
-import "github.com/respkit/respkit/internal/wire"
+import (
+	"fmt"
+
+	"github.com/respkit/respkit/internal/wire"
+)
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AccessPrograms) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *AccessPrograms) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AccessPrograms) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AdditionalTools) MarshalJSON() ([]byte, error) {
@@ -19,6 +26,9 @@ func (x AdditionalTools) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *AdditionalTools) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AdditionalTools) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -27,6 +37,9 @@ func (x ApplyPatchCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -37,6 +50,11 @@ func (x ApplyPatchCallOperationDiffDeltaEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchCallOperationDiffDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
+}
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchCallOperationDiffDeltaEvent) Format(f fmt.State, verb rune) {
+	wire.Format(f, verb, &x)
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
@@ -50,6 +68,11 @@ func (x *ApplyPatchCallOperationDiffDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchCallOperationDiffDoneEvent) Format(f fmt.State, verb rune) {
+	wire.Format(f, verb, &x)
+}
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchCallOutput) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -61,11 +84,17 @@ func (x *ApplyPatchCallOutput) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchOperation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchOperation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchOperation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ApplyPatchTool) MarshalJSON() ([]byte, error) {
@@ -75,6 +104,9 @@ func (x ApplyPatchTool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ApplyPatchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ApplyPatchTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioData) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -91,6 +123,9 @@ func (x AudioDeltaEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *AudioDeltaEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AudioDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -99,6 +134,9 @@ func (x AudioDoneEvent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *AudioDoneEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AudioDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioTranscriptDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -111,6 +149,9 @@ func (x *AudioTranscriptDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AudioTranscriptDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x AudioTranscriptDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -122,11 +163,17 @@ func (x *AudioTranscriptDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x AudioTranscriptDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CacheBreakpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CacheBreakpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CacheBreakpoint) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CacheWriteTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -134,11 +181,17 @@ func (x CacheWriteTokensDetails) MarshalJSON() ([]byte, error) { return wire.Mar
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CacheWriteTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CacheWriteTokensDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CachedImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CachedImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CachedImageTokensDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ClickAction) MarshalJSON() ([]byte, error) {
@@ -148,6 +201,9 @@ func (x ClickAction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ClickAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ClickAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCall) MarshalJSON() ([]byte, error) {
@@ -160,6 +216,9 @@ func (x *CodeInterpreterCall) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -170,6 +229,9 @@ func (x CodeInterpreterCallCodeDeltaEvent) MarshalJSON() ([]byte, error) {
 func (x *CodeInterpreterCallCodeDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCallCodeDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallCodeDoneEvent) MarshalJSON() ([]byte, error) {
@@ -182,6 +244,9 @@ func (x *CodeInterpreterCallCodeDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCallCodeDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallCompletedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -192,6 +257,9 @@ func (x CodeInterpreterCallCompletedEvent) MarshalJSON() ([]byte, error) {
 func (x *CodeInterpreterCallCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCallCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallInProgressEvent) MarshalJSON() ([]byte, error) {
@@ -204,6 +272,9 @@ func (x *CodeInterpreterCallInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCallInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterCallInterpretingEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -213,6 +284,11 @@ func (x CodeInterpreterCallInterpretingEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CodeInterpreterCallInterpretingEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
+}
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterCallInterpretingEvent) Format(f fmt.State, verb rune) {
+	wire.Format(f, verb, &x)
 }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
@@ -226,6 +302,9 @@ func (x *CodeInterpreterImage) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterImage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) {
 	var v CodeInterpreterOutput = &x
@@ -236,6 +315,9 @@ func (x CodeInterpreterLogs) MarshalJSON() ([]byte, error) {
 func (x *CodeInterpreterLogs) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterLogs) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CodeInterpreterTool) MarshalJSON() ([]byte, error) {
@@ -248,17 +330,26 @@ func (x *CodeInterpreterTool) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CodeInterpreterTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompactRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompactRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactedResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompactedResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompactedResponse) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Compaction) MarshalJSON() ([]byte, error) {
@@ -268,6 +359,9 @@ func (x Compaction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Compaction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Compaction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactionCompactingEvent) MarshalJSON() ([]byte, error) {
@@ -280,6 +374,9 @@ func (x *CompactionCompactingEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompactionCompactingEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompactionTrigger) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -288,6 +385,9 @@ func (x CompactionTrigger) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompactionTrigger) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompactionTrigger) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComparisonFilter) MarshalJSON() ([]byte, error) {
@@ -298,6 +398,9 @@ func (x ComparisonFilter) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ComparisonFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComparisonFilter) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompletedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -306,6 +409,9 @@ func (x CompletedEvent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompletedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CompoundFilter) MarshalJSON() ([]byte, error) {
@@ -316,6 +422,9 @@ func (x CompoundFilter) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CompoundFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CompoundFilter) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -324,6 +433,9 @@ func (x ComputerCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ComputerCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComputerCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerCallOutput) MarshalJSON() ([]byte, error) {
@@ -336,6 +448,9 @@ func (x *ComputerCallOutput) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComputerCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerScreenshot) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -347,6 +462,9 @@ func (x *ComputerScreenshot) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComputerScreenshot) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -355,6 +473,9 @@ func (x ComputerTool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ComputerTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComputerTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ComputerUsePreviewTool) MarshalJSON() ([]byte, error) {
@@ -367,6 +488,9 @@ func (x *ComputerUsePreviewTool) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ComputerUsePreviewTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ConfigurationUpdate) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -378,6 +502,9 @@ func (x *ConfigurationUpdate) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ConfigurationUpdate) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerAuto) MarshalJSON() ([]byte, error) {
 	var v CodeInterpreterContainer = &x
@@ -386,6 +513,9 @@ func (x ContainerAuto) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ContainerAuto) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContainerAuto) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerFileCitation) MarshalJSON() ([]byte, error) {
@@ -398,6 +528,9 @@ func (x *ContainerFileCitation) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContainerFileCitation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContainerReference) MarshalJSON() ([]byte, error) {
 	var v ShellEnvironment = &x
@@ -408,6 +541,9 @@ func (x ContainerReference) MarshalJSON() ([]byte, error) {
 func (x *ContainerReference) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContainerReference) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContentPartAddedEvent) MarshalJSON() ([]byte, error) {
@@ -420,6 +556,9 @@ func (x *ContentPartAddedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContentPartAddedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContentPartDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -431,11 +570,17 @@ func (x *ContentPartDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContentPartDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ContextManagement) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ContextManagement) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ContextManagement) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -443,11 +588,17 @@ func (x Conversation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Conversation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Conversation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ConversationRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ConversationRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ConversationRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ConversationResource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -455,11 +606,17 @@ func (x ConversationResource) MarshalJSON() ([]byte, error) { return wire.Marsha
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ConversationResource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ConversationResource) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CountTokensRequest) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CountTokensRequest) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CountTokensRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CreatedEvent) MarshalJSON() ([]byte, error) {
@@ -469,6 +626,9 @@ func (x CreatedEvent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CreatedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CreatedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomTool) MarshalJSON() ([]byte, error) {
@@ -488,6 +648,9 @@ func (x CustomToolCall) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *CustomToolCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CustomToolCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -498,6 +661,9 @@ func (x CustomToolCallInputDeltaEvent) MarshalJSON() ([]byte, error) {
 func (x *CustomToolCallInputDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CustomToolCallInputDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCallInputDoneEvent) MarshalJSON() ([]byte, error) {
@@ -510,6 +676,9 @@ func (x *CustomToolCallInputDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CustomToolCallInputDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -520,6 +689,9 @@ func (x CustomToolCallOutput) MarshalJSON() ([]byte, error) {
 func (x *CustomToolCallOutput) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x CustomToolCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x DomainSecret) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -536,6 +708,9 @@ func (x DoubleClickAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *DoubleClickAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x DoubleClickAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x DragAction) MarshalJSON() ([]byte, error) {
 	var v ComputerAction = &x
@@ -544,6 +719,9 @@ func (x DragAction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *DragAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x DragAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ErrorEvent) MarshalJSON() ([]byte, error) {
@@ -554,6 +732,9 @@ func (x ErrorEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ErrorEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ErrorEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FailedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -562,6 +743,9 @@ func (x FailedEvent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FailedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FailedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileCitation) MarshalJSON() ([]byte, error) {
@@ -572,6 +756,9 @@ func (x FileCitation) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileCitation) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileCitation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FilePath) MarshalJSON() ([]byte, error) {
 	var v Annotation = &x
@@ -581,6 +768,9 @@ func (x FilePath) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FilePath) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FilePath) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -589,6 +779,9 @@ func (x FileSearchCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchCallCompletedEvent) MarshalJSON() ([]byte, error) {
@@ -601,6 +794,9 @@ func (x *FileSearchCallCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchCallCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -611,6 +807,9 @@ func (x FileSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
 func (x *FileSearchCallInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchCallInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchCallSearchingEvent) MarshalJSON() ([]byte, error) {
@@ -623,17 +822,26 @@ func (x *FileSearchCallSearchingEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchCallSearchingEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchRanking) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchRanking) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchRanking) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchResult) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchResult) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FileSearchTool) MarshalJSON() ([]byte, error) {
@@ -644,6 +852,9 @@ func (x FileSearchTool) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FileSearchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FileSearchTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FindInPageAction) MarshalJSON() ([]byte, error) {
 	var v WebSearchAction = &x
@@ -652,6 +863,9 @@ func (x FindInPageAction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FindInPageAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FindInPageAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatJSONObject) MarshalJSON() ([]byte, error) {
@@ -662,6 +876,9 @@ func (x FormatJSONObject) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FormatJSONObject) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FormatJSONObject) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatJSONSchema) MarshalJSON() ([]byte, error) {
 	var v Format = &x
@@ -670,6 +887,9 @@ func (x FormatJSONSchema) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FormatJSONSchema) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FormatJSONSchema) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FormatText) MarshalJSON() ([]byte, error) {
@@ -680,6 +900,9 @@ func (x FormatText) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FormatText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FormatText) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -688,6 +911,9 @@ func (x FunctionCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FunctionCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FunctionCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -700,6 +926,9 @@ func (x *FunctionCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FunctionCallArgumentsDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -710,6 +939,9 @@ func (x FunctionCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
 func (x *FunctionCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FunctionCallArgumentsDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionCallOutput) MarshalJSON() ([]byte, error) {
@@ -722,6 +954,9 @@ func (x *FunctionCallOutput) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FunctionCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x FunctionTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -730,6 +965,9 @@ func (x FunctionTool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *FunctionTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x FunctionTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Grammar) MarshalJSON() ([]byte, error) {
@@ -740,17 +978,26 @@ func (x Grammar) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Grammar) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Grammar) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x HybridSearch) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *HybridSearch) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x HybridSearch) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageGenUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenUsage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCall) MarshalJSON() ([]byte, error) {
@@ -763,6 +1010,9 @@ func (x *ImageGenerationCall) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -773,6 +1023,9 @@ func (x ImageGenerationCallCompletedEvent) MarshalJSON() ([]byte, error) {
 func (x *ImageGenerationCallCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationCallCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCallGeneratingEvent) MarshalJSON() ([]byte, error) {
@@ -785,6 +1038,9 @@ func (x *ImageGenerationCallGeneratingEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationCallGeneratingEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCallInProgressEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -795,6 +1051,9 @@ func (x ImageGenerationCallInProgressEvent) MarshalJSON() ([]byte, error) {
 func (x *ImageGenerationCallInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationCallInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationCallPartialImageEvent) MarshalJSON() ([]byte, error) {
@@ -807,11 +1066,19 @@ func (x *ImageGenerationCallPartialImageEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationCallPartialImageEvent) Format(f fmt.State, verb rune) {
+	wire.Format(f, verb, &x)
+}
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ImageGenerationError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
+func (x ImageGenerationFailure) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ImageGenerationError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+func (x *ImageGenerationFailure) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationFailure) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageGenerationTool) MarshalJSON() ([]byte, error) {
@@ -824,11 +1091,17 @@ func (x *ImageGenerationTool) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageGenerationTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageMask) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageMask) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageMask) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -836,17 +1109,26 @@ func (x ImageOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageOptions) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageSVG) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageSVG) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageSVG) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ImageTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ImageTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ImageTokensDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InProgressEvent) MarshalJSON() ([]byte, error) {
@@ -857,11 +1139,17 @@ func (x InProgressEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InProgressEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *IncompleteDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x IncompleteDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x IncompleteEvent) MarshalJSON() ([]byte, error) {
@@ -872,6 +1160,9 @@ func (x IncompleteEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *IncompleteEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x IncompleteEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InlineSkill) MarshalJSON() ([]byte, error) {
 	var v Skill = &x
@@ -881,11 +1172,17 @@ func (x InlineSkill) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InlineSkill) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InlineSkill) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InlineSkillSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InlineSkillSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InlineSkillSource) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputAudio) MarshalJSON() ([]byte, error) {
@@ -896,6 +1193,9 @@ func (x InputAudio) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputAudio) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InputAudio) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputFile) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -904,6 +1204,9 @@ func (x InputFile) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputFile) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InputFile) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputImage) MarshalJSON() ([]byte, error) {
@@ -914,6 +1217,9 @@ func (x InputImage) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputImage) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InputImage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputText) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -923,17 +1229,26 @@ func (x InputText) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InputText) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x InputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *InputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x InputTokensDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ItemPage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ItemPage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ItemPage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ItemReference) MarshalJSON() ([]byte, error) {
@@ -944,6 +1259,9 @@ func (x ItemReference) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ItemReference) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ItemReference) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x KeypressAction) MarshalJSON() ([]byte, error) {
 	var v ComputerAction = &x
@@ -952,6 +1270,9 @@ func (x KeypressAction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *KeypressAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x KeypressAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalEnvironment) MarshalJSON() ([]byte, error) {
@@ -962,11 +1283,17 @@ func (x LocalEnvironment) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *LocalEnvironment) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalEnvironment) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *LocalShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalShellAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellCall) MarshalJSON() ([]byte, error) {
@@ -976,6 +1303,9 @@ func (x LocalShellCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *LocalShellCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalShellCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellCallOutput) MarshalJSON() ([]byte, error) {
@@ -988,6 +1318,9 @@ func (x *LocalShellCallOutput) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalShellCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalShellTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -997,17 +1330,26 @@ func (x LocalShellTool) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *LocalShellTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalShellTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x LocalSkill) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *LocalSkill) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x LocalSkill) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Logprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Logprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Logprob) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) {
@@ -1017,6 +1359,9 @@ func (x MCPApprovalFilter) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPApprovalFilter) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPApprovalFilter) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPApprovalRequest) MarshalJSON() ([]byte, error) {
@@ -1029,6 +1374,9 @@ func (x *MCPApprovalRequest) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPApprovalRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPApprovalResponse) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1040,6 +1388,9 @@ func (x *MCPApprovalResponse) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPApprovalResponse) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1048,6 +1399,9 @@ func (x MCPCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallArgumentsDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -1060,6 +1414,9 @@ func (x *MCPCallArgumentsDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCallArgumentsDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1070,6 +1427,9 @@ func (x MCPCallArgumentsDoneEvent) MarshalJSON() ([]byte, error) {
 func (x *MCPCallArgumentsDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCallArgumentsDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallCompletedEvent) MarshalJSON() ([]byte, error) {
@@ -1082,6 +1442,9 @@ func (x *MCPCallCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCallCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallFailedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1092,6 +1455,9 @@ func (x MCPCallFailedEvent) MarshalJSON() ([]byte, error) {
 func (x *MCPCallFailedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCallFailedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPCallInProgressEvent) MarshalJSON() ([]byte, error) {
@@ -1104,14 +1470,20 @@ func (x *MCPCallInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPCallInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPHTTPError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPHTTPFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPHTTPError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *MCPHTTPFailure) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPHTTPFailure) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListTools) MarshalJSON() ([]byte, error) {
@@ -1121,6 +1493,9 @@ func (x MCPListTools) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPListTools) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPListTools) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListToolsCompletedEvent) MarshalJSON() ([]byte, error) {
@@ -1133,6 +1508,9 @@ func (x *MCPListToolsCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPListToolsCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListToolsFailedEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1143,6 +1521,9 @@ func (x MCPListToolsFailedEvent) MarshalJSON() ([]byte, error) {
 func (x *MCPListToolsFailedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPListToolsFailedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPListToolsInProgressEvent) MarshalJSON() ([]byte, error) {
@@ -1155,14 +1536,22 @@ func (x *MCPListToolsInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPListToolsInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPProtocolError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPProtocolFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPProtocolError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *MCPProtocolFailure) UnmarshalJSON(b []byte) error {
+	return wire.UnmarshalVariant(b, x, "type")
+}
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPProtocolFailure) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPTool) MarshalJSON() ([]byte, error) {
@@ -1174,15 +1563,18 @@ func (x MCPTool) MarshalJSON() ([]byte, error) {
 func (x *MCPTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x MCPToolExecutionError) MarshalJSON() ([]byte, error) {
-	var v MCPCallError = &x
+func (x MCPToolExecutionFailure) MarshalJSON() ([]byte, error) {
+	var v MCPCallFailure = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *MCPToolExecutionError) UnmarshalJSON(b []byte) error {
+func (x *MCPToolExecutionFailure) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPToolExecutionFailure) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPToolFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1190,11 +1582,17 @@ func (x MCPToolFilter) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPToolFilter) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPToolFilter) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MCPToolInfo) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MCPToolInfo) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MCPToolInfo) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Message) MarshalJSON() ([]byte, error) {
@@ -1205,11 +1603,17 @@ func (x Message) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Message) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Message) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Misalignment) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Misalignment) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Misalignment) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MisalignmentSteer) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1217,11 +1621,17 @@ func (x MisalignmentSteer) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MisalignmentSteer) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MisalignmentSteer) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Moderation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Moderation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Moderation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1229,14 +1639,20 @@ func (x ModerationDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
-func (x ModerationError) MarshalJSON() ([]byte, error) {
+func (x ModerationFailure) MarshalJSON() ([]byte, error) {
 	var v ModerationOutcome = &x
 	return wire.Marshal(&v)
 }
 
 // UnmarshalJSON decodes a JSON object into x.
-func (x *ModerationError) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+func (x *ModerationFailure) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationFailure) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1244,11 +1660,17 @@ func (x ModerationMode) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationMode) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationMode) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationPolicy) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationPolicy) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationResult) MarshalJSON() ([]byte, error) {
@@ -1259,11 +1681,17 @@ func (x ModerationResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationResult) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationResult) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ModerationResults) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ModerationResults) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ModerationResults) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x MoveAction) MarshalJSON() ([]byte, error) {
@@ -1274,6 +1702,9 @@ func (x MoveAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *MoveAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x MoveAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x NamespaceTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -1282,6 +1713,9 @@ func (x NamespaceTool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *NamespaceTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x NamespaceTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x NetworkPolicy) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1298,6 +1732,9 @@ func (x OpenPageAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OpenPageAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OpenPageAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputAudio) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -1306,6 +1743,9 @@ func (x OutputAudio) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OutputAudio) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputAudio) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputItemAddedEvent) MarshalJSON() ([]byte, error) {
@@ -1318,6 +1758,9 @@ func (x *OutputItemAddedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputItemAddedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputItemDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1329,6 +1772,9 @@ func (x *OutputItemDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputItemDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputText) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -1337,6 +1783,9 @@ func (x OutputText) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OutputText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputText) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTextAnnotationAddedEvent) MarshalJSON() ([]byte, error) {
@@ -1349,6 +1798,9 @@ func (x *OutputTextAnnotationAddedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputTextAnnotationAddedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTextDeltaEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1359,6 +1811,9 @@ func (x OutputTextDeltaEvent) MarshalJSON() ([]byte, error) {
 func (x *OutputTextDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputTextDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTextDoneEvent) MarshalJSON() ([]byte, error) {
@@ -1371,17 +1826,26 @@ func (x *OutputTextDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputTextDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x OutputTokensDetails) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *OutputTokensDetails) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x OutputTokensDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Point) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Point) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Point) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Program) MarshalJSON() ([]byte, error) {
@@ -1392,6 +1856,9 @@ func (x Program) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Program) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Program) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ProgramOutput) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1400,6 +1867,9 @@ func (x ProgramOutput) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ProgramOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ProgramOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ProgrammaticToolCallingTool) MarshalJSON() ([]byte, error) {
@@ -1412,11 +1882,17 @@ func (x *ProgrammaticToolCallingTool) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ProgrammaticToolCallingTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Prompt) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Prompt) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Prompt) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x PromptCacheDiagnostics) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1424,11 +1900,17 @@ func (x PromptCacheDiagnostics) MarshalJSON() ([]byte, error) { return wire.Mars
 // UnmarshalJSON decodes a JSON object into x.
 func (x *PromptCacheDiagnostics) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x PromptCacheDiagnostics) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x PromptCacheOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *PromptCacheOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x PromptCacheOptions) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x QueuedEvent) MarshalJSON() ([]byte, error) {
@@ -1439,11 +1921,17 @@ func (x QueuedEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *QueuedEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x QueuedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Reasoning) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Reasoning) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Reasoning) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningItem) MarshalJSON() ([]byte, error) {
@@ -1453,6 +1941,9 @@ func (x ReasoningItem) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ReasoningItem) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningItem) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningSummaryPartAddedEvent) MarshalJSON() ([]byte, error) {
@@ -1465,6 +1956,9 @@ func (x *ReasoningSummaryPartAddedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningSummaryPartAddedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningSummaryPartDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1475,6 +1969,9 @@ func (x ReasoningSummaryPartDoneEvent) MarshalJSON() ([]byte, error) {
 func (x *ReasoningSummaryPartDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningSummaryPartDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningSummaryTextDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -1487,6 +1984,9 @@ func (x *ReasoningSummaryTextDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningSummaryTextDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningSummaryTextDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1498,6 +1998,9 @@ func (x *ReasoningSummaryTextDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningSummaryTextDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningText) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -1506,6 +2009,9 @@ func (x ReasoningText) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ReasoningText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningText) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningTextDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -1518,6 +2024,9 @@ func (x *ReasoningTextDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningTextDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ReasoningTextDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1529,6 +2038,9 @@ func (x *ReasoningTextDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ReasoningTextDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Refusal) MarshalJSON() ([]byte, error) {
 	var v Part = &x
@@ -1537,6 +2049,9 @@ func (x Refusal) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Refusal) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Refusal) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x RefusalDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -1547,6 +2062,9 @@ func (x RefusalDeltaEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *RefusalDeltaEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x RefusalDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x RefusalDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1556,17 +2074,26 @@ func (x RefusalDoneEvent) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *RefusalDoneEvent) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x RefusalDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Request) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Request) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Request) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Response) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Response) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Response) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ResponseError) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1580,11 +2107,17 @@ func (x SVGUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *SVGUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x SVGUsage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x SafetyCheck) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *SafetyCheck) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x SafetyCheck) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ScreenshotAction) MarshalJSON() ([]byte, error) {
@@ -1595,6 +2128,9 @@ func (x ScreenshotAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ScreenshotAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ScreenshotAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ScrollAction) MarshalJSON() ([]byte, error) {
 	var v ComputerAction = &x
@@ -1603,6 +2139,9 @@ func (x ScrollAction) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ScrollAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ScrollAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x SearchAction) MarshalJSON() ([]byte, error) {
@@ -1613,11 +2152,17 @@ func (x SearchAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *SearchAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x SearchAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellAction) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellAction) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCall) MarshalJSON() ([]byte, error) {
@@ -1627,6 +2172,9 @@ func (x ShellCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallCommandAddedEvent) MarshalJSON() ([]byte, error) {
@@ -1639,6 +2187,9 @@ func (x *ShellCallCommandAddedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallCommandAddedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallCommandDeltaEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1649,6 +2200,9 @@ func (x ShellCallCommandDeltaEvent) MarshalJSON() ([]byte, error) {
 func (x *ShellCallCommandDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallCommandDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallCommandDoneEvent) MarshalJSON() ([]byte, error) {
@@ -1661,6 +2215,9 @@ func (x *ShellCallCommandDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallCommandDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallOutput) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1669,6 +2226,9 @@ func (x ShellCallOutput) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellCallOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallOutputContentDeltaEvent) MarshalJSON() ([]byte, error) {
@@ -1681,6 +2241,9 @@ func (x *ShellCallOutputContentDeltaEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallOutputContentDeltaEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellCallOutputContentDoneEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1692,6 +2255,9 @@ func (x *ShellCallOutputContentDoneEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellCallOutputContentDoneEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellExit) MarshalJSON() ([]byte, error) {
 	var v ShellOutcome = &x
@@ -1701,17 +2267,26 @@ func (x ShellExit) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellExit) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellExit) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellOutputChunk) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellOutputChunk) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellOutputChunk) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellOutputDelta) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellOutputDelta) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellOutputDelta) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellTimeout) MarshalJSON() ([]byte, error) {
@@ -1722,6 +2297,9 @@ func (x ShellTimeout) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellTimeout) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellTimeout) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ShellTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -1730,6 +2308,9 @@ func (x ShellTool) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ShellTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ShellTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x SkillReference) MarshalJSON() ([]byte, error) {
@@ -1740,11 +2321,17 @@ func (x SkillReference) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *SkillReference) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x SkillReference) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x StreamOptions) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *StreamOptions) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x StreamOptions) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x SummaryText) MarshalJSON() ([]byte, error) {
@@ -1754,6 +2341,9 @@ func (x SummaryText) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *SummaryText) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x SummaryText) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TextConfig) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1767,11 +2357,17 @@ func (x TokenCount) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 // UnmarshalJSON decodes a JSON object into x.
 func (x *TokenCount) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x TokenCount) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolCaller) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolCaller) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolCaller) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) {
@@ -1782,6 +2378,9 @@ func (x ToolChoiceAllowed) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceAllowed) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolChoiceAllowed) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) {
 	var v ToolChoice = &x
@@ -1790,6 +2389,9 @@ func (x ToolChoiceCustom) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceCustom) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolChoiceCustom) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceFunction) MarshalJSON() ([]byte, error) {
@@ -1802,6 +2404,9 @@ func (x *ToolChoiceFunction) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolChoiceFunction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) {
 	var v ToolChoice = &x
@@ -1810,6 +2415,9 @@ func (x ToolChoiceHosted) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceHosted) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolChoiceHosted) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) {
@@ -1820,6 +2428,9 @@ func (x ToolChoiceMCP) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolChoiceMCP) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolChoiceMCP) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolSearchCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1828,6 +2439,9 @@ func (x ToolSearchCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolSearchCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolSearchOutput) MarshalJSON() ([]byte, error) {
@@ -1838,6 +2452,9 @@ func (x ToolSearchOutput) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolSearchOutput) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolSearchOutput) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolSearchTool) MarshalJSON() ([]byte, error) {
 	var v Tool = &x
@@ -1847,17 +2464,26 @@ func (x ToolSearchTool) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolSearchTool) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolSearchTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x ToolUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *ToolUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x ToolUsage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TopLogprob) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *TopLogprob) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x TopLogprob) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x TypeAction) MarshalJSON() ([]byte, error) {
@@ -1868,6 +2494,9 @@ func (x TypeAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *TypeAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x TypeAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x URLCitation) MarshalJSON() ([]byte, error) {
 	var v Annotation = &x
@@ -1877,17 +2506,26 @@ func (x URLCitation) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *URLCitation) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x URLCitation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x Usage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *Usage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x Usage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x UserLocation) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *UserLocation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x UserLocation) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WaitAction) MarshalJSON() ([]byte, error) {
@@ -1898,6 +2536,9 @@ func (x WaitAction) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WaitAction) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WaitAction) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchCall) MarshalJSON() ([]byte, error) {
 	var v Item = &x
@@ -1906,6 +2547,9 @@ func (x WebSearchCall) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchCall) UnmarshalJSON(b []byte) error { return wire.UnmarshalVariant(b, x, "type") }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchCall) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchCallCompletedEvent) MarshalJSON() ([]byte, error) {
@@ -1918,6 +2562,9 @@ func (x *WebSearchCallCompletedEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchCallCompletedEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
 	var v Event = &x
@@ -1928,6 +2575,9 @@ func (x WebSearchCallInProgressEvent) MarshalJSON() ([]byte, error) {
 func (x *WebSearchCallInProgressEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchCallInProgressEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchCallSearchingEvent) MarshalJSON() ([]byte, error) {
@@ -1940,11 +2590,17 @@ func (x *WebSearchCallSearchingEvent) UnmarshalJSON(b []byte) error {
 	return wire.UnmarshalVariant(b, x, "type")
 }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchCallSearchingEvent) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchFilters) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchFilters) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchFilters) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) {
@@ -1955,11 +2611,17 @@ func (x WebSearchPreviewTool) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchPreviewTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchPreviewTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchSource) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchSource) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchSource) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchTool) MarshalJSON() ([]byte, error) {
@@ -1970,11 +2632,17 @@ func (x WebSearchTool) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchTool) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchTool) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x WebSearchUsage) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *WebSearchUsage) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x WebSearchUsage) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x conversationItems) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
@@ -1982,11 +2650,17 @@ func (x conversationItems) MarshalJSON() ([]byte, error) { return wire.Marshal(&
 // UnmarshalJSON decodes a JSON object into x.
 func (x *conversationItems) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x conversationItems) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
+
 // MarshalJSON encodes x as JSON, keeping the members it was decoded with.
 func (x conversationUpdate) MarshalJSON() ([]byte, error) { return wire.Marshal(&x) }
 
 // UnmarshalJSON decodes a JSON object into x.
 func (x *conversationUpdate) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// Format prints x as fmt prints a struct, without the bookkeeping of its JSON.
+func (x conversationUpdate) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
 
 // metaFields is never called: it shows static analysis that the codec
 // reads the meta fields (through reflection).
@@ -2079,7 +2753,7 @@ func metaFields() []any {
 		new(ImageGenerationCallGeneratingEvent).meta,
 		new(ImageGenerationCallInProgressEvent).meta,
 		new(ImageGenerationCallPartialImageEvent).meta,
-		new(ImageGenerationError).meta,
+		new(ImageGenerationFailure).meta,
 		new(ImageGenerationTool).meta,
 		new(ImageMask).meta,
 		new(ImageOptions).meta,
@@ -2114,14 +2788,14 @@ func metaFields() []any {
 		new(MCPCallCompletedEvent).meta,
 		new(MCPCallFailedEvent).meta,
 		new(MCPCallInProgressEvent).meta,
-		new(MCPHTTPError).meta,
+		new(MCPHTTPFailure).meta,
 		new(MCPListTools).meta,
 		new(MCPListToolsCompletedEvent).meta,
 		new(MCPListToolsFailedEvent).meta,
 		new(MCPListToolsInProgressEvent).meta,
-		new(MCPProtocolError).meta,
+		new(MCPProtocolFailure).meta,
 		new(MCPTool).meta,
-		new(MCPToolExecutionError).meta,
+		new(MCPToolExecutionFailure).meta,
 		new(MCPToolFilter).meta,
 		new(MCPToolInfo).meta,
 		new(Message).meta,
@@ -2129,7 +2803,7 @@ func metaFields() []any {
 		new(MisalignmentSteer).meta,
 		new(Moderation).meta,
 		new(ModerationDetails).meta,
-		new(ModerationError).meta,
+		new(ModerationFailure).meta,
 		new(ModerationMode).meta,
 		new(ModerationPolicy).meta,
 		new(ModerationResult).meta,
@@ -2918,21 +3592,21 @@ func (MCPApprovalMode) isMCPApprovalPolicy()    {}
 
 var mCPApprovalPolicyVariants = []wire.Variant{}
 
-func (*MCPHTTPError) isMCPCallError()          {}
-func (*MCPProtocolError) isMCPCallError()      {}
-func (*MCPToolExecutionError) isMCPCallError() {}
+func (*MCPHTTPFailure) isMCPCallFailure()          {}
+func (*MCPProtocolFailure) isMCPCallFailure()      {}
+func (*MCPToolExecutionFailure) isMCPCallFailure() {}
 
-var mCPCallErrorVariants = []wire.Variant{
-	{Name: "http_error", Type: (*MCPHTTPError)(nil)},
-	{Name: "mcp_protocol_error", Type: (*MCPProtocolError)(nil)},
-	{Name: "mcp_tool_execution_error", Type: (*MCPToolExecutionError)(nil)},
+var mCPCallFailureVariants = []wire.Variant{
+	{Name: "http_error", Type: (*MCPHTTPFailure)(nil)},
+	{Name: "mcp_protocol_error", Type: (*MCPProtocolFailure)(nil)},
+	{Name: "mcp_tool_execution_error", Type: (*MCPToolExecutionFailure)(nil)},
 }
 
-func (*ModerationError) isModerationOutcome()  {}
-func (*ModerationResult) isModerationOutcome() {}
+func (*ModerationFailure) isModerationOutcome() {}
+func (*ModerationResult) isModerationOutcome()  {}
 
 var moderationOutcomeVariants = []wire.Variant{
-	{Name: "error", Type: (*ModerationError)(nil)},
+	{Name: "error", Type: (*ModerationFailure)(nil)},
 	{Name: "moderation_result", Type: (*ModerationResult)(nil)},
 }
 

@@ -138,7 +138,7 @@ func (s *Server) build(req *responses.Request, reply Reply) *responses.Response 
 	}
 	set(&r.Truncation, req.Truncation)
 	set(&r.PromptCacheRetention, req.PromptCacheRetention)
-	if req.ServiceTier != "" && req.ServiceTier != "auto" {
+	if req.ServiceTier != "" && req.ServiceTier != responses.ServiceTierAuto {
 		r.ServiceTier = req.ServiceTier
 	}
 	in := estimateTokens(req)
@@ -158,7 +158,7 @@ func (s *Server) build(req *responses.Request, reply Reply) *responses.Response 
 }
 
 // set sets *p to v, unless v is empty.
-func set(p *string, v string) {
+func set[S ~string](p *S, v S) {
 	if v != "" {
 		*p = v
 	}
@@ -258,7 +258,7 @@ func (s *Server) withIDs(items []responses.Item) []responses.Item {
 // inputParts returns the content of an input message as a list of typed
 // parts: text given as a plain string becomes an input_text part, or an
 // output_text part in an assistant's message.
-func inputParts(role string, c responses.Content) responses.Content {
+func inputParts(role responses.Role, c responses.Content) responses.Content {
 	out := make(responses.Content, 0, len(c))
 	for _, p := range c {
 		if t, ok := p.(*responses.InputText); ok {
@@ -283,7 +283,7 @@ func (s *Server) id(p *string, prefix string) {
 }
 
 // orDefault sets *p to v if it is empty.
-func orDefault(p *string, v string) {
+func orDefault[S ~string](p *S, v S) {
 	if *p == "" {
 		*p = v
 	}

@@ -121,7 +121,7 @@ func readInput(items []responses.Item) (text string, outputs []string) {
 		case *responses.CustomToolCallOutput:
 			outputs = append(outputs, describe(names[it.CallID], it.Output.Text()))
 		case *responses.ApplyPatchCallOutput:
-			outputs = append(outputs, describe("apply_patch", it.Status+" "+it.Output))
+			outputs = append(outputs, describe("apply_patch", string(it.Status)+" "+it.Output))
 		case *responses.ShellCallOutput:
 			outputs = append(outputs, "shell ran")
 		}

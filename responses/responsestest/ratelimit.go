@@ -149,7 +149,7 @@ func (s *Server) admit(w http.ResponseWriter, req *responses.Request) bool {
 	now := s.now()
 	s.bulk.mu.Lock()
 	s.bulk.stats.Requests++
-	if req.ServiceTier == "flex" && s.bulk.flexBusy {
+	if req.ServiceTier == responses.ServiceTierFlex && s.bulk.flexBusy {
 		s.bulk.stats.FlexUnavailable++
 		s.bulk.mu.Unlock()
 		// Inferred: OpenAI documents that flex may answer 429 "Resource

@@ -18,7 +18,7 @@ type Reply struct {
 	// Output is the output of the response the server builds.
 	Output []responses.Item
 	// Status is the response's status; "" means completed.
-	Status string
+	Status responses.Status
 	// IncompleteReason is set for an incomplete response.
 	IncompleteReason string
 	// Failure is set for a failed response.

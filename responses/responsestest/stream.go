@@ -186,7 +186,7 @@ func obfuscation(delta string) string {
 	return pad[:(len(pad)-len(delta)%len(pad))%len(pad)]
 }
 
-func pendingCopy(resp *responses.Response, status string) *responses.Response {
+func pendingCopy(resp *responses.Response, status responses.Status) *responses.Response {
 	p := *resp
 	p.Status = status
 	p.Output = []responses.Item{}
