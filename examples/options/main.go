@@ -61,7 +61,7 @@ func main() {
 	req := &responses.Request{
 		Model:            model,
 		Input:            responses.Text("In two sentences: why do Go programs start fast?"),
-		Reasoning:        &responses.Reasoning{Effort: "low", Summary: "auto"},
+		Reasoning:        &responses.Reasoning{Effort: responses.EffortLow, Summary: responses.SummaryAuto},
 		MaxOutputTokens:  2000,
 		Metadata:         map[string]string{"customer": "acme", "ticket": "T-1042"},
 		SafetyIdentifier: hashUser("ada@example.com"),
