@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/respkit/respkit/internal/jsontest"
+	"github.com/respkit/respkit/patch"
 	"github.com/respkit/respkit/responses"
 	"github.com/respkit/respkit/responses/responsestest"
 	"github.com/respkit/respkit/schema"
@@ -191,8 +192,8 @@ func TestLocalShellHandler(t *testing.T) {
 func TestApplyPatchFunc(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
-	got := map[string]responses.ApplyPatchOperation{}
-	h := responses.ApplyPatchFunc(func(_ context.Context, op responses.ApplyPatchOperation) (string, error) {
+	got := map[string]patch.Operation{}
+	h := responses.ApplyPatchFunc(func(_ context.Context, op patch.Operation) (string, error) {
 		mu.Lock()
 		got[op.Path] = op
 		mu.Unlock()
@@ -205,8 +206,8 @@ func TestApplyPatchFunc(t *testing.T) {
 		t.Errorf("Tool() = %s", got)
 	}
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}}, responsestest.Items(
-		&responses.ApplyPatchCall{CallID: "call_1", Operation: responses.ApplyPatchOperation{Type: responses.PatchUpdateFile, Path: "main.go", Diff: "@@\n-a\n+b\n"}, Status: "completed"},
-		&responses.ApplyPatchCall{CallID: "call_2", Operation: responses.ApplyPatchOperation{Type: responses.PatchDeleteFile, Path: "missing.go"}, Status: "completed"},
+		&responses.ApplyPatchCall{CallID: "call_1", Operation: responses.ApplyPatchOperation{Type: patch.UpdateFile, Path: "main.go", Diff: "@@\n-a\n+b\n"}, Status: "completed"},
+		&responses.ApplyPatchCall{CallID: "call_2", Operation: responses.ApplyPatchOperation{Type: patch.DeleteFile, Path: "missing.go"}, Status: "completed"},
 	))
 	want := `[{"type":"apply_patch_call_output","call_id":"call_1","status":"completed","output":"Done: update_file main.go"},
 		{"type":"apply_patch_call_output","call_id":"call_2","status":"failed","output":"error: patch: missing.go: file not found"}]`
@@ -466,11 +467,11 @@ func TestApplyPatchIn(t *testing.T) {
 	}
 	// The second update needs the first: the calls apply in call order.
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.ApplyPatchIn(root)}}, responsestest.Items(
-		op("call_1", responses.PatchUpdateFile, "list.txt", "@@\n a\n-b\n+B\n c\n"),
-		op("call_2", responses.PatchUpdateFile, "list.txt", "@@\n B\n-c\n+C\n"),
-		op("call_3", responses.PatchCreateFile, "new/hello.txt", "+hello\n"),
-		op("call_4", responses.PatchUpdateFile, "list.txt", "@@\n-x\n+y\n"),
-		op("call_5", responses.PatchCreateFile, "../outside.txt", "+no\n"),
+		op("call_1", patch.UpdateFile, "list.txt", "@@\n a\n-b\n+B\n c\n"),
+		op("call_2", patch.UpdateFile, "list.txt", "@@\n B\n-c\n+C\n"),
+		op("call_3", patch.CreateFile, "new/hello.txt", "+hello\n"),
+		op("call_4", patch.UpdateFile, "list.txt", "@@\n-x\n+y\n"),
+		op("call_5", patch.CreateFile, "../outside.txt", "+no\n"),
 	))
 	want := []struct{ status, output string }{
 		{"completed", "Success. Updated the following files:\nM list.txt\n"},
@@ -540,5 +541,17 @@ func TestBuiltinCallsInOrder(t *testing.T) {
 		if o, ok := out.(*responses.FunctionCallOutput); ok && o.Output.Text() != "ok" {
 			t.Errorf("function output = %q", o.Output.Text())
 		}
+	}
+}
+
+func TestApplyPatchOperationPatch(t *testing.T) {
+	t.Parallel()
+	var call responses.ApplyPatchCall
+	if err := json.Unmarshal([]byte(`{"type":"apply_patch_call","call_id":"c","operation":{"type":"update_file","path":"a.go","diff":"@@\n-a\n+b\n","extra":1}}`), &call); err != nil {
+		t.Fatal(err)
+	}
+	want := patch.Operation{Type: patch.UpdateFile, Path: "a.go", Diff: "@@\n-a\n+b\n"}
+	if got := call.Operation.Patch(); got != want {
+		t.Errorf("Patch() = %+v, want %+v", got, want)
 	}
 }
