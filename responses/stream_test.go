@@ -174,7 +174,7 @@ func TestStreamRetriesBeforeTheFirstEvent(t *testing.T) {
 	rs, srv := newService(t)
 	srv.Enqueue(
 		responsestest.Raw(200, "text/event-stream", []byte("")),
-		responsestest.Error(503, "server_error", "", "overloaded").WithHeader("retry-after-ms", "1"),
+		responsestest.Error(503, responsestest.ErrorBody{Type: "server_error", Message: "overloaded"}).WithHeader("retry-after-ms", "1"),
 		responsestest.Text("third time lucky"),
 	)
 	_, text, err := collect(rs.Stream(t.Context(), &responses.Request{Model: "m", Input: responses.Text("hi")}))

@@ -398,7 +398,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []
 
 // writeError answers with an API error, and the headers every answer has.
 func (s *Server) writeError(w http.ResponseWriter, code int, typ, errCode, message string) {
-	r := Error(code, typ, errCode, message)
+	r := Error(code, ErrorBody{Type: typ, Code: errCode, Message: message})
 	w.Header().Set("Content-Type", "application/json")
 	s.writeBody(w, code, r, r.Body)
 }
