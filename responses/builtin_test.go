@@ -273,7 +273,11 @@ func TestComputerFunc(t *testing.T) {
 
 func TestCustomFunc(t *testing.T) {
 	t.Parallel()
-	tool := responses.GrammarTool("sql", "Query the database.", responses.SyntaxRegex, `SELECT \w+ FROM \w+`)
+	tool := &responses.CustomTool{
+		Name:        "sql",
+		Description: "Query the database.",
+		Format:      &responses.Grammar{Syntax: responses.SyntaxRegex, Definition: `SELECT \w+ FROM \w+`},
+	}
 	var input string
 	h := responses.CustomFunc(tool, func(_ context.Context, in string) (string, error) {
 		input = in

@@ -203,7 +203,7 @@ func (h *funcHandler[R]) Call(ctx context.Context, call Item) (Item, error) {
 
 // CustomFunc returns the handler of the custom tool, which calls fn with
 // the text the model wrote for the tool (held to the tool's grammar, if it
-// has one: see [GrammarTool]) and sends back the text fn returns. An error
+// has one: see [Grammar]) and sends back the text fn returns. An error
 // from fn is sent as "error: " and its text.
 //
 // CustomFunc panics if tool or fn is nil or the tool has no name. Tool
