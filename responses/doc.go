@@ -177,7 +177,7 @@
 //     the server sends. For a batch job or a script that can wait, and the
 //     simplest. Wait never cancels the response when its context ends: wait
 //     again later, or cancel it explicitly.
-//   - Stream: [Service.Stream] with Background and Stream set yields the
+//   - Stream: [Service.Stream] of a request with Background set yields the
 //     events as they come, for a caller that shows progress.
 //   - Resume: a background stream whose connection broke is picked up with
 //     [Service.Resume] from the last sequence number seen, or by itself with

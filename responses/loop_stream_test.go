@@ -60,7 +60,7 @@ func TestLoopStream(t *testing.T) {
 		t.Errorf("LoopDoneEvent encodes as %.200s", got)
 	}
 	reqs := requestBodies(t, srv)
-	if len(reqs) != 2 || !reqs[0].Stream || !reqs[1].Stream || reqs[1].PreviousResponseID != done.Transcript.Turns[0].Response.ID || len(reqs[1].Input) != 2 {
+	if len(reqs) != 2 || !srv.Requests()[0].Streamed() || !srv.Requests()[1].Streamed() || reqs[1].PreviousResponseID != done.Transcript.Turns[0].Response.ID || len(reqs[1].Input) != 2 {
 		t.Errorf("requests = %s", marshal(t, reqs))
 	}
 	if got := marshal(t, &responses.ToolOutputEvent{Call: &responses.ToolCall{Name: "f", CallID: "c"}, Output: responses.FunctionOutput("c", "ok")}); got != `{"call":{"item":null,"name":"f","call_id":"c","arguments":""},"output":{"type":"function_call_output","call_id":"c","output":"ok"}}` {
