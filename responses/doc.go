@@ -151,10 +151,10 @@
 // (unknown tool, arguments that do not decode, an error or a panic in the
 // handler, a call denied by the Approve hook) is answered with an output
 // that tells the model what went wrong, unless OnToolError ends the loop.
-// [Loop.Stream] yields the events of every turn as they come, with a
-// *[ToolOutputEvent] for each answered call, for a program that shows
-// progress; [Loop.Dispatch] runs the calls of one response, for a caller
-// that sends the requests itself.
+// [Loop.Stream] yields the events of every turn as they come, with the
+// loop's own *[ToolOutputEvent] for each answered call (each a [LoopEvent]),
+// for a program that shows progress; [Loop.Dispatch] runs the calls of one
+// response, for a caller that sends the requests itself.
 //
 // # Other calls
 //
