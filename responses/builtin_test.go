@@ -78,13 +78,13 @@ func (f *fakeShell) exec(ctx context.Context, c *responses.ShellCommand) (int, e
 	return 127, errors.New("exec: " + line + ": not found")
 }
 
-func TestShellHandler(t *testing.T) {
+func TestShellFunc(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		handler responses.ShellHandler
-		action  responses.ShellAction
-		want    string
+		name   string
+		opts   []responses.ShellOption
+		action responses.ShellAction
+		want   string
 	}{
 		{
 			name:   "commands in order",
@@ -102,10 +102,10 @@ func TestShellHandler(t *testing.T) {
 				{"stdout":"after\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
 		{
-			name:    "timeout of the handler",
-			handler: responses.ShellHandler{Timeout: 20 * time.Millisecond},
-			action:  responses.ShellAction{Commands: []string{"sleep"}, TimeoutMS: 60_000},
-			want:    `{"type":"shell_call_output","call_id":"call_sh","output":[{"stdout":"","stderr":"","outcome":{"type":"timeout"}}]}`,
+			name:   "timeout of the handler",
+			opts:   []responses.ShellOption{responses.WithShellTimeout(20 * time.Millisecond)},
+			action: responses.ShellAction{Commands: []string{"sleep"}, TimeoutMS: 60_000},
+			want:   `{"type":"shell_call_output","call_id":"call_sh","output":[{"stdout":"","stderr":"","outcome":{"type":"timeout"}}]}`,
 		},
 		{
 			name:   "output bounded by the call",
@@ -114,9 +114,9 @@ func TestShellHandler(t *testing.T) {
 				{"stdout":"line 0000\nline 0001\nline 0002\nline 0003\n\n…9920 bytes dropped…\nline 0996\nline 0997\nline 0998\nline 0999\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
 		{
-			name:    "output bounded by the handler",
-			handler: responses.ShellHandler{MaxOutput: 120},
-			action:  responses.ShellAction{Commands: []string{"spam 1000"}},
+			name:   "output bounded by the handler",
+			opts:   []responses.ShellOption{responses.WithShellMaxOutput(120)},
+			action: responses.ShellAction{Commands: []string{"spam 1000"}},
 			want: `{"type":"shell_call_output","call_id":"call_sh","output":[
 				{"stdout":"line 0000\nline 0001\nline 0002\nline 0003\n\n…9920 bytes dropped…\nline 0996\nline 0997\nline 0998\nline 0999\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
@@ -125,9 +125,8 @@ func TestShellHandler(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var sh fakeShell
-			h := tt.handler
-			h.Exec = sh.exec
-			outs := runOne(t, &responses.Loop{Tools: []responses.Handler{&h}},
+			h := responses.ShellFunc(responses.Shell(), sh.exec, tt.opts...)
+			outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}},
 				responsestest.Items(&responses.ShellCall{CallID: "call_sh", Action: tt.action, Status: "completed"}))
 			if d := jsontest.Diff([]byte(tt.want), []byte(marshal(t, outs[0]))); d != "" {
 				t.Errorf("output:\n%s\n%s", d, marshal(t, outs[0]))
@@ -136,10 +135,10 @@ func TestShellHandler(t *testing.T) {
 	}
 }
 
-func TestShellHandlerDefaults(t *testing.T) {
+func TestShellFuncDefaults(t *testing.T) {
 	t.Parallel()
 	var sh fakeShell
-	h := &responses.ShellHandler{Exec: sh.exec, Environment: &responses.LocalEnvironment{}}
+	h := responses.ShellFunc(&responses.ShellTool{Environment: &responses.LocalEnvironment{}}, sh.exec)
 	if got := marshal(t, h.Tool()); got != `{"type":"shell","environment":{"type":"local"}}` {
 		t.Errorf("Tool() = %s", got)
 	}
@@ -154,10 +153,10 @@ func TestShellHandlerDefaults(t *testing.T) {
 	}
 }
 
-func TestLocalShellHandler(t *testing.T) {
+func TestLocalShellFunc(t *testing.T) {
 	t.Parallel()
 	var sh fakeShell
-	h := &responses.LocalShellHandler{Exec: sh.exec, Timeout: 20 * time.Millisecond}
+	h := responses.LocalShellFunc(sh.exec, responses.WithShellTimeout(20*time.Millisecond))
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}}, responsestest.Items(
 		&responses.LocalShellCall{ID: "lsh_1", CallID: "call_1", Action: responses.LocalShellAction{
 			Type: "exec", Command: []string{"echo", "hi"}, Env: map[string]string{"A": "1"}, WorkingDirectory: "/src", User: "me",
@@ -374,6 +373,11 @@ func TestHandlerConstructorsPanic(t *testing.T) {
 		{"ComputerFunc wrong tool", func() { responses.ComputerFunc(responses.Shell(), nil) }, "responses: ComputerFunc called with a *responses.ShellTool"},
 		{"MCPApprovalFunc nil", func() { responses.MCPApprovalFunc(nil, nil) }, "responses: MCPApprovalFunc called with"},
 		{"ApplyPatchFunc nil", func() { responses.ApplyPatchFunc(nil) }, "responses: ApplyPatchFunc called with"},
+		{"ShellFunc nil tool", func() {
+			responses.ShellFunc(nil, func(context.Context, *responses.ShellCommand) (int, error) { return 0, nil })
+		}, "responses: ShellFunc called with"},
+		{"ShellFunc nil function", func() { responses.ShellFunc(responses.Shell(), nil) }, "responses: ShellFunc called with"},
+		{"LocalShellFunc nil", func() { responses.LocalShellFunc(nil) }, "responses: LocalShellFunc called with"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -537,7 +541,7 @@ func TestBuiltinCallsInOrder(t *testing.T) {
 			items = append(items, &responses.FunctionCall{CallID: fmt.Sprint("fc_", i), Name: "wait", Arguments: fmt.Sprintf(`{"i":%d}`, i)})
 		}
 	}
-	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{&responses.ShellHandler{Exec: exec}, wait}}, responsestest.Items(items...))
+	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.ShellFunc(responses.Shell(), exec), wait}}, responsestest.Items(items...))
 	if want := []string{"cmd 0", "cmd 1", "cmd 2", "cmd 3", "cmd 4"}; !slices.Equal(ran, want) || most != 1 {
 		t.Errorf("shell commands ran in the order %v, at most %d at once; want %v one at a time", ran, most, want)
 	}

@@ -130,10 +130,10 @@
 // [RawFunc] takes a hand-written schema and passes the raw JSON arguments,
 // [CustomFunc] answers a custom tool (free text, or text held to a
 // grammar), and [ApplyPatchIn] (patches applied inside an [os.Root] with
-// package patch), [ApplyPatchFunc], [ShellHandler], [LocalShellHandler],
+// package patch), [ApplyPatchFunc], [ShellFunc], [LocalShellFunc],
 // [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools
-// that the client runs. respkit never runs a command unless it is given an
-// Exec function.
+// that the client runs. respkit never runs a command itself: [ShellFunc]
+// is given the function that does.
 //
 // A [Loop] sends a request with the handlers' tools, runs the calls of the
 // response (in parallel, and in call order in the next request), sends

@@ -22,8 +22,8 @@ import (
 // *[MCPApprovalRequest] items of its server (its ServerLabel).
 //
 // [Func], [RawFunc] and [CustomFunc] make handlers of Go functions;
-// [ApplyPatchIn], [ApplyPatchFunc], [ShellHandler], [LocalShellHandler], [ComputerFunc] and
-// [MCPApprovalFunc] answer the calls of built-in tools. Call may be called
+// [ApplyPatchIn], [ApplyPatchFunc], [ShellFunc], [LocalShellFunc],
+// [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools. Call may be called
 // concurrently, for the calls of one turn, and must honour ctx; the
 // handlers of apply_patch, shell and computer calls get them one at a time,
 // in call order, since each may depend on the one before.

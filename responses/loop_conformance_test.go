@@ -379,8 +379,8 @@ func TestLoopConformanceSteps(t *testing.T) {
 				}
 				var sh fakeShell
 				loop := &responses.Loop{Service: rs, Tools: append([]responses.Handler{
-					&responses.ShellHandler{Exec: sh.exec},
-					&responses.LocalShellHandler{Exec: sh.exec},
+					responses.ShellFunc(responses.Shell(), sh.exec),
+					responses.LocalShellFunc(sh.exec),
 					responses.ApplyPatchFunc(func(context.Context, patch.Operation) (string, error) { return "Done!", nil }),
 				}, recordedHandlers(t, &resp, anyAnswer(&resp))...)}
 				req := &responses.Request{Model: resp.Model, Input: responses.Text("go"), Tools: resp.Tools}
