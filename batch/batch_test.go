@@ -68,7 +68,13 @@ func collect(t *testing.T, s *batch.Service, job *batch.Job) map[string]batch.Re
 func TestLineFormat(t *testing.T) {
 	t.Parallel()
 	f, s := newFake(t)
-	req := &responses.Request{Model: "m", Input: responses.Text("hi \"you\""), Stream: true}
+	// A request decoded from JSON that holds a stream member is sent
+	// without it.
+	const reqJSON = `{"model":"m","input":"hi \"you\"","stream":true}`
+	req := new(responses.Request)
+	if err := json.Unmarshal([]byte(reqJSON), req); err != nil {
+		t.Fatal(err)
+	}
 	src := func(yield func(string, *responses.Request) bool) { yield("id \"1\"é", req) }
 	job, err := s.Submit(t.Context(), src, nil, nil)
 	if err != nil {
@@ -79,8 +85,8 @@ func TestLineFormat(t *testing.T) {
 	if got := string(f.files[job.Shards[0].InputFileID]); got != want {
 		t.Errorf("input file =\n%s\nwant\n%s", got, want)
 	}
-	if !req.Stream {
-		t.Error("the caller's request was modified")
+	if b, _ := json.Marshal(req); string(b) != reqJSON {
+		t.Errorf("the caller's request was modified: %s", b)
 	}
 	if job.Shards[0].BatchID == "" || f.count("POST batches") != 1 {
 		t.Errorf("Submit did not create the batch: %+v", job.Shards[0])

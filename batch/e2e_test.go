@@ -563,7 +563,7 @@ func TestE2ELineErrors(t *testing.T) {
 			case strings.Contains(in, "Ticket t1:"):
 				return responsestest.Incomplete("max_output_tokens", `{"customer":"Ada`)
 			case strings.Contains(in, "Ticket t2:"):
-				return responsestest.Error(400, "invalid_request_error", "invalid_prompt", "Invalid prompt: flagged.")
+				return responsestest.Error(400, responsestest.ErrorBody{Type: "invalid_request_error", Code: "invalid_prompt", Message: "Invalid prompt: flagged."})
 			case strings.Contains(in, "Ticket t3:") && !strings.Contains(in, "priority"):
 				return responsestest.Text(`{"customer":"Ada","product":"x","priority":"someday","summary":"jam"}`)
 			}

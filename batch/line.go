@@ -55,11 +55,12 @@ func (lw *lineWriter) write(id string, req *responses.Request) (int, error) {
 // appendLine appends to dst the JSONL line of the Batch API input file that
 // sends req as custom id: {"custom_id":…,"method":"POST","url":"/v1/responses","body":…}
 // and a newline. req is encoded as [responses.Service.Create] encodes it,
-// never as a stream.
+// never as a stream: a "stream" member it kept from the JSON it was decoded
+// from is dropped.
 func appendLine(dst []byte, id string, req *responses.Request) ([]byte, error) {
-	if req.Stream {
+	if wire.ExtraOf(req) != nil {
 		cp := *req
-		cp.Stream = false
+		wire.DropExtra(&cp, "stream")
 		req = &cp
 	}
 	dst = append(dst, `{"custom_id":`...)

@@ -1,6 +1,9 @@
 package responses
 
-import "github.com/respkit/respkit/internal/wire"
+import (
+	"github.com/respkit/respkit/internal/wire"
+	"github.com/respkit/respkit/patch"
+)
 
 // ApplyPatchCall is the model's call of the apply_patch tool: one file
 // operation, whose diff is in the V4A format (see the patch package). Answer
@@ -18,22 +21,23 @@ type ApplyPatchCall struct {
 	meta      wire.Meta
 }
 
-// Types of an [ApplyPatchOperation].
-const (
-	PatchCreateFile = "create_file"
-	PatchUpdateFile = "update_file"
-	PatchDeleteFile = "delete_file"
-)
-
-// ApplyPatchOperation is the file operation of an [ApplyPatchCall]: Type
-// [PatchCreateFile] or [PatchUpdateFile] with the Diff to apply to Path, or
-// [PatchDeleteFile].
+// ApplyPatchOperation is the file operation of an [ApplyPatchCall] as it is
+// on the wire: Type [patch.CreateFile] or [patch.UpdateFile] with the Diff
+// to apply to Path, or [patch.DeleteFile]. [ApplyPatchOperation.Patch]
+// gives the [patch.Operation] that the patch package parses and applies.
 type ApplyPatchOperation struct {
+	// Type is [patch.CreateFile], [patch.UpdateFile] or [patch.DeleteFile].
 	Type string `json:"type" wire:"strict"`
 	// Path is the file's path, relative to the workspace root.
 	Path string `json:"path"`
 	Diff string `json:"diff,omitzero"`
 	meta wire.Meta
+}
+
+// Patch returns op as a [patch.Operation], to give to
+// [patch.ApplyOperation] or [patch.ParseOperation].
+func (op ApplyPatchOperation) Patch() patch.Operation {
+	return patch.Operation{Type: op.Type, Path: op.Path, Diff: op.Diff}
 }
 
 // ApplyPatchCallOutput is the result of an [ApplyPatchCall].

@@ -21,8 +21,8 @@ func ApplyPatchIn(root *os.Root) Handler {
 	if root == nil {
 		panic("responses: ApplyPatchIn called with a nil root")
 	}
-	return ApplyPatchFunc(func(_ context.Context, op ApplyPatchOperation) (string, error) {
-		res, err := patch.ApplyOperation(root, patch.Operation{Type: op.Type, Path: op.Path, Diff: op.Diff})
+	return ApplyPatchFunc(func(_ context.Context, op patch.Operation) (string, error) {
+		res, err := patch.ApplyOperation(root, op)
 		if err != nil {
 			return "", err
 		}
@@ -31,15 +31,16 @@ func ApplyPatchIn(root *os.Root) Handler {
 }
 
 // ApplyPatchFunc returns the handler of the apply_patch tool ([ApplyPatch])
-// that applies each call's operation with apply, for a program that keeps
-// its files elsewhere than in a folder, or reviews the changes first. The
+// that applies each call's operation ([ApplyPatchOperation.Patch]) with
+// apply, for a program that keeps its files elsewhere than in a folder, or
+// reviews the changes first. The
 // text apply returns is sent back as the output of the completed call; an
 // error, which should tell the model what did not match (as a *patch.Error
 // does), as the output of a failed call. The calls of a turn are applied
 // one at a time, in call order.
 //
 // ApplyPatchFunc panics if apply is nil.
-func ApplyPatchFunc(apply func(ctx context.Context, op ApplyPatchOperation) (string, error)) Handler {
+func ApplyPatchFunc(apply func(ctx context.Context, op patch.Operation) (string, error)) Handler {
 	if apply == nil {
 		panic("responses: ApplyPatchFunc called with a nil function")
 	}
@@ -47,7 +48,7 @@ func ApplyPatchFunc(apply func(ctx context.Context, op ApplyPatchOperation) (str
 }
 
 type patchHandler struct {
-	apply func(context.Context, ApplyPatchOperation) (string, error)
+	apply func(context.Context, patch.Operation) (string, error)
 }
 
 func (*patchHandler) Tool() Tool { return ApplyPatch() }
@@ -58,7 +59,7 @@ func (h *patchHandler) Call(ctx context.Context, call Item) (Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	log, err := h.apply(ctx, c.Operation)
+	log, err := h.apply(ctx, c.Operation.Patch())
 	if err != nil {
 		return nil, err
 	}

@@ -11,14 +11,14 @@ import (
 	"unicode/utf8"
 )
 
-// Defaults of ShellHandler and LocalShellHandler.
+// Defaults of the shell handlers.
 const (
 	defaultShellTimeout   = 2 * time.Minute
 	defaultShellMaxOutput = 16 << 10
 )
 
-// ShellCommand is a command that the model asks to run, given to the Exec
-// function of a [ShellHandler] or [LocalShellHandler].
+// ShellCommand is a command that the model asks to run, given to the exec
+// function of [ShellFunc] or [LocalShellFunc].
 type ShellCommand struct {
 	// Line is the command line of a shell call, to run with a shell (such
 	// as sh -c Line); "" for a local shell call.
@@ -38,56 +38,68 @@ type ShellCommand struct {
 	Stdout, Stderr io.Writer
 }
 
-// ShellHandler answers the calls of the shell tool ([Shell]) by running
-// their commands, one after another, with Exec: respkit never runs a
-// command itself. The calls of a turn run one at a time, in call order. Each command gets a context that ends after the call's
-// timeout, at most Timeout; a command that is still running then is
-// reported as timed out. Its output is kept up to the call's
-// max_output_length, at most MaxOutput bytes of stdout and of stderr.
-type ShellHandler struct {
-	// Exec runs one command: with exec.CommandContext, in a container, or
-	// however the program chooses. It returns the command's exit code, or
-	// an error when the command could not run, which the model is told. It
-	// must return when ctx is done.
-	Exec func(ctx context.Context, cmd *ShellCommand) (exitCode int, err error)
-	// Timeout bounds each command; 0 means 2 minutes.
-	Timeout time.Duration
-	// MaxOutput bounds the output kept of a command, in bytes of stdout and
-	// of stderr each; 0 means 16 KiB.
-	MaxOutput int
-	// Environment, if set, is the ShellTool's environment, such as a
-	// *[LocalEnvironment] with skills.
-	Environment ShellEnvironment
+// ShellOption sets a bound of the handler of [ShellFunc] or
+// [LocalShellFunc].
+type ShellOption func(*shellLimits)
+
+// WithShellTimeout bounds the time each command may run (2 minutes by
+// default); a call that asks for less gets less.
+func WithShellTimeout(d time.Duration) ShellOption {
+	return func(l *shellLimits) { l.maxTime = d }
 }
 
-// Tool returns the shell tool, with h.Environment.
-func (h *ShellHandler) Tool() Tool { return &ShellTool{Environment: h.Environment} }
+// WithShellMaxOutput bounds the output kept of each command, in bytes of
+// stdout and of stderr each (16 KiB by default); a call that asks for less
+// gets less.
+func WithShellMaxOutput(n int) ShellOption {
+	return func(l *shellLimits) { l.maxOutput = n }
+}
 
-func (*ShellHandler) inOrder() {}
-
-func (h *ShellHandler) check() error {
-	if h.Exec == nil {
-		return errors.New("responses: ShellHandler.Exec is nil")
+// ShellFunc returns the handler of the shell tool (tool, such as [Shell]()
+// or a *[ShellTool] with a *[LocalEnvironment]) that runs the commands of
+// each call, one after another, with exec: respkit never runs a command
+// itself. exec runs one command, with exec.CommandContext, in a container
+// or however the program chooses; it returns the command's exit code, or
+// an error when the command could not run, which the model is told; it
+// must return when ctx is done. The calls of a turn run one at a time, in
+// call order. Each command gets a context that ends after the call's
+// timeout, within [WithShellTimeout]; a command that is still running then
+// is reported as timed out. Its output is kept up to the call's
+// max_output_length, within [WithShellMaxOutput].
+//
+// ShellFunc panics if tool or exec is nil.
+func ShellFunc(tool *ShellTool, exec func(ctx context.Context, cmd *ShellCommand) (exitCode int, err error), opts ...ShellOption) Handler {
+	if tool == nil || exec == nil {
+		panic("responses: ShellFunc called with a nil tool or function")
 	}
-	return nil
+	h := &shellHandler{tool: tool, exec: exec}
+	for _, o := range opts {
+		o(&h.limits)
+	}
+	return h
 }
+
+type shellHandler struct {
+	tool   *ShellTool
+	exec   func(context.Context, *ShellCommand) (int, error)
+	limits shellLimits
+}
+
+func (h *shellHandler) Tool() Tool { return h.tool }
+func (*shellHandler) inOrder()     {}
 
 // Call runs the commands of a *[ShellCall] and returns the
 // *[ShellCallOutput] with the output of each.
-func (h *ShellHandler) Call(ctx context.Context, call Item) (Item, error) {
+func (h *shellHandler) Call(ctx context.Context, call Item) (Item, error) {
 	c, err := callAs[*ShellCall](call, "shell")
 	if err != nil {
 		return nil, err
 	}
-	if err := h.check(); err != nil {
-		return nil, err
-	}
-	limits := shellLimits{h.Timeout, h.MaxOutput}
-	timeout := limits.timeout(c.Action.TimeoutMS)
-	limit := limits.output(c.Action.MaxOutputLength)
+	timeout := h.limits.timeout(c.Action.TimeoutMS)
+	limit := h.limits.output(c.Action.MaxOutputLength)
 	out := &ShellCallOutput{CallID: c.CallID, MaxOutputLength: c.Action.MaxOutputLength, Caller: programCaller(c.Caller)}
 	for _, line := range c.Action.Commands {
-		r, err := runShell(ctx, h.Exec, &ShellCommand{Line: line}, timeout, limit)
+		r, err := runShell(ctx, h.exec, &ShellCommand{Line: line}, timeout, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -103,50 +115,45 @@ func (h *ShellHandler) Call(ctx context.Context, call Item) (Item, error) {
 	return out, nil
 }
 
-// LocalShellHandler answers the calls of the older local shell tool
-// (*[LocalShellTool]) by running their command with Exec, as [ShellHandler]
-// does. The output sent back is the JSON object
-// {"output": stdout and stderr, "metadata": {"exit_code": n,
+// LocalShellFunc returns the handler of the older local shell tool
+// (*[LocalShellTool]) that runs the command of each call with exec, as
+// [ShellFunc] does, within the same bounds. The output sent back is the
+// JSON object {"output": stdout and stderr, "metadata": {"exit_code": n,
 // "duration_seconds": s}}; a command that timed out has exit code 124.
-type LocalShellHandler struct {
-	// Exec runs the command, as ShellHandler.Exec does.
-	Exec func(ctx context.Context, cmd *ShellCommand) (exitCode int, err error)
-	// Timeout bounds the command; 0 means 2 minutes.
-	Timeout time.Duration
-	// MaxOutput bounds the output kept, in bytes of stdout and of stderr
-	// each; 0 means 16 KiB.
-	MaxOutput int
-}
-
-// Tool returns the local shell tool.
-func (h *LocalShellHandler) Tool() Tool { return &LocalShellTool{} }
-
-func (*LocalShellHandler) inOrder() {}
-
-func (h *LocalShellHandler) check() error {
-	if h.Exec == nil {
-		return errors.New("responses: LocalShellHandler.Exec is nil")
+//
+// LocalShellFunc panics if exec is nil.
+func LocalShellFunc(exec func(ctx context.Context, cmd *ShellCommand) (exitCode int, err error), opts ...ShellOption) Handler {
+	if exec == nil {
+		panic("responses: LocalShellFunc called with a nil function")
 	}
-	return nil
+	h := &localShellHandler{exec: exec}
+	for _, o := range opts {
+		o(&h.limits)
+	}
+	return h
 }
+
+type localShellHandler struct {
+	exec   func(context.Context, *ShellCommand) (int, error)
+	limits shellLimits
+}
+
+func (*localShellHandler) Tool() Tool { return &LocalShellTool{} }
+func (*localShellHandler) inOrder()   {}
 
 // Call runs the command of a *[LocalShellCall] and returns its
 // *[LocalShellCallOutput].
-func (h *LocalShellHandler) Call(ctx context.Context, call Item) (Item, error) {
+func (h *localShellHandler) Call(ctx context.Context, call Item) (Item, error) {
 	c, err := callAs[*LocalShellCall](call, "local_shell")
 	if err != nil {
-		return nil, err
-	}
-	if err := h.check(); err != nil {
 		return nil, err
 	}
 	if len(c.Action.Command) == 0 {
 		return nil, &argumentsError{errors.New("the command is empty")}
 	}
-	limits := shellLimits{h.Timeout, h.MaxOutput}
 	start := time.Now()
 	cmd := &ShellCommand{Argv: c.Action.Command, Env: c.Action.Env, Dir: c.Action.WorkingDirectory, User: c.Action.User}
-	r, err := runShell(ctx, h.Exec, cmd, limits.timeout(c.Action.TimeoutMS), limits.output(0))
+	r, err := runShell(ctx, h.exec, cmd, h.limits.timeout(c.Action.TimeoutMS), h.limits.output(0))
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/respkit/respkit/internal/jsontest"
+	"github.com/respkit/respkit/patch"
 	"github.com/respkit/respkit/responses"
 	"github.com/respkit/respkit/responses/responsestest"
 	"github.com/respkit/respkit/schema"
@@ -77,13 +78,13 @@ func (f *fakeShell) exec(ctx context.Context, c *responses.ShellCommand) (int, e
 	return 127, errors.New("exec: " + line + ": not found")
 }
 
-func TestShellHandler(t *testing.T) {
+func TestShellFunc(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		handler responses.ShellHandler
-		action  responses.ShellAction
-		want    string
+		name   string
+		opts   []responses.ShellOption
+		action responses.ShellAction
+		want   string
 	}{
 		{
 			name:   "commands in order",
@@ -101,10 +102,10 @@ func TestShellHandler(t *testing.T) {
 				{"stdout":"after\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
 		{
-			name:    "timeout of the handler",
-			handler: responses.ShellHandler{Timeout: 20 * time.Millisecond},
-			action:  responses.ShellAction{Commands: []string{"sleep"}, TimeoutMS: 60_000},
-			want:    `{"type":"shell_call_output","call_id":"call_sh","output":[{"stdout":"","stderr":"","outcome":{"type":"timeout"}}]}`,
+			name:   "timeout of the handler",
+			opts:   []responses.ShellOption{responses.WithShellTimeout(20 * time.Millisecond)},
+			action: responses.ShellAction{Commands: []string{"sleep"}, TimeoutMS: 60_000},
+			want:   `{"type":"shell_call_output","call_id":"call_sh","output":[{"stdout":"","stderr":"","outcome":{"type":"timeout"}}]}`,
 		},
 		{
 			name:   "output bounded by the call",
@@ -113,9 +114,9 @@ func TestShellHandler(t *testing.T) {
 				{"stdout":"line 0000\nline 0001\nline 0002\nline 0003\n\n…9920 bytes dropped…\nline 0996\nline 0997\nline 0998\nline 0999\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
 		{
-			name:    "output bounded by the handler",
-			handler: responses.ShellHandler{MaxOutput: 120},
-			action:  responses.ShellAction{Commands: []string{"spam 1000"}},
+			name:   "output bounded by the handler",
+			opts:   []responses.ShellOption{responses.WithShellMaxOutput(120)},
+			action: responses.ShellAction{Commands: []string{"spam 1000"}},
 			want: `{"type":"shell_call_output","call_id":"call_sh","output":[
 				{"stdout":"line 0000\nline 0001\nline 0002\nline 0003\n\n…9920 bytes dropped…\nline 0996\nline 0997\nline 0998\nline 0999\n","stderr":"","outcome":{"type":"exit","exit_code":0}}]}`,
 		},
@@ -124,9 +125,8 @@ func TestShellHandler(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var sh fakeShell
-			h := tt.handler
-			h.Exec = sh.exec
-			outs := runOne(t, &responses.Loop{Tools: []responses.Handler{&h}},
+			h := responses.ShellFunc(responses.Shell(), sh.exec, tt.opts...)
+			outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}},
 				responsestest.Items(&responses.ShellCall{CallID: "call_sh", Action: tt.action, Status: "completed"}))
 			if d := jsontest.Diff([]byte(tt.want), []byte(marshal(t, outs[0]))); d != "" {
 				t.Errorf("output:\n%s\n%s", d, marshal(t, outs[0]))
@@ -135,10 +135,10 @@ func TestShellHandler(t *testing.T) {
 	}
 }
 
-func TestShellHandlerDefaults(t *testing.T) {
+func TestShellFuncDefaults(t *testing.T) {
 	t.Parallel()
 	var sh fakeShell
-	h := &responses.ShellHandler{Exec: sh.exec, Environment: &responses.LocalEnvironment{}}
+	h := responses.ShellFunc(&responses.ShellTool{Environment: &responses.LocalEnvironment{}}, sh.exec)
 	if got := marshal(t, h.Tool()); got != `{"type":"shell","environment":{"type":"local"}}` {
 		t.Errorf("Tool() = %s", got)
 	}
@@ -153,10 +153,10 @@ func TestShellHandlerDefaults(t *testing.T) {
 	}
 }
 
-func TestLocalShellHandler(t *testing.T) {
+func TestLocalShellFunc(t *testing.T) {
 	t.Parallel()
 	var sh fakeShell
-	h := &responses.LocalShellHandler{Exec: sh.exec, Timeout: 20 * time.Millisecond}
+	h := responses.LocalShellFunc(sh.exec, responses.WithShellTimeout(20*time.Millisecond))
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}}, responsestest.Items(
 		&responses.LocalShellCall{ID: "lsh_1", CallID: "call_1", Action: responses.LocalShellAction{
 			Type: "exec", Command: []string{"echo", "hi"}, Env: map[string]string{"A": "1"}, WorkingDirectory: "/src", User: "me",
@@ -191,8 +191,8 @@ func TestLocalShellHandler(t *testing.T) {
 func TestApplyPatchFunc(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
-	got := map[string]responses.ApplyPatchOperation{}
-	h := responses.ApplyPatchFunc(func(_ context.Context, op responses.ApplyPatchOperation) (string, error) {
+	got := map[string]patch.Operation{}
+	h := responses.ApplyPatchFunc(func(_ context.Context, op patch.Operation) (string, error) {
 		mu.Lock()
 		got[op.Path] = op
 		mu.Unlock()
@@ -205,8 +205,8 @@ func TestApplyPatchFunc(t *testing.T) {
 		t.Errorf("Tool() = %s", got)
 	}
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{h}}, responsestest.Items(
-		&responses.ApplyPatchCall{CallID: "call_1", Operation: responses.ApplyPatchOperation{Type: responses.PatchUpdateFile, Path: "main.go", Diff: "@@\n-a\n+b\n"}, Status: "completed"},
-		&responses.ApplyPatchCall{CallID: "call_2", Operation: responses.ApplyPatchOperation{Type: responses.PatchDeleteFile, Path: "missing.go"}, Status: "completed"},
+		&responses.ApplyPatchCall{CallID: "call_1", Operation: responses.ApplyPatchOperation{Type: patch.UpdateFile, Path: "main.go", Diff: "@@\n-a\n+b\n"}, Status: "completed"},
+		&responses.ApplyPatchCall{CallID: "call_2", Operation: responses.ApplyPatchOperation{Type: patch.DeleteFile, Path: "missing.go"}, Status: "completed"},
 	))
 	want := `[{"type":"apply_patch_call_output","call_id":"call_1","status":"completed","output":"Done: update_file main.go"},
 		{"type":"apply_patch_call_output","call_id":"call_2","status":"failed","output":"error: patch: missing.go: file not found"}]`
@@ -272,7 +272,11 @@ func TestComputerFunc(t *testing.T) {
 
 func TestCustomFunc(t *testing.T) {
 	t.Parallel()
-	tool := responses.GrammarTool("sql", "Query the database.", responses.SyntaxRegex, `SELECT \w+ FROM \w+`)
+	tool := &responses.CustomTool{
+		Name:        "sql",
+		Description: "Query the database.",
+		Format:      &responses.Grammar{Syntax: responses.SyntaxRegex, Definition: `SELECT \w+ FROM \w+`},
+	}
 	var input string
 	h := responses.CustomFunc(tool, func(_ context.Context, in string) (string, error) {
 		input = in
@@ -369,6 +373,11 @@ func TestHandlerConstructorsPanic(t *testing.T) {
 		{"ComputerFunc wrong tool", func() { responses.ComputerFunc(responses.Shell(), nil) }, "responses: ComputerFunc called with a *responses.ShellTool"},
 		{"MCPApprovalFunc nil", func() { responses.MCPApprovalFunc(nil, nil) }, "responses: MCPApprovalFunc called with"},
 		{"ApplyPatchFunc nil", func() { responses.ApplyPatchFunc(nil) }, "responses: ApplyPatchFunc called with"},
+		{"ShellFunc nil tool", func() {
+			responses.ShellFunc(nil, func(context.Context, *responses.ShellCommand) (int, error) { return 0, nil })
+		}, "responses: ShellFunc called with"},
+		{"ShellFunc nil function", func() { responses.ShellFunc(responses.Shell(), nil) }, "responses: ShellFunc called with"},
+		{"LocalShellFunc nil", func() { responses.LocalShellFunc(nil) }, "responses: LocalShellFunc called with"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -466,11 +475,11 @@ func TestApplyPatchIn(t *testing.T) {
 	}
 	// The second update needs the first: the calls apply in call order.
 	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.ApplyPatchIn(root)}}, responsestest.Items(
-		op("call_1", responses.PatchUpdateFile, "list.txt", "@@\n a\n-b\n+B\n c\n"),
-		op("call_2", responses.PatchUpdateFile, "list.txt", "@@\n B\n-c\n+C\n"),
-		op("call_3", responses.PatchCreateFile, "new/hello.txt", "+hello\n"),
-		op("call_4", responses.PatchUpdateFile, "list.txt", "@@\n-x\n+y\n"),
-		op("call_5", responses.PatchCreateFile, "../outside.txt", "+no\n"),
+		op("call_1", patch.UpdateFile, "list.txt", "@@\n a\n-b\n+B\n c\n"),
+		op("call_2", patch.UpdateFile, "list.txt", "@@\n B\n-c\n+C\n"),
+		op("call_3", patch.CreateFile, "new/hello.txt", "+hello\n"),
+		op("call_4", patch.UpdateFile, "list.txt", "@@\n-x\n+y\n"),
+		op("call_5", patch.CreateFile, "../outside.txt", "+no\n"),
 	))
 	want := []struct {
 		status responses.Status
@@ -535,7 +544,7 @@ func TestBuiltinCallsInOrder(t *testing.T) {
 			items = append(items, &responses.FunctionCall{CallID: fmt.Sprint("fc_", i), Name: "wait", Arguments: fmt.Sprintf(`{"i":%d}`, i)})
 		}
 	}
-	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{&responses.ShellHandler{Exec: exec}, wait}}, responsestest.Items(items...))
+	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.ShellFunc(responses.Shell(), exec), wait}}, responsestest.Items(items...))
 	if want := []string{"cmd 0", "cmd 1", "cmd 2", "cmd 3", "cmd 4"}; !slices.Equal(ran, want) || most != 1 {
 		t.Errorf("shell commands ran in the order %v, at most %d at once; want %v one at a time", ran, most, want)
 	}
@@ -543,5 +552,17 @@ func TestBuiltinCallsInOrder(t *testing.T) {
 		if o, ok := out.(*responses.FunctionCallOutput); ok && o.Output.Text() != "ok" {
 			t.Errorf("function output = %q", o.Output.Text())
 		}
+	}
+}
+
+func TestApplyPatchOperationPatch(t *testing.T) {
+	t.Parallel()
+	var call responses.ApplyPatchCall
+	if err := json.Unmarshal([]byte(`{"type":"apply_patch_call","call_id":"c","operation":{"type":"update_file","path":"a.go","diff":"@@\n-a\n+b\n","extra":1}}`), &call); err != nil {
+		t.Fatal(err)
+	}
+	want := patch.Operation{Type: patch.UpdateFile, Path: "a.go", Diff: "@@\n-a\n+b\n"}
+	if got := call.Operation.Patch(); got != want {
+		t.Errorf("Patch() = %+v, want %+v", got, want)
 	}
 }

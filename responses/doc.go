@@ -130,10 +130,10 @@
 // [RawFunc] takes a hand-written schema and passes the raw JSON arguments,
 // [CustomFunc] answers a custom tool (free text, or text held to a
 // grammar), and [ApplyPatchIn] (patches applied inside an [os.Root] with
-// package patch), [ApplyPatchFunc], [ShellHandler], [LocalShellHandler],
+// package patch), [ApplyPatchFunc], [ShellFunc], [LocalShellFunc],
 // [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools
-// that the client runs. respkit never runs a command unless it is given an
-// Exec function.
+// that the client runs. respkit never runs a command itself: [ShellFunc]
+// is given the function that does.
 //
 // A [Loop] sends a request with the handlers' tools, runs the calls of the
 // response (in parallel, and in call order in the next request), sends
@@ -151,10 +151,10 @@
 // (unknown tool, arguments that do not decode, an error or a panic in the
 // handler, a call denied by the Approve hook) is answered with an output
 // that tells the model what went wrong, unless OnToolError ends the loop.
-// [Loop.Stream] yields the events of every turn as they come, with a
-// *[ToolOutputEvent] for each answered call, for a program that shows
-// progress; [Loop.Dispatch] runs the calls of one response, for a caller
-// that sends the requests itself.
+// [Loop.Stream] yields the events of every turn as they come, with the
+// loop's own *[ToolOutputEvent] for each answered call (each a [LoopEvent]),
+// for a program that shows progress; [Loop.Dispatch] runs the calls of one
+// response, for a caller that sends the requests itself.
 //
 // # Other calls
 //
@@ -190,7 +190,7 @@
 //     the server sends. For a batch job or a script that can wait, and the
 //     simplest. Wait never cancels the response when its context ends: wait
 //     again later, or cancel it explicitly.
-//   - Stream: [Service.Stream] with Background and Stream set yields the
+//   - Stream: [Service.Stream] of a request with Background set yields the
 //     events as they come, for a caller that shows progress.
 //   - Resume: a background stream whose connection broke is picked up with
 //     [Service.Resume] from the last sequence number seen, or by itself with

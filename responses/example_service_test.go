@@ -36,7 +36,7 @@ func ExampleService_Create() {
 }
 
 func ExampleService_Create_errors() {
-	rs, done := exampleService(responsestest.Error(400, "invalid_request_error", "", "Unsupported parameter: 'temperature'."))
+	rs, done := exampleService(responsestest.Error(400, responsestest.ErrorBody{Type: "invalid_request_error", Message: "Unsupported parameter: 'temperature'."}))
 	defer done()
 
 	_, err := rs.Create(context.Background(), &responses.Request{Model: "o3", Input: responses.Text("hi"), Temperature: new(0.2)})

@@ -22,8 +22,8 @@ import (
 // *[MCPApprovalRequest] items of its server (its ServerLabel).
 //
 // [Func], [RawFunc] and [CustomFunc] make handlers of Go functions;
-// [ApplyPatchIn], [ApplyPatchFunc], [ShellHandler], [LocalShellHandler], [ComputerFunc] and
-// [MCPApprovalFunc] answer the calls of built-in tools. Call may be called
+// [ApplyPatchIn], [ApplyPatchFunc], [ShellFunc], [LocalShellFunc],
+// [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools. Call may be called
 // concurrently, for the calls of one turn, and must honour ctx; the
 // handlers of apply_patch, shell and computer calls get them one at a time,
 // in call order, since each may depend on the one before.
@@ -203,7 +203,7 @@ func (h *funcHandler[R]) Call(ctx context.Context, call Item) (Item, error) {
 
 // CustomFunc returns the handler of the custom tool, which calls fn with
 // the text the model wrote for the tool (held to the tool's grammar, if it
-// has one: see [GrammarTool]) and sends back the text fn returns. An error
+// has one: see [Grammar]) and sends back the text fn returns. An error
 // from fn is sent as "error: " and its text.
 //
 // CustomFunc panics if tool or fn is nil or the tool has no name. Tool

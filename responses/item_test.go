@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/respkit/respkit/internal/jsontest"
 	"github.com/respkit/respkit/internal/wire"
+	"github.com/respkit/respkit/patch"
 	"github.com/tidwall/gjson"
 )
 
@@ -272,12 +273,12 @@ func TestDecodeItem(t *testing.T) {
 		}},
 		{file: "apply_patch_call.json", check: func(t *testing.T, it Item) {
 			c := as[*ApplyPatchCall](t, it)
-			if c.Operation.Type != PatchCreateFile || c.Operation.Path != "hello.txt" || c.Operation.Diff != "+Hello\n" {
+			if c.Operation.Type != patch.CreateFile || c.Operation.Path != "hello.txt" || c.Operation.Diff != "+Hello\n" {
 				t.Errorf("Operation = %+v", c.Operation)
 			}
 		}},
 		{file: "apply_patch_call_delete.json", check: func(t *testing.T, it Item) {
-			if c := as[*ApplyPatchCall](t, it); c.Operation.Type != PatchDeleteFile || c.Operation.Diff != "" {
+			if c := as[*ApplyPatchCall](t, it); c.Operation.Type != patch.DeleteFile || c.Operation.Diff != "" {
 				t.Errorf("Operation = %+v", c.Operation)
 			}
 		}},

@@ -18,6 +18,7 @@ import (
 
 	"github.com/respkit/respkit/internal/conformance"
 	"github.com/respkit/respkit/internal/jsontest"
+	"github.com/respkit/respkit/patch"
 	"github.com/respkit/respkit/responses"
 	"github.com/respkit/respkit/responses/responsestest"
 	"github.com/tidwall/gjson"
@@ -378,9 +379,9 @@ func TestLoopConformanceSteps(t *testing.T) {
 				}
 				var sh fakeShell
 				loop := &responses.Loop{Service: rs, Tools: append([]responses.Handler{
-					&responses.ShellHandler{Exec: sh.exec},
-					&responses.LocalShellHandler{Exec: sh.exec},
-					responses.ApplyPatchFunc(func(context.Context, responses.ApplyPatchOperation) (string, error) { return "Done!", nil }),
+					responses.ShellFunc(responses.Shell(), sh.exec),
+					responses.LocalShellFunc(sh.exec),
+					responses.ApplyPatchFunc(func(context.Context, patch.Operation) (string, error) { return "Done!", nil }),
 				}, recordedHandlers(t, &resp, anyAnswer(&resp))...)}
 				req := &responses.Request{Model: resp.Model, Input: responses.Text("go"), Tools: resp.Tools}
 				var tr *responses.Transcript

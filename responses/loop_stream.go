@@ -22,8 +22,8 @@ import (
 // *[StreamError]); an event is never yielded together with an error. The
 // tool calls run on goroutines of their own, as in Run. Options, if any,
 // apply to each request the loop sends.
-func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[Event, error] {
-	return func(yield func(Event, error) bool) {
+func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[LoopEvent, error] {
+	return func(yield func(LoopEvent, error) bool) {
 		r, err := l.start(req)
 		if err != nil {
 			yield(nil, err)
@@ -73,32 +73,30 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 	}
 }
 
+// LoopEvent is an element of [Loop.Stream]: an [Event] of a turn's response
+// stream, as [Service.Stream] yields it, or one of the loop's own,
+// *[ToolOutputEvent] and *[LoopDoneEvent], which are not events of the API
+// and have no type or sequence number. Read it with a type switch; a type
+// assertion to Event tells the API's events from the loop's.
+type LoopEvent interface {
+	isEvent()
+}
+
 // ToolOutputEvent is yielded by [Loop.Stream] when the loop has answered a
 // tool call: Output is the item it sends back for Call, which reports an
-// error when the call failed. It is not an event of the API.
+// error when the call failed. It is made by the loop, not sent by the API:
+// it is a [LoopEvent] but not an [Event].
 type ToolOutputEvent struct {
 	Call   *ToolCall `json:"call"`
 	Output Item      `json:"output"`
 }
 
-// LoopDoneEvent is the last event of a [Loop.Stream] that ended without
-// error. It is not an event of the API.
+// LoopDoneEvent is the last element of a [Loop.Stream] that ended without
+// error. It is made by the loop, not sent by the API: it is a [LoopEvent]
+// but not an [Event].
 type LoopDoneEvent struct {
 	Transcript *Transcript `json:"transcript"`
 }
 
 func (*ToolOutputEvent) isEvent() {}
-
-// EventType returns "respkit.tool_output".
-func (*ToolOutputEvent) EventType() string { return "respkit.tool_output" }
-
-// Sequence returns 0: the event is not part of an API stream.
-func (*ToolOutputEvent) Sequence() int64 { return 0 }
-
-func (*LoopDoneEvent) isEvent() {}
-
-// EventType returns "respkit.loop_done".
-func (*LoopDoneEvent) EventType() string { return "respkit.loop_done" }
-
-// Sequence returns 0: the event is not part of an API stream.
-func (*LoopDoneEvent) Sequence() int64 { return 0 }
+func (*LoopDoneEvent) isEvent()   {}

@@ -31,21 +31,24 @@ func TestLoopStream(t *testing.T) {
 		}
 		switch ev := ev.(type) {
 		case *responses.CreatedEvent, *responses.CompletedEvent:
-			kinds = append(kinds, ev.EventType())
+			kinds = append(kinds, ev.(responses.Event).EventType())
 		case *responses.ToolOutputEvent:
 			kinds = append(kinds, "tool "+ev.Call.Name+" → "+ev.Output.(*responses.FunctionCallOutput).Output.Text())
 		case *responses.OutputTextDeltaEvent:
 			text.WriteString(ev.Delta)
 		case *responses.LoopDoneEvent:
-			kinds = append(kinds, ev.EventType())
+			kinds = append(kinds, "loop done")
 			done = ev
+		}
+		if _, api := ev.(responses.Event); api == isLoopEvent(ev) {
+			t.Errorf("%T is an Event: %v", ev, api)
 		}
 	}
 	want := []string{
 		"response.created", "response.completed",
 		`tool get_weather → {"city":"Paris","temp_c":5}`, "tool add → 42",
 		"response.created", "response.completed",
-		"respkit.loop_done",
+		"loop done",
 	}
 	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
@@ -60,7 +63,7 @@ func TestLoopStream(t *testing.T) {
 		t.Errorf("LoopDoneEvent encodes as %.200s", got)
 	}
 	reqs := requestBodies(t, srv)
-	if len(reqs) != 2 || !reqs[0].Stream || !reqs[1].Stream || reqs[1].PreviousResponseID != done.Transcript.Turns[0].Response.ID || len(reqs[1].Input) != 2 {
+	if len(reqs) != 2 || !srv.Requests()[0].Streamed() || !srv.Requests()[1].Streamed() || reqs[1].PreviousResponseID != done.Transcript.Turns[0].Response.ID || len(reqs[1].Input) != 2 {
 		t.Errorf("requests = %s", marshal(t, reqs))
 	}
 	if got := marshal(t, &responses.ToolOutputEvent{Call: &responses.ToolCall{Name: "f", CallID: "c"}, Output: responses.FunctionOutput("c", "ok")}); got != `{"call":{"item":null,"name":"f","call_id":"c","arguments":""},"output":{"type":"function_call_output","call_id":"c","output":"ok"}}` {
@@ -145,4 +148,13 @@ func TestLoopStreamErrors(t *testing.T) {
 			t.Errorf("errors = %v", errs)
 		}
 	})
+}
+
+// isLoopEvent reports whether ev is one of the loop's own events.
+func isLoopEvent(ev responses.LoopEvent) bool {
+	switch ev.(type) {
+	case *responses.ToolOutputEvent, *responses.LoopDoneEvent:
+		return true
+	}
+	return false
 }

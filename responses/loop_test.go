@@ -681,7 +681,6 @@ func TestLoopConfigErrors(t *testing.T) {
 		{"nil handler", &responses.Loop{Service: rs, Tools: []responses.Handler{nil}}, req, "responses: Loop.Tools[0] is nil"},
 		{"two handlers of one function", &responses.Loop{Service: rs, Tools: []responses.Handler{addTool, addTool}}, req,
 			"responses: Loop.Tools[1]: two handlers answer the calls of the function add"},
-		{"shell without executor", &responses.Loop{Service: rs, Tools: []responses.Handler{&responses.ShellHandler{}}}, req, "responses: ShellHandler.Exec is nil"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -172,7 +172,7 @@ func TestStreamCallRetries(t *testing.T) {
 	} {
 		rs, srv := newService(t)
 		for range 3 {
-			srv.Enqueue(responsestest.Error(500, "server_error", "", "The server had an error."))
+			srv.Enqueue(responsestest.Error(500, responsestest.ErrorBody{Type: "server_error", Message: "The server had an error."}))
 		}
 		err := drain(rs.Stream(t.Context(), &responses.Request{Model: "m", Input: responses.Text("x")}, tc.opts...))
 		if err == nil {

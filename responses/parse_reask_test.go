@@ -216,7 +216,7 @@ func TestParseReaskOnlyDecodeErrors(t *testing.T) {
 		{"incomplete", responsestest.Incomplete("max_output_tokens", `{"num`)},
 		{"failed", responsestest.Failed("server_error", "crashed")},
 		{"no text", responsestest.FunctionCalls(responsestest.Call{Name: "f", Arguments: "{}"})},
-		{"API error", responsestest.Error(http.StatusBadRequest, "invalid_request_error", "", "bad")},
+		{"API error", responsestest.Error(http.StatusBadRequest, responsestest.ErrorBody{Type: "invalid_request_error", Message: "bad"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestParseReaskOnlyDecodeErrors(t *testing.T) {
 func TestParseReaskAPIError(t *testing.T) {
 	t.Parallel()
 	rs, srv := newService(t, client.WithMaxRetries(0))
-	srv.Enqueue(responsestest.Text(badQty), responsestest.Error(http.StatusBadRequest, "invalid_request_error", "", "bad"))
+	srv.Enqueue(responsestest.Text(badQty), responsestest.Error(http.StatusBadRequest, responsestest.ErrorBody{Type: "invalid_request_error", Message: "bad"}))
 	_, resp, err := responses.Parse[invoice](t.Context(), rs, &responses.Request{Model: "m", Input: responses.Text("x")}, responses.WithMaxAttempts(2))
 	pe, ok := errors.AsType[*responses.ParseError](err)
 	if !ok || len(pe.Attempts) != 1 || pe.Response != resp || resp.OutputText() != badQty {

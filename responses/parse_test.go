@@ -247,7 +247,7 @@ func decodeErrorAt(path, msg string) func(*testing.T, error, *responses.Response
 func TestParseRequestErrors(t *testing.T) {
 	t.Parallel()
 	rs, srv := newService(t)
-	srv.Enqueue(responsestest.Error(http.StatusBadRequest, "invalid_request_error", "", "Invalid schema."))
+	srv.Enqueue(responsestest.Error(http.StatusBadRequest, responsestest.ErrorBody{Type: "invalid_request_error", Message: "Invalid schema."}))
 
 	// An API error is returned as it is: there is no response.
 	_, resp, err := responses.Parse[invoice](t.Context(), rs, &responses.Request{Model: "m", Input: responses.Text("x")})

@@ -71,8 +71,8 @@ type Request struct {
 	// User is deprecated; use SafetyIdentifier and PromptCacheKey.
 	User string `json:"user,omitzero"`
 
-	// Stream is set by [Service.Stream]; leave it unset.
-	Stream        bool           `json:"stream,omitzero"`
+	// StreamOptions configures the stream of [Service.Stream], which sets
+	// the request's "stream" member itself (Create never sends one).
 	StreamOptions *StreamOptions `json:"stream_options,omitzero"`
 
 	// ContextManagement configures compaction of a long context.

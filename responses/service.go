@@ -50,20 +50,41 @@ func (s *Service) Create(ctx context.Context, req *Request, opts ...client.Optio
 	return r, nil
 }
 
-// encodeRequest encodes req with its stream member set as the call needs,
-// without modifying req.
+// encodeRequest encodes req, with "stream":true first when stream is set,
+// without modifying req. A "stream" member that req kept from the JSON it
+// was decoded from is dropped: the call decides.
 func encodeRequest(req *Request, stream bool) ([]byte, error) {
-	if req.Stream != stream {
-		cp := *req
-		cp.Stream = stream
-		req = &cp
-	}
+	req = withoutStream(req)
 	// Most requests fit in 1 KiB: start there rather than grow from nothing.
-	b, err := wire.Append(make([]byte, 0, 1<<10), req)
+	b := make([]byte, 0, 1<<10)
+	if stream {
+		b = append(b, `{"stream":true`...)
+	}
+	n := len(b)
+	b, err := wire.Append(b, req)
 	if err != nil {
 		return nil, fmt.Errorf("responses: encode request: %w", err)
 	}
+	if stream {
+		// b is {"stream":true{…}: join the two objects.
+		if b[n+1] == '}' {
+			b = append(b[:n], '}')
+		} else {
+			b[n] = ','
+		}
+	}
 	return b, nil
+}
+
+// withoutStream returns req, or a copy of it without the "stream" member it
+// kept from the JSON it was decoded from.
+func withoutStream(req *Request) *Request {
+	if wire.ExtraOf(req) == nil {
+		return req
+	}
+	cp := *req
+	wire.DropExtra(&cp, "stream")
+	return &cp
 }
 
 // Get retrieves a stored response by id (GET /responses/{id}), for example to

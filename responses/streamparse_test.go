@@ -88,10 +88,10 @@ func TestStreamParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := sent.Text.Format.(*responses.FormatJSONSchema); !ok || !sent.Stream {
-		t.Errorf("request sent: format %T, stream %v; want a json_schema format, streamed", sent.Text.Format, sent.Stream)
+	if _, ok := sent.Text.Format.(*responses.FormatJSONSchema); !ok || !srv.Requests()[0].Streamed() {
+		t.Errorf("request sent: format %T, stream %v; want a json_schema format, streamed", sent.Text.Format, srv.Requests()[0].Streamed())
 	}
-	if req.Stream || req.Text.Format != nil {
+	if req.Text.Format != nil {
 		t.Error("StreamParse modified the request")
 	}
 }
@@ -369,8 +369,8 @@ func TestStreamParseReask(t *testing.T) {
 		t.Fatalf("%d requests, want 2", len(reqs))
 	}
 	second, _ := reqs[1].Request()
-	if second.PreviousResponseID == "" || !second.Stream || len(second.Input) != 1 {
-		t.Errorf("second request: previous_response_id %q, stream %v, %d input items", second.PreviousResponseID, second.Stream, len(second.Input))
+	if second.PreviousResponseID == "" || !reqs[1].Streamed() || len(second.Input) != 1 {
+		t.Errorf("second request: previous_response_id %q, stream %v, %d input items", second.PreviousResponseID, reqs[1].Streamed(), len(second.Input))
 	}
 	checkReaskMessage(t, second.Input[0], "$.lines[0]", "qty must be at least 1")
 	if len(attempts) != 2 || attempts[1] != c.final.Response || attempts[0].OutputText() != badQty {

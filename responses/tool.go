@@ -12,9 +12,11 @@ import (
 // *[ImageGenerationTool], *[ShellTool] and *[ApplyPatchTool]. Kinds this
 // version does not know decode to *[Unknown].
 //
-// The built-in tools that users write most have constructors: [WebSearch],
-// [FileSearch], [CodeInterpreter], [MCP], [Shell], [ApplyPatch] and
-// [GrammarTool].
+// The built-in tools that users write most have constructors named after
+// the tool: [WebSearch], [FileSearch], [CodeInterpreter], [MCP], [Shell]
+// and [ApplyPatch]; the other tools, and your own ([FunctionTool],
+// [CustomTool]), are composite literals (a handler such as [Func] or
+// [CustomFunc] makes the tool it answers).
 //
 //wire:union Tool
 type Tool interface {

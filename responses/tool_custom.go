@@ -4,7 +4,14 @@ import "github.com/respkit/respkit/internal/wire"
 
 // CustomTool is a tool of your own whose input is free text rather than JSON
 // arguments, optionally held to a grammar by Format. The model answers with
-// a custom tool call holding that text.
+// a custom tool call holding that text. Like a [FunctionTool], it is written
+// as a composite literal:
+//
+//	sql := &responses.CustomTool{
+//		Name:        "sql",
+//		Description: "Query the database.",
+//		Format:      &responses.Grammar{Syntax: responses.SyntaxRegex, Definition: `SELECT \w+ FROM \w+`},
+//	}
 //
 //wire:variant Tool custom
 type CustomTool struct {
@@ -46,16 +53,6 @@ const (
 	SyntaxLark  = "lark"  // a Lark grammar
 	SyntaxRegex = "regex" // a regular expression
 )
-
-// GrammarTool returns a custom tool whose input matches the grammar
-// definition, written in syntax ([SyntaxLark] or [SyntaxRegex]).
-func GrammarTool(name, description, syntax, definition string) *CustomTool {
-	return &CustomTool{
-		Name:        name,
-		Description: description,
-		Format:      &Grammar{Syntax: syntax, Definition: definition},
-	}
-}
 
 func init() {
 	wire.RegisterUnion[CustomFormat](wire.Union{

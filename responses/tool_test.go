@@ -359,7 +359,7 @@ func TestToolEncode(t *testing.T) {
 		{"Shell/container", &ShellTool{Environment: &ContainerAuto{Skills: []Skill{&SkillReference{SkillID: "s"}}}},
 			`{"type":"shell","environment":{"type":"container_auto","skills":[{"type":"skill_reference","skill_id":"s"}]}}`},
 		{"ApplyPatch", ApplyPatch(), `{"type":"apply_patch"}`},
-		{"GrammarTool", GrammarTool("sql", "Runs SQL.", SyntaxLark, "start: x"),
+		{"CustomTool/grammar", &CustomTool{Name: "sql", Description: "Runs SQL.", Format: &Grammar{Syntax: SyntaxLark, Definition: "start: x"}},
 			`{"type":"custom","name":"sql","description":"Runs SQL.","format":{"type":"grammar","syntax":"lark","definition":"start: x"}}`},
 		{"FunctionTool", &FunctionTool{Name: "f", Parameters: []byte(`{"type":"object"}`), Strict: new(true)},
 			`{"type":"function","name":"f","parameters":{"type":"object"},"strict":true}`},

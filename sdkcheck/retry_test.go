@@ -12,8 +12,11 @@ import (
 func TestRateLimitRetried(t *testing.T) {
 	srv, c := newServer(t)
 	srv.Enqueue(
-		responsestest.Error(http.StatusTooManyRequests, "requests", "rate_limit_exceeded",
-			"Rate limit reached for gpt-5-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.").
+		responsestest.Error(http.StatusTooManyRequests, responsestest.ErrorBody{
+			Type:    "requests",
+			Code:    "rate_limit_exceeded",
+			Message: "Rate limit reached for gpt-5-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+		}).
 			WithHeader("retry-after-ms", "10"),
 		responsestest.Text("After the wait."),
 	)

@@ -294,7 +294,7 @@ func parseLine(b []byte) (entry, error) {
 				typ = "invalid_request_error"
 			}
 		}
-		e.reply = responsestest.Error(er.Status, typ, er.Code, or(er.Message, http.StatusText(er.Status)+"."))
+		e.reply = responsestest.Error(er.Status, responsestest.ErrorBody{Type: typ, Code: er.Code, Message: or(er.Message, http.StatusText(er.Status)+".")})
 	}
 	if l.Simulate {
 		kinds++

@@ -114,7 +114,7 @@ func main() {
 		if !ok {
 			continue
 		}
-		op := patch.Operation{Type: call.Operation.Type, Path: call.Operation.Path, Diff: call.Operation.Diff}
+		op := call.Operation.Patch()
 
 		// 3. Preview: parse the operation and compute the result without
 		// writing anything.

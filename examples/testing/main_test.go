@@ -56,7 +56,7 @@ func TestSummarizeFailures(t *testing.T) {
 		wantErr string // "" means success
 	}{
 		{"retried after a 503", []responsestest.Reply{
-			responsestest.Error(http.StatusServiceUnavailable, "server_error", "", "overloaded").WithHeader("retry-after-ms", "1"),
+			responsestest.Error(http.StatusServiceUnavailable, responsestest.ErrorBody{Type: "server_error", Message: "overloaded"}).WithHeader("retry-after-ms", "1"),
 			responsestest.Text("ok"),
 		}, ""},
 		{"retried after a dropped connection", []responsestest.Reply{
@@ -65,7 +65,7 @@ func TestSummarizeFailures(t *testing.T) {
 		}, ""},
 		{"refusal", []responsestest.Reply{responsestest.Refusal("I can't help with that.")}, "refused"},
 		{"cut short", []responsestest.Reply{responsestest.Incomplete("max_output_tokens", "Iterators")}, "cut short"},
-		{"bad request", []responsestest.Reply{responsestest.Error(400, "invalid_request_error", "", "Unsupported model.")}, "Unsupported model"},
+		{"bad request", []responsestest.Reply{responsestest.Error(400, responsestest.ErrorBody{Type: "invalid_request_error", Message: "Unsupported model."})}, "Unsupported model"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -141,3 +141,25 @@ func SetPresent(p any, names ...string) {
 		m.extra = &extra{raw: m.extra.raw, null: m.extra.null &^ bits}
 	}
 }
+
+// DropExtra removes the raw member name, if any, from the members that the
+// struct p points to keeps without knowing them (see [ExtraOf]). The
+// struct's record of them is replaced, never changed in place, so that
+// copies of the struct keep theirs.
+func DropExtra(p any, name string) {
+	v := reflect.ValueOf(p).Elem()
+	m := metaOf(v)
+	if m == nil || len(m.raw()) == 0 {
+		return
+	}
+	e := *m.extra
+	c := codecFor(v.Type())
+	if i, ok := c.byName[name]; ok {
+		e.known &^= 1 << c.fields[i].bit
+	}
+	m.extra = &e
+	m.dropExtra(name)
+	if m.extra == nil && (e.null != 0 || e.known != 0) {
+		m.extra = &extra{null: e.null, known: e.known}
+	}
+}

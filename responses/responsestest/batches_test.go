@@ -584,7 +584,7 @@ func TestBatchLineReplies(t *testing.T) {
 		responsestest.Text("fine"),
 		responsestest.Failed("server_error", "boom"),
 		responsestest.Incomplete("max_output_tokens", "cut"),
-		responsestest.Error(500, "server_error", "", "The server had an error."),
+		responsestest.Error(500, responsestest.ErrorBody{Type: "server_error", Message: "The server had an error."}),
 		responsestest.Text("a long enough answer").WithDropAfter(5),
 		responsestest.Refusal("no"),
 	)

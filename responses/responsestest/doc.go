@@ -78,7 +78,7 @@
 //		srv := responsestest.NewServer()
 //		defer srv.Close()
 //		srv.Enqueue(
-//			responsestest.Error(503, "server_error", "", "overloaded").WithHeader("retry-after-ms", "1"),
+//			responsestest.Error(503, responsestest.ErrorBody{Type: "server_error", Message: "overloaded"}).WithHeader("retry-after-ms", "1"),
 //			responsestest.Text("A short summary."),
 //		)
 //		c, err := srv.Client()

@@ -37,8 +37,11 @@ type LargeEvent struct {
 // headers that say when to retry: retry-after-ms, and retry-after in whole
 // seconds (rounded up).
 func RateLimited(retryAfter time.Duration) Reply {
-	return Error(http.StatusTooManyRequests, "requests", "rate_limit_exceeded",
-		"Rate limit reached for requests. Please try again in "+retryAfter.String()+".").
+	return Error(http.StatusTooManyRequests, ErrorBody{
+		Type:    "requests",
+		Code:    "rate_limit_exceeded",
+		Message: "Rate limit reached for requests. Please try again in " + retryAfter.String() + ".",
+	}).
 		WithRetryAfter(retryAfter)
 }
 

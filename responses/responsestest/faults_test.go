@@ -205,7 +205,7 @@ func TestRateLimited(t *testing.T) {
 	srv := responsestest.NewServer()
 	defer srv.Close()
 	srv.Enqueue(responsestest.RateLimited(5*time.Millisecond), responsestest.Text("done"),
-		responsestest.Error(429, "requests", "rate_limit_exceeded", "Slow down.").WithRetryAfter(1500*time.Millisecond))
+		responsestest.Error(429, responsestest.ErrorBody{Type: "requests", Code: "rate_limit_exceeded", Message: "Slow down."}).WithRetryAfter(1500*time.Millisecond))
 	c, _ := srv.Client()
 	rs := responses.New(c)
 	resp, err := rs.Create(t.Context(), &responses.Request{Model: "m", Input: responses.Text("hi")})

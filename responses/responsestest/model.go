@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/respkit/respkit/patch"
 	"github.com/respkit/respkit/responses"
 	"github.com/tidwall/gjson"
 )
@@ -251,13 +252,13 @@ func proposePatch(input string) *responses.ApplyPatchCall {
 			continue
 		}
 		return &responses.ApplyPatchCall{Operation: responses.ApplyPatchOperation{
-			Type: responses.PatchUpdateFile,
+			Type: patch.UpdateFile,
 			Path: p,
 			Diff: "@@\n+" + comment(p, "Reviewed by respkit's offline test server (a simulated edit).") + "\n",
 		}}
 	}
 	return &responses.ApplyPatchCall{Operation: responses.ApplyPatchOperation{
-		Type: responses.PatchCreateFile,
+		Type: patch.CreateFile,
 		Path: "NOTES.md",
 		Diff: "+# Notes\n+\n+Written by respkit's offline test server (a simulated edit).\n",
 	}}

@@ -175,8 +175,7 @@ func TestDefaultApplyPatch(t *testing.T) {
 		if !ok {
 			t.Fatalf("reply = %#v, want an apply_patch call", r.Output)
 		}
-		op := call.Operation
-		if _, err := patch.ApplyOperation(root, patch.Operation{Type: op.Type, Path: op.Path, Diff: op.Diff}); err != nil {
+		if _, err := patch.ApplyOperation(root, call.Operation.Patch()); err != nil {
 			t.Errorf("the proposed patch for %q does not apply: %v", input, err)
 		}
 	}

@@ -155,8 +155,11 @@ func (s *Server) admit(w http.ResponseWriter, req *responses.Request) bool {
 		// Inferred: OpenAI documents that flex may answer 429 "Resource
 		// Unavailable"; no such body is recorded, so this one follows the
 		// shape of the API's other errors.
-		r := Error(http.StatusTooManyRequests, "server_error", "resource_unavailable",
-			"Resource Unavailable: flex processing does not have the capacity for this request right now. Please try again later, or use the default service tier.")
+		r := Error(http.StatusTooManyRequests, ErrorBody{
+			Type:    "server_error",
+			Code:    "resource_unavailable",
+			Message: "Resource Unavailable: flex processing does not have the capacity for this request right now. Please try again later, or use the default service tier.",
+		})
 		s.writeRaw(w, r)
 		return false
 	}
@@ -209,7 +212,7 @@ func (s *Server) admit(w http.ResponseWriter, req *responses.Request) bool {
 			model, unit, limit, used, requested, formatReset(wait))
 	}
 	ms := max(wait.Milliseconds(), 1)
-	r := Error(http.StatusTooManyRequests, kind, "rate_limit_exceeded", msg).
+	r := Error(http.StatusTooManyRequests, ErrorBody{Type: kind, Code: "rate_limit_exceeded", Message: msg}).
 		WithHeader("retry-after-ms", strconv.FormatInt(ms, 10)).
 		WithHeader("retry-after", strconv.FormatInt((ms+999)/1000, 10))
 	s.writeRaw(w, r)

@@ -124,7 +124,7 @@ func (rp *Replayer) answer(method, path, query string, body []byte) (int, http.H
 		if rp.tb != nil {
 			rp.tb.Error(err)
 		}
-		b := Error(http.StatusBadRequest, "invalid_request_error", "unmatched_request", err.Error()).Body
+		b := Error(http.StatusBadRequest, ErrorBody{Type: "invalid_request_error", Code: "unmatched_request", Message: err.Error()}).Body
 		h := http.Header{"Content-Type": {"application/json"}, "X-Should-Retry": {"false"}, "Content-Length": {strconv.Itoa(len(b))}}
 		return http.StatusBadRequest, h, b
 	}

@@ -161,11 +161,26 @@ func (r Reply) WithEventDelay(d time.Duration) Reply {
 	return r
 }
 
-// Error replies with an API error: the HTTP status and the usual JSON error
-// body {"error": {"message", "type", "code", "param"}}.
-func Error(status int, typ, code, message string) Reply {
+// ErrorBody is the error object of an API error answer, the members of
+// {"error": {"message", "type", "code", "param"}}. An empty Code or Param is
+// sent as null, as the API sends it.
+type ErrorBody struct {
+	// Type is the error's kind, such as "invalid_request_error",
+	// "requests" (a rate limit) or "server_error".
+	Type string
+	// Code is the error's code, such as "rate_limit_exceeded"; often "".
+	Code string
+	// Param is the request member the error is about, if any.
+	Param string
+	// Message is the human-readable message.
+	Message string
+}
+
+// Error replies with an API error: the HTTP status and the JSON error body
+// {"error": {"message", "type", "code", "param"}} that e describes.
+func Error(status int, e ErrorBody) Reply {
 	body, _ := json.Marshal(map[string]any{"error": map[string]any{
-		"message": message, "type": typ, "code": nullable(code), "param": nil,
+		"message": e.Message, "type": e.Type, "code": nullable(e.Code), "param": nullable(e.Param),
 	}})
 	return Reply{StatusCode: status, Body: body, Header: http.Header{"Content-Type": {"application/json"}}}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/responses"
+	"github.com/tidwall/gjson"
 )
 
 // Server is a fake Responses API on a local HTTP server. It answers
@@ -67,6 +68,13 @@ func (r Recorded) Request() (*responses.Request, error) {
 		return nil, err
 	}
 	return req, nil
+}
+
+// Streamed reports whether the request asked for a stream: a body whose
+// "stream" member is true, as [responses.Service.Stream] sends, or a query
+// with stream=true, as a resumed stream sends.
+func (r Recorded) Streamed() bool {
+	return gjson.GetBytes(r.Body, "stream").Bool() || strings.Contains("&"+r.Query+"&", "&stream=true&")
 }
 
 // NewServer starts a Server, on a free port of the loopback interface unless
@@ -213,6 +221,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusBadRequest, "invalid_request_error", "", "We could not parse the JSON body of your request: "+err.Error())
 		return
 	}
+	stream := gjson.GetBytes(body, "stream").Bool()
 	if r.Context().Value(batchLineKey{}) == nil && !s.admit(w, req) {
 		return // rate limited (see ratelimit.go)
 	}
@@ -252,7 +261,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.writeRaw(w, reply)
 		return
 	}
-	if reply.ErrorEvent != nil && !req.Stream {
+	if reply.ErrorEvent != nil && !stream {
 		s.writeError(w, http.StatusInternalServerError, "server_error", reply.ErrorEvent.Code, reply.ErrorEvent.Message)
 		return
 	}
@@ -261,7 +270,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if req.Conversation != nil {
 		s.appendToConversation(req.Conversation.ID, st.input, resp.Output)
 	}
-	if req.Stream {
+	if stream {
 		evs := events(resp, reply)
 		if f, ok := evs[len(evs)-1].(*responses.FailedEvent); ok && f.Response != nil {
 			// A stream that fails leaves a failed response, as Get tells.
@@ -398,7 +407,7 @@ func (s *Server) writeBody(w http.ResponseWriter, code int, reply Reply, body []
 
 // writeError answers with an API error, and the headers every answer has.
 func (s *Server) writeError(w http.ResponseWriter, code int, typ, errCode, message string) {
-	r := Error(code, typ, errCode, message)
+	r := Error(code, ErrorBody{Type: typ, Code: errCode, Message: message})
 	w.Header().Set("Content-Type", "application/json")
 	s.writeBody(w, code, r, r.Body)
 }
