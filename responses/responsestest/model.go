@@ -1,9 +1,12 @@
 package responsestest
 
 import (
+	"cmp"
+	"encoding/base64"
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/respkit/respkit/patch"
@@ -52,10 +55,19 @@ func answer(req *responses.Request, input, text string) Reply {
 	case *responses.FormatJSONObject:
 		return JSON(map[string]string{"answer": simulated(input, text)})
 	}
+	if text == "" {
+		text = attachments(req.Input)
+	}
 	return Text(simulated(input, text))
 }
 
 func simulated(input, text string) string {
+	if text != "" && strings.HasPrefix(text, "I was given ") {
+		// Attachments: the question, then what came with it.
+		if q := firstSentence(input); q != "" {
+			return fmt.Sprintf("You asked: “%s” %s (Simulated by respkit's offline test server, not written by a model.)", q, text)
+		}
+	}
 	if text != "" {
 		return text + " (Simulated by respkit's offline test server, not written by a model.)"
 	}
@@ -67,6 +79,48 @@ func simulated(input, text string) string {
 		q += "."
 	}
 	return fmt.Sprintf("You asked: “%s” This answer is simulated by respkit's offline test server, not written by a model.", q)
+}
+
+// attachments describes the images and files of the last user message,
+// so that a program can see they arrived: "I was given an image
+// (image/png, 98 bytes) and a file (invoice.pdf)." It is "" for none.
+func attachments(items []responses.Item) string {
+	var m *responses.Message
+	for i := len(items) - 1; i >= 0 && m == nil; i-- {
+		if u, ok := items[i].(*responses.Message); ok && (u.Role == responses.RoleUser || u.Role == "") {
+			m = u
+		}
+	}
+	if m == nil {
+		return ""
+	}
+	var parts []string
+	for _, p := range m.Content {
+		switch p := p.(type) {
+		case *responses.InputImage:
+			parts = append(parts, "an image ("+source(p.ImageURL, p.FileID, "")+")")
+		case *responses.InputFile:
+			parts = append(parts, "a file ("+source(p.FileData, p.FileID, cmp.Or(p.Filename, p.FileURL))+")")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "I was given " + strings.Join(parts, " and ") + "."
+}
+
+// source describes where an image or file comes from: a data URL by its
+// type and size, a file id, a name or URL.
+func source(data, fileID, name string) string {
+	if rest, ok := strings.CutPrefix(data, "data:"); ok {
+		typ, b64, _ := strings.Cut(rest, ";base64,")
+		d := typ + ", " + strconv.Itoa(base64.StdEncoding.DecodedLen(len(b64))-strings.Count(b64, "=")) + " bytes"
+		if name != "" {
+			d = name + ", " + d
+		}
+		return d
+	}
+	return cmp.Or(name, fileID, data)
 }
 
 // firstSentence returns the text up to the first end of sentence: a

@@ -97,6 +97,37 @@ func TestDefaultText(t *testing.T) {
 	}
 }
 
+// The default model says which images and files came with the question,
+// so that a program sees its attachments arrived.
+func TestDefaultAttachments(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	img, err := responses.ImageBytes(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := responses.FileBytes("notes.txt", []byte("Grüße 😀\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		parts []responses.Part
+		want  string
+	}{
+		{"none", nil, "“Describe.” This answer is simulated"},
+		{"inline image", []responses.Part{img}, "“Describe.” I was given an image (image/png, 16 bytes)."},
+		{"image by URL", []responses.Part{responses.ImageURL("https://example.com/a.png")}, "an image (https://example.com/a.png)"},
+		{"file by id", []responses.Part{responses.FileID("file-123")}, "a file (file-123)"},
+		{"image and file", []responses.Part{img, doc}, "an image (image/png, 16 bytes) and a file (notes.txt, text/plain;charset=utf-8, 13 bytes)"},
+	}
+	for _, tc := range tests {
+		got := replyText(t, responsestest.Default(&responses.Request{Model: "m", Input: responses.Items(responses.UserMessage("Describe.", tc.parts...))}))
+		if !strings.Contains(got, tc.want) || !strings.Contains(got, "imulated") {
+			t.Errorf("%s: text = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 type WeatherArgs struct {
 	City string `json:"city"`
 	Unit string `json:"unit" jsonschema:"enum=celsius,enum=fahrenheit"`
