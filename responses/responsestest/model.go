@@ -35,7 +35,8 @@ import (
 //   - With a json_schema text format, its text is a JSON value valid against
 //     the schema, with strings, names and numbers taken from the input where
 //     the property names suggest them; with json_object, a small object.
-//   - Otherwise it answers with one sentence that says it is simulated.
+//   - Otherwise it answers with one sentence that says it is simulated,
+//     and names the images and files the question came with.
 func Default(req *responses.Request) Reply {
 	input, outputs := readInput(req.Input)
 	if len(outputs) > 0 {
