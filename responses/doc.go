@@ -2,6 +2,39 @@
 // that calls it, and the helpers that turn a model into a dependable part of
 // a Go program.
 //
+// # Index by task
+//
+//   - Call the API: [Service.Create] with a [Request], which returns a
+//     [Response] ([Response.OutputText]); options for one call
+//     ([client.Option], [WithInclude]) or for all calls of a [Service.With].
+//   - Stream: [Service.Stream] yields [Event] values (*[OutputTextDeltaEvent],
+//     *[CompletedEvent], …); [Accumulator] rebuilds the response;
+//     [ReadEvents] reads any stream; [Service.Resume] and
+//     [Service.WithResume] pick up a broken one.
+//   - Typed output: [Parse], [StreamParse] and [Parsed], [WithMaxAttempts];
+//     [DecodeArguments] for a function call's arguments.
+//   - Tools: [Handler] values from [Func], [RawFunc], [CustomFunc],
+//     [ApplyPatchIn], [ShellFunc] and the other constructors; the [Loop]
+//     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript];
+//     built-in tools: [WebSearch], [FileSearch], [CodeInterpreter], [MCP],
+//     [Shell], [ApplyPatch].
+//   - Conversations: [Request.PreviousResponseID], or the history sent back
+//     with [Response.ToInput]; [Service.Conversations] and
+//     [Request.Conversation] for one kept by the server.
+//   - Images, files and audio: [UserMessage] with parts: [ImageURL],
+//     [ImageBytes], [ImageFile], [ImageReader], [FileID], [FileBytes],
+//     [FileFromPath], [AudioBytes]; package files uploads large ones.
+//   - Background work: [Request.Background], [Service.Wait],
+//     [Service.Cancel], [Service.Resume]; package webhook for the API's
+//     calls when it ends.
+//   - Stored responses: [Service.Get], [Service.Delete],
+//     [Service.InputItems], [Service.Compact], [Service.CountInputTokens].
+//   - Errors: *[client.APIError] (the API said no), *[ProtocolError] (a
+//     body or event that does not decode), *[StreamError] (a stream that
+//     ended early), *[ResponseError] (a failed response), *[ParseError],
+//     *[RefusalError] and *[IncompleteError] (no typed value),
+//     *[MaxTurnsError] (a loop out of turns).
+//
 // # A first call
 //
 // A [Service] sends requests with a [client.Client]. A complete program:
@@ -61,7 +94,8 @@
 // [MaxInlineSize]. Package github.com/respkit/respkit/files uploads larger
 // files (its Documents chooses inline or upload by size). The Responses API
 // takes no audio in its input (the spec's input content is text, images and
-// files): [InputAudio] exists for the evals and graders that take it.
+// files): [InputAudio], which [AudioBytes] and [AudioFile] make, exists for
+// the evals and graders that take it.
 //
 // A kind this version does not know decodes to *[Unknown], which keeps its
 // JSON. Every value remembers the JSON members it was decoded with, unknown
