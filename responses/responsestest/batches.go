@@ -282,6 +282,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	s.bulk.batches[b.obj.ID] = b
 	obj := b.obj
 	s.bulk.batchMu.Unlock()
+	s.watchBatch(b)
 	s.writeJSON(w, Reply{}, obj)
 }
 
@@ -433,6 +434,7 @@ func (s *Server) advance(b *batch, now time.Time) {
 			b.obj.Status = "failed"
 			b.obj.FailedAt = unix(validated)
 			b.finished = true
+			s.batchEnded(b, validated)
 			return
 		}
 		b.obj.Status = "in_progress"
@@ -504,6 +506,7 @@ func (s *Server) finish(b *batch, status string, at time.Time) {
 	}
 	b.output, b.errs, b.lines = nil, nil, nil
 	b.finished = true
+	s.batchEnded(b, at)
 }
 
 // jsonl joins lines into a JSONL file. The API does not keep the order of

@@ -22,6 +22,10 @@
 // records every request ([Server.Requests]). It demands an API key, as the
 // API does.
 //
+// With [WithWebhook], it sends signed webhooks (see package webhook) when a
+// background response or a batch ends, as the API sends them to an
+// endpoint; [Server.Webhooks] tells what was sent.
+//
 // It serves the Conversations API (POST /conversations and the rest), with
 // state shared with responses: a response created with a conversation sees
 // the conversation's items before its input, as the model's history, and

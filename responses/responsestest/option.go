@@ -14,6 +14,8 @@ type options struct {
 	addr      string
 	listener  net.Listener
 	inProcess bool
+
+	webhookURL, webhookSecret string // WithWebhook (webhook.go)
 }
 
 // inProcessURL is the base URL of a server made with InProcess: a name

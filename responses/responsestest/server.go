@@ -40,6 +40,7 @@ type Server struct {
 
 	handler http.Handler // what serves every request
 	bulk    bulkState    // files, batches and rate limits
+	hooks   *hooks       // the webhooks it sends, or nil (webhook.go)
 }
 
 type stored struct {
@@ -112,6 +113,7 @@ func NewServer(opts ...Option) *Server {
 		opt(&o)
 	}
 	s.handler = s.record(mux)
+	s.hooks = newHooks(&o)
 	if o.inProcess {
 		s.URL = inProcessURL
 		return s
@@ -121,8 +123,9 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down.
+// Close shuts the server down, after the webhooks in flight.
 func (s *Server) Close() {
+	s.hooks.close()
 	if s.srv != nil {
 		s.srv.Close()
 	}
@@ -286,6 +289,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			s.stored[resp.ID] = st
 			s.mu.Unlock()
 		}
+		if req.Background {
+			s.responseEnded(st.resp)
+		}
 		s.writeStream(w, r, reply, evs, 0)
 		return
 	}
@@ -298,6 +304,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.stored[resp.ID] = st
 		s.mu.Unlock()
+		if req.Background {
+			s.endBackground(st)
+		}
 	}
 	reply.done = r.Context().Done()
 	s.writeJSON(w, reply, resp)
@@ -434,6 +443,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	var ended *responses.Response
 	if st.final != nil {
 		// A background response is in progress at the first poll and done at
 		// the second.
@@ -444,10 +454,12 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 			st.resp = pendingCopy(st.final, responses.StatusInProgress)
 		default:
 			st.resp, st.final = st.final, nil
+			ended = st.resp
 		}
 	}
 	resp := st.resp
 	s.mu.Unlock()
+	s.responseEnded(ended)
 	s.writeJSON(w, Reply{}, resp)
 }
 
@@ -478,6 +490,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 	st.final = nil
 	resp := st.resp
 	s.mu.Unlock()
+	s.responseEnded(resp)
 	s.writeJSON(w, Reply{}, resp)
 }
 
