@@ -31,6 +31,11 @@ var learningPath = []struct {
 	{"testing", "Summary:"},
 	{"extract-many", "610 of 610 documents extracted"},
 	{"batch", "1000 custom ids came back exactly once"},
+	{"chat", "turn 3: 5 input items sent"},
+	{"inputs", "I was given a file (invoice.pdf"},
+	{"options", "customer=acme ticket=T-1042"},
+	{"conversation", "After Delete, Get fails: 404"},
+	{"relay", "then stopped: browser gone"},
 }
 
 func TestExamples(t *testing.T) {
