@@ -8,7 +8,8 @@ import (
 )
 
 type fmtInner struct {
-	N    int `json:"n"`
+	N int `json:"n"`
+	//lint:ignore U1000 the codec finds it by reflection
 	meta wire.Meta
 }
 
@@ -20,7 +21,8 @@ type fmtOuter struct {
 	Any    any       `json:"any"`
 	List   []string  `json:"list"`
 	hidden string
-	meta   wire.Meta
+	//lint:ignore U1000 the codec finds it by reflection
+	meta wire.Meta
 }
 
 func (x fmtOuter) Format(f fmt.State, verb rune) { wire.Format(f, verb, &x) }
