@@ -27,6 +27,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/respkit/respkit/client"
@@ -120,13 +121,14 @@ func main() {
 // showHeaders is a client.Middleware that prints the headers this example
 // sets on each attempt.
 func showHeaders(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
-	line := "   -> " + req.Method + " " + req.URL.Path
+	var line strings.Builder
+	line.WriteString("   -> " + req.Method + " " + req.URL.Path)
 	for _, h := range []string{"Idempotency-Key", "X-Tenant"} {
 		if v := req.Header.Get(h); v != "" {
-			line += " " + h + "=" + v
+			line.WriteString(" " + h + "=" + v)
 		}
 	}
-	fmt.Println(line)
+	fmt.Println(line.String())
 	return next(req)
 }
 
