@@ -1,0 +1,3 @@
+package ws
+
+import _ "github.com/coder/websocket"

@@ -1,0 +1,2 @@
+// Package ws runs the Responses API over one WebSocket connection.
+package ws
