@@ -142,7 +142,8 @@ func (cfg *config) derive() {
 		cfg.cred.json.Set("Content-Type", "application/json")
 	}
 
-	cfg.send = chain(redirectClient(cfg.httpClient).Do, cfg.middleware)
+	cfg.redirecting = redirectClient(cfg.httpClient)
+	cfg.send = chain(cfg.redirecting.Do, cfg.middleware)
 }
 
 // MaxRetries returns how many times a failed attempt is retried (see

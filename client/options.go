@@ -55,6 +55,9 @@ type config struct {
 	scrub *scrubber // the client's secrets: key and WithHeader values
 	query string    // encoded api-version query, or ""
 	send  func(*http.Request) (*http.Response, error)
+	// redirecting is httpClient, removing credentials on redirects to
+	// another origin.
+	redirecting *http.Client
 }
 
 // credentials are the parts of a config that may hold secrets.
