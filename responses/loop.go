@@ -41,8 +41,17 @@ const defaultMaxTurns = 10
 // handlers and hooks are. The hooks (Approve, OnToolError and Stop) are
 // called one at a time, on the goroutine that runs the loop.
 type Loop struct {
-	// Service sends the requests.
+	// Service sends the requests, unless Transport is set.
 	Service *Service
+	// Transport, when not nil, sends the requests instead of Service, and
+	// streams their responses: a WebSocket connection from package
+	// github.com/respkit/respkit/responses/ws, say. A turn whose stream
+	// breaks before the response's last event (a dropped connection) is
+	// sent again, up to twice per turn: no tool of that turn has run, and
+	// the tools of the turns before are not run again. [Loop.Stream] then
+	// yields a *[TurnRetryEvent] before the events of the new attempt.
+	// Per-call options do not apply to a Transport.
+	Transport Transport
 	// Tools answer the model's calls. Their tools are sent with every
 	// request, after the request's own Tools; a handler's tool is left out
 	// when the request already has a tool that takes the same calls (a
@@ -155,12 +164,12 @@ func (l *Loop) Run(ctx context.Context, req *Request, opts ...client.Option) (*T
 	if err != nil {
 		return nil, err
 	}
-	s, err := l.Service.using(opts)
+	s, err := l.sender(opts)
 	if err != nil {
 		return nil, err
 	}
 	for {
-		resp, err := s.Create(ctx, r.req)
+		resp, err := l.create(ctx, s, r.req)
 		if err != nil {
 			return r.t, err
 		}
@@ -192,7 +201,7 @@ type loopRun struct {
 
 func (l *Loop) start(req *Request) (*loopRun, error) {
 	switch {
-	case l.Service == nil:
+	case l.Service == nil && l.Transport == nil:
 		return nil, errors.New("responses: Loop.Service is nil")
 	case req == nil:
 		return nil, errors.New("responses: the tool loop was called with a nil request")

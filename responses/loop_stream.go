@@ -29,7 +29,7 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 			yield(nil, err)
 			return
 		}
-		s, err := l.Service.using(opts)
+		s, err := l.sender(opts)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -39,18 +39,32 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 		}
 		for {
 			var resp *Response
-			for ev, err := range s.Stream(ctx, r.req) {
-				if err != nil {
+			for retries := 0; ; retries++ {
+				var err error
+				for ev, e := range l.stream(ctx, s, r.req) {
+					if e != nil {
+						err = e
+						break
+					}
+					switch ev := ev.(type) {
+					case *CompletedEvent:
+						resp = ev.Response
+					case *IncompleteEvent:
+						resp = ev.Response
+					}
+					if !yield(ev, nil) {
+						return
+					}
+				}
+				if err == nil {
+					break
+				}
+				if !l.retryTurn(ctx, err, retries) {
 					yield(nil, err)
 					return
 				}
-				switch ev := ev.(type) {
-				case *CompletedEvent:
-					resp = ev.Response
-				case *IncompleteEvent:
-					resp = ev.Response
-				}
-				if !yield(ev, nil) {
+				resp = nil
+				if !yield(&TurnRetryEvent{Err: err}, nil) {
 					return
 				}
 			}
@@ -98,5 +112,15 @@ type LoopDoneEvent struct {
 	Transcript *Transcript `json:"transcript"`
 }
 
+// TurnRetryEvent is yielded by [Loop.Stream] when the stream of a turn's
+// response broke before its end on a [Loop.Transport] and the loop sends
+// the turn again: the events of the turn so far are void, and those of the
+// new attempt follow. Err is the error of the broken stream. It is made by
+// the loop, not sent by the API: it is a [LoopEvent] but not an [Event].
+type TurnRetryEvent struct {
+	Err error `json:"-"`
+}
+
 func (*ToolOutputEvent) isEvent() {}
 func (*LoopDoneEvent) isEvent()   {}
+func (*TurnRetryEvent) isEvent()  {}

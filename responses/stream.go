@@ -171,77 +171,92 @@ func (er *eventReader) next() (Event, error) {
 		// one allocation. An event that is the last one read, alone as a
 		// rule, is allocated on its own. (And nothing of a batch is held
 		// while the next read waits: see waitReader.)
-		data := se.Data
+		batch := eventBatch
 		if er.dec.Buffered() == 0 {
-			er.wd.Batch(0)
-		} else {
-			er.wd.Batch(eventBatch)
+			batch = 0
 		}
-		er.ev = nil
-		err = er.wd.Unmarshal(data, &er.ev)
-		if err != nil || er.ev == nil {
-			if err == nil {
-				err = errors.New("null event")
-			}
-			de := &ProtocolError{What: "event " + strconv.Quote(se.Type), Err: err}
-			if syn, ok := err.(*wire.SyntaxError); ok && syn.Offset >= len(data) && er.dec.Unterminated() {
-				// JSON that stops short at the end of the stream is a stream
-				// that was cut.
-				return nil, er.cut(fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, de))
-			}
-			return nil, er.stop(de)
-		}
-		ev := er.ev
-		er.ev = nil // kept by the caller, if at all, not by a waiting reader
-		if er.done {
-			return nil, er.stop(fmt.Errorf("%w: %s", ErrAfterEnd, ev.EventType()))
-		}
-		switch seq := ev.Sequence(); {
-		case seq == er.last+1:
-			if seq == 0 {
-				// The first event says whether the stream numbers its
-				// events: asked once per stream.
-				er.unnumbered = !hasSequence(ev)
-			}
-			er.last = seq
-			er.repeats = false
-		case seq == 0 && er.unnumbered && er.last == 0:
-			// A stream without sequence numbers: its events all read as 0.
-		case er.repeats && seq <= er.last && (seq > 0 || hasSequence(ev)):
+		ev, err := er.decode(se.Data, se.Type, batch, er.dec.Unterminated())
+		if ev == nil && err == nil {
 			continue // sent again by a resumed stream: delivered before
-		default:
-			return nil, er.stop(er.outOfSequence(ev, seq))
 		}
-		if er.acc != nil {
-			// An event the accumulator cannot place is still yielded: the
-			// caller sees every event; only the partial response that a
-			// broken stream's error carries may lack it.
-			_ = er.acc.Add(ev)
-		}
-		switch ev := ev.(type) {
-		case *CreatedEvent:
-			er.setID(ev.Response)
-		case *QueuedEvent:
-			er.setID(ev.Response)
-		case *InProgressEvent:
-			er.setID(ev.Response)
-		case *CompletedEvent:
-			er.done = true
-			er.setHTTP(ev.Response)
-		case *IncompleteEvent:
-			er.done = true
-			er.setHTTP(ev.Response)
-		case *FailedEvent:
-			er.done = true
-			er.setID(ev.Response)
-			return nil, er.failed(ev)
-		case *ErrorEvent:
-			er.done = true
-			return nil, er.errorEvent(ev)
-		}
-		er.n++
-		return ev, nil
+		return ev, err
 	}
+}
+
+// decode decodes data, the JSON of one event of type typ (for errors),
+// checks its sequence number and handles the events that end a stream, as
+// next says. batch is the number of events to allocate at once (0: this
+// one alone); cut says that the stream ended inside data. It returns a nil
+// event and a nil error for an event sent again by a resumed stream.
+func (er *eventReader) decode(data []byte, typ string, batch int, cut bool) (Event, error) {
+	er.wd.Batch(batch)
+	er.ev = nil
+	err := er.wd.Unmarshal(data, &er.ev)
+	if err != nil || er.ev == nil {
+		if err == nil {
+			err = errors.New("null event")
+		}
+		if typ == "" {
+			typ = gjson.GetBytes(data, "type").Str
+		}
+		de := &ProtocolError{What: "event " + strconv.Quote(typ), Err: err}
+		if syn, ok := err.(*wire.SyntaxError); ok && syn.Offset >= len(data) && cut {
+			// JSON that stops short at the end of the stream is a stream
+			// that was cut.
+			return nil, er.cut(fmt.Errorf("%w: %w", io.ErrUnexpectedEOF, de))
+		}
+		return nil, er.stop(de)
+	}
+	ev := er.ev
+	er.ev = nil // kept by the caller, if at all, not by a waiting reader
+	if er.done {
+		return nil, er.stop(fmt.Errorf("%w: %s", ErrAfterEnd, ev.EventType()))
+	}
+	switch seq := ev.Sequence(); {
+	case seq == er.last+1:
+		if seq == 0 {
+			// The first event says whether the stream numbers its
+			// events: asked once per stream.
+			er.unnumbered = !hasSequence(ev)
+		}
+		er.last = seq
+		er.repeats = false
+	case seq == 0 && er.unnumbered && er.last == 0:
+		// A stream without sequence numbers: its events all read as 0.
+	case er.repeats && seq <= er.last && (seq > 0 || hasSequence(ev)):
+		return nil, nil
+	default:
+		return nil, er.stop(er.outOfSequence(ev, seq))
+	}
+	if er.acc != nil {
+		// An event the accumulator cannot place is still yielded: the
+		// caller sees every event; only the partial response that a
+		// broken stream's error carries may lack it.
+		_ = er.acc.Add(ev)
+	}
+	switch ev := ev.(type) {
+	case *CreatedEvent:
+		er.setID(ev.Response)
+	case *QueuedEvent:
+		er.setID(ev.Response)
+	case *InProgressEvent:
+		er.setID(ev.Response)
+	case *CompletedEvent:
+		er.done = true
+		er.setHTTP(ev.Response)
+	case *IncompleteEvent:
+		er.done = true
+		er.setHTTP(ev.Response)
+	case *FailedEvent:
+		er.done = true
+		er.setID(ev.Response)
+		return nil, er.failed(ev)
+	case *ErrorEvent:
+		er.done = true
+		return nil, er.errorEvent(ev)
+	}
+	er.n++
+	return ev, nil
 }
 
 // hasSequence reports whether ev has a sequence_number member. It is
