@@ -1,3 +1,0 @@
-package ws
-
-import _ "github.com/coder/websocket"
