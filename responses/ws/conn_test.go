@@ -2,6 +2,7 @@ package ws_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -319,5 +320,66 @@ func TestLifetime(t *testing.T) {
 	}
 	if s.conns != 3 {
 		t.Errorf("%d connections, want 3 (the first, one replacing it when old, one after the limit)", s.conns)
+	}
+}
+
+// A history rebuilt from JSON (other values, the same items) continues the
+// lane's last response as the same values do.
+func TestContinuationSameJSON(t *testing.T) {
+	s := newScripted(t, echo)
+	conn := dial(t, s)
+	ctx := t.Context()
+	first := []responses.Item{responses.UserMessage("one")}
+	r1, err := conn.Create(ctx, &responses.Request{Model: "m", Input: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The caller stored the conversation as JSON and reads it back.
+	var history responses.Input
+	b, err := json.Marshal(responses.Input(append(first, r1.ToInput()...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &history); err != nil {
+		t.Fatal(err)
+	}
+	history = append(history, responses.UserMessage("two"))
+	if _, err := conn.Create(ctx, &responses.Request{Model: "m", Input: history}); err != nil {
+		t.Fatal(err)
+	}
+	if m := s.messages()[1]; gjson.GetBytes(m, "previous_response_id").Str != "resp_1" || gjson.GetBytes(m, "input.#").Int() != 1 {
+		t.Errorf("second message %s, want a continuation with one item", m)
+	}
+}
+
+// Warm sends generate false; the next turn continues from its response.
+func TestWarm(t *testing.T) {
+	s := newScripted(t, func(c *wsConn, msg []byte) {
+		c.n++
+		id := fmt.Sprintf("resp_%d", c.n)
+		if gjson.GetBytes(msg, "generate").Exists() {
+			c.send(msg, map[string]any{"type": "response.created", "sequence_number": 0, "response": map[string]any{"id": id, "status": "in_progress", "output": []any{}}})
+			c.send(msg, map[string]any{"type": "response.completed", "sequence_number": 1, "response": map[string]any{"id": id, "status": "completed", "output": []any{}}})
+			return
+		}
+		c.reply(msg, id, "warm answer")
+	})
+	conn := dial(t, s)
+	lane := conn.Lane("agent-1")
+	warm := []responses.Item{responses.DeveloperMessage("You are terse.")}
+	w, err := lane.Warm(t.Context(), &responses.Request{Model: "m", Input: warm})
+	if err != nil || w.ID != "resp_1" {
+		t.Fatalf("Warm = %v, %v", w, err)
+	}
+	resp, err := lane.Create(t.Context(), &responses.Request{Model: "m", Input: append(warm, responses.UserMessage("hi"))})
+	if err != nil || resp.OutputText() != "warm answer" {
+		t.Fatalf("Create = %v, %v", resp, err)
+	}
+	msgs := s.messages()
+	if gjson.GetBytes(msgs[0], "generate").Raw != "false" || gjson.GetBytes(msgs[0], "stream_id").Str != "agent-1" {
+		t.Errorf("warm-up message %s", msgs[0])
+	}
+	if gjson.GetBytes(msgs[1], "previous_response_id").Str != "resp_1" || gjson.GetBytes(msgs[1], "input.#").Int() != 1 {
+		t.Errorf("the turn after the warm-up sent %s", msgs[1])
 	}
 }
