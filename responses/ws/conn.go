@@ -25,6 +25,7 @@ var ErrClosed = errors.New("ws: connection closed")
 type Conn struct {
 	c   *client.Client
 	cfg config
+	n   counters
 
 	mu     sync.Mutex
 	sock   *socket // the connection in use, nil when there is none
@@ -110,6 +111,7 @@ func (c *Conn) socket(ctx context.Context) (*socket, error) {
 		return nil, err
 	}
 	c.gen++
+	c.n.connections.Add(1)
 	s.gen = c.gen
 	c.sock = s
 	return s, nil

@@ -160,6 +160,9 @@ func TestCacheMiss(t *testing.T) {
 	if gjson.GetBytes(msgs[2], "previous_response_id").Exists() || gjson.GetBytes(msgs[2], "input.#").Int() != 3 {
 		t.Errorf("the retry %s, want the whole input", msgs[2])
 	}
+	if st := conn.Stats(); st.Requests != 3 || st.Continuations != 1 || st.Resent != 1 || st.Connections != 1 || st.BytesSent != int64(len(msgs[0])+len(msgs[1])+len(msgs[2])) {
+		t.Errorf("stats %+v", st)
+	}
 	// Another error is the caller's.
 	_, err = conn.Create(ctx, &responses.Request{Model: "m", Input: responses.Text("x"), PreviousResponseID: "resp_404"})
 	if se, ok := errors.AsType[*responses.StreamError](err); !ok || errorCode(err) != "previous_response_not_found" || se.Event == nil {

@@ -135,6 +135,14 @@ func (l *Lane) stream(ctx context.Context, req *responses.Request, warm bool) it
 				err = s.write(ctx, msg)
 			}
 			sent++
+			l.c.n.requests.Add(1)
+			l.c.n.bytes.Add(int64(len(msg)))
+			if cont {
+				l.c.n.continuations.Add(1)
+			}
+			if whole {
+				l.c.n.resent.Add(1)
+			}
 			if err != nil {
 				s.unroute(l.id, r)
 				if ctx.Err() == nil && sent <= l.c.c.MaxRetries() {
