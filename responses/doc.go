@@ -15,7 +15,9 @@
 //     [DecodeArguments] for a function call's arguments.
 //   - Tools: [Handler] values from [Func], [RawFunc], [CustomFunc],
 //     [ApplyPatchIn], [ShellFunc] and the other constructors; the [Loop]
-//     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript];
+//     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript],
+//     over HTTP or a [Loop.Transport] such as a WebSocket connection
+//     (package responses/ws);
 //     built-in tools: [WebSearch], [FileSearch], [CodeInterpreter], [MCP],
 //     [Shell], [ApplyPatch].
 //   - Conversations: [Request.PreviousResponseID], or the history sent back
