@@ -127,6 +127,27 @@
 //   - [Reply.WithDropAfter] and [Reply.WithDropAfterEvents]: the TCP
 //     connection is cut after some bytes of the body or some events.
 //
+// # WebSocket mode
+//
+// A server with a listener (not [InProcess]) also serves the Responses
+// API's WebSocket mode on GET /v1/responses, as package responses/ws
+// speaks it: each response.create message is validated as POST /responses
+// is, answered by the same replies and model, stored the same way, and
+// streamed as the same events, one message each, with the request's
+// stream_id. Errors come as error events ({"type":"error","status":400,
+// "error":{...}}), the connection kept open. Lanes (stream_id) run side by
+// side, one response at a time each. Each connection remembers the last
+// response of each lane, so that a store false response can be continued
+// with previous_response_id; [Server.EvictWebSocketCaches] forgets them,
+// as the API may, and the next such request gets previous_response_not_found.
+// generate false answers with an empty completed response. A reply's stream
+// faults apply (WithDropAfterEvents drops the connection without a close
+// frame), and [Server.SetWebSocketLifetime] ends connections older than a
+// limit (60 minutes by default) with websocket_connection_limit_reached.
+// Messages are recorded with Method "WS"; [Server.WebSocketBytes] counts
+// them. The server side of the protocol is written here, so that using the
+// fake compiles no WebSocket library.
+//
 // # Other languages
 //
 // [NewServer] listens on a free port; [WithAddr] or [WithListener] make it

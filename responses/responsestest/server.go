@@ -41,6 +41,7 @@ type Server struct {
 	handler http.Handler // what serves every request
 	bulk    bulkState    // files, batches and rate limits
 	hooks   *hooks       // the webhooks it sends, or nil (webhook.go)
+	ws      wsState      // the WebSocket mode (websocket.go)
 }
 
 type stored struct {
@@ -84,6 +85,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{stored: map[string]*stored{}, now: time.Now, model: Default}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/responses", s.create)
+	mux.HandleFunc("GET /v1/responses", s.responsesGet) // the WebSocket mode
 	mux.HandleFunc("GET /v1/responses/{id}", s.get)
 	mux.HandleFunc("DELETE /v1/responses/{id}", s.delete)
 	mux.HandleFunc("POST /v1/responses/{id}/cancel", s.cancel)
@@ -125,6 +127,7 @@ func NewServer(opts ...Option) *Server {
 
 // Close shuts the server down, after the webhooks in flight.
 func (s *Server) Close() {
+	s.closeWS()
 	s.hooks.close()
 	if s.srv != nil {
 		s.srv.Close()

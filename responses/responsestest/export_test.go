@@ -1,0 +1,4 @@
+package responsestest
+
+// WSAccept is wsAccept, for the external tests.
+var WSAccept = wsAccept
