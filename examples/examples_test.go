@@ -36,6 +36,7 @@ var learningPath = []struct {
 	{"options", "customer=acme ticket=T-1042"},
 	{"conversation", "After Delete, Get fails: 404"},
 	{"relay", "then stopped: browser gone"},
+	{"websocket", "5 of 6 requests sent only their new items"},
 }
 
 func TestExamples(t *testing.T) {
