@@ -11,9 +11,20 @@ import (
 // A Transport sends a request and streams the events of its response, as
 // [Service.Stream] does over HTTP: a WebSocket connection from package
 // github.com/respkit/respkit/responses/ws is one. A [Loop] with a
-// Transport sends its requests through it.
+// Transport sends its requests through it; [Loop.Run] calls the
+// Transport's Create(ctx, req) (*Response, error) method instead of Stream
+// when it has one, for a transport that can wait for a response more
+// cheaply than by yielding its events.
 type Transport interface {
 	Stream(ctx context.Context, req *Request) iter.Seq2[Event, error]
+}
+
+// creator is a Transport that also waits for a response without
+// yielding its events, as a WebSocket connection does more cheaply than
+// by reading them (package responses/ws). Its Create returns a failed
+// response with a nil error, as Service.Create does.
+type creator interface {
+	Create(ctx context.Context, req *Request) (*Response, error)
 }
 
 // maxTurnRetries is the number of times a loop sends a turn again after
@@ -46,6 +57,13 @@ func (l *Loop) create(ctx context.Context, s *Service, req *Request) (*Response,
 		return s.Create(ctx, req)
 	}
 	for retries := 0; ; retries++ {
+		if c, ok := l.Transport.(creator); ok {
+			resp, err := c.Create(ctx, req)
+			if err == nil || !l.retryTurn(ctx, err, retries) {
+				return resp, err
+			}
+			continue
+		}
 		var resp *Response
 		var err error
 		for ev, e := range l.Transport.Stream(ctx, req) {
