@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -145,8 +146,7 @@ func (c *Conn) open(ctx context.Context) (*socket, error) {
 	}
 	// An event may be as large as the client lets an HTTP stream's be.
 	wc.SetReadLimit(int64(c.c.MaxEventSize()) + 64<<10)
-	s := &socket{ws: wc, opened: time.Now(), routes: map[string]*route{}, done: make(chan struct{})}
-	go s.read()
+	s := &socket{ws: wc, opened: time.Now(), routes: map[string]*route{}, done: make(chan struct{}), reading: make(chan struct{}, 1)}
 	return s, nil
 }
 
@@ -158,6 +158,13 @@ type socket struct {
 	gen    int
 	wmu    sync.Mutex // serializes writes
 
+	// reading holds a token while a goroutine reads the connection: the
+	// caller of the only response in flight reads it itself, which spares
+	// a goroutine switch per event; with responses in flight on several
+	// lanes, a goroutine reads for them all (see readAll).
+	reading chan struct{}
+	readers bool // readAll runs
+
 	mu      sync.Mutex
 	routes  map[string]*route
 	retired bool          // replaced: close when no route is left
@@ -165,28 +172,75 @@ type socket struct {
 	err     error         // why reading ended
 }
 
-// read reads the messages of the connection and gives each to the route
-// of its lane, until the connection ends.
-func (s *socket) read() {
+// readOne reads one message with ctx (whose end closes the connection)
+// and returns it with its lane.
+func (s *socket) readOne(ctx context.Context) (*message, string, error) {
+	typ, rd, err := s.ws.Reader(ctx)
+	if err == nil && typ != websocket.MessageText {
+		err = errors.New("ws: the server sent a binary message")
+		s.ws.Close(websocket.StatusUnsupportedData, "text messages only")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	m := messages.Get().(*message)
+	m.Reset()
+	if _, err := m.ReadFrom(rd); err != nil {
+		m.free()
+		return nil, "", err
+	}
+	return m, gjson.GetBytes(m.Bytes(), "stream_id").Str, nil
+}
+
+// deliver gives m to the route of lane; a message for no response in
+// flight (a lane whose caller left) is dropped.
+func (s *socket) deliver(lane string, m *message) {
+	s.mu.Lock()
+	r := s.routes[lane]
+	s.mu.Unlock()
+	if r != nil {
+		r.push(m)
+	} else {
+		m.free()
+	}
+}
+
+// readAll reads for the responses in flight on several lanes, and gives
+// each message to the route of its lane, until a single response is left
+// (whose caller then reads for itself) or the connection ends.
+func (s *socket) readAll() {
+	s.reading <- struct{}{}
+	defer func() { <-s.reading }()
 	for {
-		typ, data, err := s.ws.Read(context.Background())
-		if err == nil && typ != websocket.MessageText {
-			err = errors.New("ws: the server sent a binary message")
-			s.ws.Close(websocket.StatusUnsupportedData, "text messages only")
+		s.mu.Lock()
+		if len(s.routes) <= 1 {
+			s.readers = false
+			for _, r := range s.routes {
+				r.signal() // read for yourself
+			}
+			s.mu.Unlock()
+			return
 		}
+		s.mu.Unlock()
+		m, lane, err := s.readOne(context.Background())
 		if err != nil {
 			s.end(err)
 			return
 		}
-		lane := gjson.GetBytes(data, "stream_id").Str
-		s.mu.Lock()
-		r := s.routes[lane]
-		s.mu.Unlock()
-		if r != nil {
-			r.push(data)
-		}
-		// A message for no response in flight (a lane whose caller left)
-		// is dropped.
+		s.deliver(lane, m)
+	}
+}
+
+// A message is the data of one message received. Its buffer is reused
+// once the message is decoded.
+type message struct{ bytes.Buffer }
+
+var messages = sync.Pool{New: func() any { return new(message) }}
+
+// free gives m back for reuse, unless its buffer grew large.
+func (m *message) free() {
+	if m.Cap() <= 64<<10 {
+		messages.Put(m)
 	}
 }
 
@@ -221,8 +275,12 @@ func (s *socket) route(lane string) (*route, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	r := &route{wake: make(chan struct{}, 1)}
+	r := &route{s: s, lane: lane, wake: make(chan struct{}, 1)}
 	s.routes[lane] = r
+	if len(s.routes) > 1 && !s.readers {
+		s.readers = true
+		go s.readAll()
+	}
 	return r, nil
 }
 
@@ -274,13 +332,15 @@ func (s *socket) close(code websocket.StatusCode, reason string) error {
 // A route holds the messages of one response in flight until its reader
 // takes them: a slow reader never blocks the connection's other lanes.
 type route struct {
+	s    *socket
+	lane string
 	mu   sync.Mutex
-	msgs [][]byte
+	msgs []*message
 	err  error
 	wake chan struct{}
 }
 
-func (r *route) push(msg []byte) {
+func (r *route) push(msg *message) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, msg)
 	r.mu.Unlock()
@@ -303,27 +363,62 @@ func (r *route) signal() {
 	}
 }
 
-// next returns the next message, or the error that ended the connection
-// once every message before it was taken, or ctx's error.
-func (r *route) next(ctx context.Context) ([]byte, error) {
+// next returns the next message, and whether more are queued after it;
+// or the error that ended the connection once every message before it was
+// taken, or ctx's error.
+func (r *route) next(ctx context.Context) (*message, bool, error) {
 	for {
 		r.mu.Lock()
 		if len(r.msgs) > 0 {
 			m := r.msgs[0]
 			r.msgs[0] = nil
 			r.msgs = r.msgs[1:]
+			more := len(r.msgs) > 0
 			r.mu.Unlock()
-			return m, nil
+			return m, more, nil
 		}
 		err := r.err
 		r.mu.Unlock()
 		if err != nil {
-			return nil, err
+			return nil, false, err
+		}
+		// The only response in flight reads the connection itself.
+		select {
+		case r.s.reading <- struct{}{}:
+			r.s.mu.Lock()
+			alone := !r.s.readers
+			r.s.mu.Unlock()
+			if !alone {
+				<-r.s.reading
+				break
+			}
+			m, lane, err := r.s.readOne(ctx)
+			<-r.s.reading
+			if err != nil {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+				}
+				r.s.end(err)
+				continue
+			}
+			if lane == r.lane {
+				r.mu.Lock()
+				more := len(r.msgs) > 0
+				r.mu.Unlock()
+				if !more {
+					return m, false, nil
+				}
+				r.push(m) // after those queued before
+			} else {
+				r.s.deliver(lane, m)
+			}
+			continue
+		default:
 		}
 		select {
 		case <-r.wake:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, false, ctx.Err()
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/respkit/respkit/internal/wire"
 	"github.com/respkit/respkit/responses"
+	"github.com/tidwall/gjson"
 )
 
 // A Lane is one lane of a [Conn]: its requests run one at a time, in
@@ -36,7 +37,7 @@ func (l *Lane) ID() string { return l.id }
 // nil error (see its Status and Error), an error event as an error.
 func (l *Lane) Create(ctx context.Context, req *responses.Request) (*responses.Response, error) {
 	var resp *responses.Response
-	for ev, err := range l.Stream(ctx, req) {
+	for ev, err := range l.stream(ctx, req, false, true) {
 		if err != nil {
 			if se, ok := errors.AsType[*responses.StreamError](err); ok {
 				if _, failed := se.Event.(*responses.FailedEvent); failed && se.Response != nil {
@@ -63,7 +64,7 @@ func (l *Lane) Create(ctx context.Context, req *responses.Request) (*responses.R
 // next turn, which continues from the returned response, starts faster.
 func (l *Lane) Warm(ctx context.Context, req *responses.Request) (*responses.Response, error) {
 	var resp *responses.Response
-	for ev, err := range l.stream(ctx, req, true) {
+	for ev, err := range l.stream(ctx, req, true, true) {
 		if err != nil {
 			return nil, err
 		}
@@ -91,10 +92,12 @@ func (l *Lane) Warm(ctx context.Context, req *responses.Request) (*responses.Res
 // has arrived, also when the caller leaves the loop early: the server
 // finishes the response, which is read and dropped.
 func (l *Lane) Stream(ctx context.Context, req *responses.Request) iter.Seq2[responses.Event, error] {
-	return l.stream(ctx, req, false)
+	return l.stream(ctx, req, false, false)
 }
 
-func (l *Lane) stream(ctx context.Context, req *responses.Request, warm bool) iter.Seq2[responses.Event, error] {
+// stream sends req and yields its events; warm sets generate to false;
+// final yields only the last event (and decodes only that one).
+func (l *Lane) stream(ctx context.Context, req *responses.Request, warm, final bool) iter.Seq2[responses.Event, error] {
 	return func(yield func(responses.Event, error) bool) {
 		switch {
 		case req == nil:
@@ -154,7 +157,7 @@ func (l *Lane) stream(ctx context.Context, req *responses.Request, warm bool) it
 			}
 			dec := responses.NewEventDecoder(l.c.c, req)
 			for {
-				data, err := r.next(ctx)
+				m, more, err := r.next(ctx)
 				if err != nil {
 					if ctx.Err() != nil {
 						// The caller left: the server finishes the
@@ -173,7 +176,20 @@ func (l *Lane) stream(ctx context.Context, req *responses.Request, warm bool) it
 					yield(nil, dec.Broken(err))
 					return
 				}
-				ev, err := dec.Decode(data)
+				if final && !terminal(m.Bytes()) {
+					err := dec.Skip(m.Bytes())
+					m.free()
+					if err != nil {
+						s.unroute(l.id, r)
+						l.forget()
+						l.c.drop(s)
+						yield(nil, err)
+						return
+					}
+					continue
+				}
+				ev, err := dec.Decode(m.Bytes(), more)
+				m.free()
 				if err != nil {
 					s.unroute(l.id, r)
 					l.forget()
@@ -221,7 +237,7 @@ func (l *Lane) drain(s *socket, r *route, dec *responses.EventDecoder) {
 	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
 	for !dec.Done() {
-		data, err := r.next(ctx)
+		m, more, err := r.next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				// The response does not end: the connection cannot be
@@ -230,7 +246,9 @@ func (l *Lane) drain(s *socket, r *route, dec *responses.EventDecoder) {
 			}
 			return
 		}
-		if _, err := dec.Decode(data); err != nil && !dec.Done() {
+		_, err = dec.Decode(m.Bytes(), more)
+		m.free()
+		if err != nil && !dec.Done() {
 			l.c.drop(s)
 			return
 		}
@@ -344,4 +362,14 @@ func errorCode(err error) string {
 		return re.Code
 	}
 	return ""
+}
+
+// terminal reports whether the event data ends a response (or reports an
+// error): the events a caller of Create needs decoded.
+func terminal(data []byte) bool {
+	switch gjson.GetBytes(data, "type").Str {
+	case "response.completed", "response.incomplete", "response.failed", "error":
+		return true
+	}
+	return false
 }
