@@ -44,4 +44,18 @@
 // client's retry budget. A stream that breaks after its first event ends
 // with a *responses.StreamError, as over HTTP; a [responses.Loop] sends
 // that turn again. Background requests are not supported over WebSocket.
+//
+// The caller of the only response in flight reads the connection itself
+// (with several lanes busy, a goroutine reads for them all), so ending the
+// context of that call closes the connection: the next request opens a new
+// one, and sends its input whole. Between requests nothing reads the
+// connection. [Conn.Stats] counts the connections, requests, continuations
+// and bytes sent.
+//
+// # Cost
+//
+// On the 20-turn tool loop of the repository's bench module, a turn over
+// a Conn sends 0.12× the bytes of the same loop over HTTP with Store false,
+// costs about the same client CPU, and 7.7× less than openai-go's
+// WebSocket mode (see bench/README.md).
 package ws
