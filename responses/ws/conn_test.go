@@ -386,3 +386,22 @@ func TestWarm(t *testing.T) {
 		t.Errorf("the turn after the warm-up sent %s", msgs[1])
 	}
 }
+
+// The handshake carries the client's key and headers, as its HTTP calls do.
+func TestDialHeaders(t *testing.T) {
+	s := newScripted(t, echo)
+	conn, err := ws.Dial(t.Context(), s.service(client.WithOrganization("org-7"), client.WithHeader("X-Tenant", "acme-0001")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	h := s.headers[0]
+	for k, want := range map[string]string{"Authorization": "Bearer sk-test", "OpenAI-Organization": "org-7", "X-Tenant": "acme-0001"} {
+		if got := h.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if !strings.HasPrefix(h.Get("User-Agent"), "respkit") {
+		t.Errorf("User-Agent %q", h.Get("User-Agent"))
+	}
+}
