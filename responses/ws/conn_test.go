@@ -215,8 +215,8 @@ func TestConnectionLost(t *testing.T) {
 	if _, err := conn.Create(ctx, &responses.Request{Model: "m", Input: responses.Text("c")}); err != nil {
 		t.Fatalf("after the break: %v", err)
 	}
-	if s.conns != 3 {
-		t.Errorf("%d connections, want 3", s.conns)
+	if s.connections() != 3 {
+		t.Errorf("%d connections, want 3", s.connections())
 	}
 }
 
@@ -255,8 +255,8 @@ func TestLanes(t *testing.T) {
 	if got["slow"] != "answer of slow" || got["fast"] != "answer of fast" {
 		t.Errorf("answers %v", got)
 	}
-	if s.conns != 1 {
-		t.Errorf("%d connections, want 1", s.conns)
+	if s.connections() != 1 {
+		t.Errorf("%d connections, want 1", s.connections())
 	}
 }
 
@@ -321,8 +321,8 @@ func TestLifetime(t *testing.T) {
 	if _, err := conn.Create(ctx, &responses.Request{Model: "m", Input: responses.Text("limit")}); err != nil {
 		t.Fatal(err)
 	}
-	if s.conns != 3 {
-		t.Errorf("%d connections, want 3 (the first, one replacing it when old, one after the limit)", s.conns)
+	if s.connections() != 3 {
+		t.Errorf("%d connections, want 3 (the first, one replacing it when old, one after the limit)", s.connections())
 	}
 }
 
@@ -395,7 +395,7 @@ func TestDialHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	h := s.headers[0]
+	h := s.header(0)
 	for k, want := range map[string]string{"Authorization": "Bearer sk-test", "OpenAI-Organization": "org-7", "X-Tenant": "acme-0001"} {
 		if got := h.Get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)

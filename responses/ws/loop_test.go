@@ -89,8 +89,8 @@ func TestLoopRecoversDrop(t *testing.T) {
 		t.Fatalf("answer %q, %d tool calls, %d retries; want the answer, 1 call, 1 retry", answer, calls.Load(), retries)
 	}
 	msgs := s.messages()
-	if len(msgs) != 3 || s.conns != 2 {
-		t.Fatalf("%d messages on %d connections, want 3 on 2", len(msgs), s.conns)
+	if len(msgs) != 3 || s.connections() != 2 {
+		t.Fatalf("%d messages on %d connections, want 3 on 2", len(msgs), s.connections())
 	}
 	// The turn sent again on the new connection carries the whole
 	// conversation: the server there has no previous response.

@@ -83,6 +83,18 @@ func (s *scripted) service(opts ...client.Option) *responses.Service {
 	return responses.New(c)
 }
 
+func (s *scripted) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
+}
+
+func (s *scripted) header(i int) http.Header {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.headers[i]
+}
+
 func (s *scripted) messages() [][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
