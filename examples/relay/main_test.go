@@ -93,8 +93,10 @@ func TestRelayUpstreamError(t *testing.T) {
 func TestRelayBrowserGone(t *testing.T) {
 	srv, web, outcomes := newRelay(t)
 	before := runtime.NumGoroutine()
-	// An answer that would take 40 s to stream.
-	srv.Enqueue(responsestest.Text(strings.Repeat("word ", 400)).WithEventDelay(100 * time.Millisecond))
+	// An answer that stalls after a few events: only the end of the
+	// request's context can stop the handler (a failing write to the
+	// browser would stop it too, but nothing is written during a stall).
+	srv.Enqueue(responsestest.Text(strings.Repeat("word ", 400)).WithStallAfterEvents(12, time.Minute))
 
 	ctx, leave := context.WithCancel(t.Context())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, web.URL+"/answer?q=long", nil)

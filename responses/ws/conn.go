@@ -210,20 +210,27 @@ func (s *socket) deliver(lane string, m *message) {
 // (whose caller then reads for itself) or the connection ends.
 func (s *socket) readAll() {
 	s.reading <- struct{}{}
-	defer func() { <-s.reading }()
 	for {
 		s.mu.Lock()
 		if len(s.routes) <= 1 {
 			s.readers = false
+			left := make([]*route, 0, len(s.routes))
 			for _, r := range s.routes {
-				r.signal() // read for yourself
+				left = append(left, r)
 			}
 			s.mu.Unlock()
+			// Give the token back before telling the route left to read
+			// for itself, or it could find it taken and wait for nothing.
+			<-s.reading
+			for _, r := range left {
+				r.signal()
+			}
 			return
 		}
 		s.mu.Unlock()
 		m, lane, err := s.readOne(context.Background())
 		if err != nil {
+			<-s.reading
 			s.end(err)
 			return
 		}

@@ -50,14 +50,14 @@ func newScripted(t *testing.T, answer func(c *wsConn, msg []byte)) *scripted {
 			fmt.Fprint(w, `{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}`)
 			return
 		}
-		ws, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
 		s.mu.Lock()
 		s.conns++
 		s.headers = append(s.headers, r.Header.Clone())
 		s.mu.Unlock()
+		ws, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
 		c := &wsConn{ws: ws}
 		for {
 			_, msg, err := ws.Read(context.Background())
