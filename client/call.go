@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/respkit/respkit/internal/jsonobj"
 	"github.com/tidwall/gjson"
 )
 
@@ -66,18 +67,11 @@ func WithBodyField(name string, value any) Option {
 		if err != nil {
 			return fmt.Errorf("client: WithBodyField %s: %w", name, err)
 		}
-		f := bodyField{name: name, value: raw}
-		cfg.bodyFields = append(slices.DeleteFunc(cfg.bodyFields, func(b bodyField) bool {
-			return b.name == name
-		}), f)
+		cfg.bodyFields = append(slices.DeleteFunc(cfg.bodyFields, func(m jsonobj.Member) bool {
+			return m.Name == name
+		}), jsonobj.Member{Name: name, Value: raw})
 		return nil
 	}
-}
-
-// bodyField is a member set by WithBodyField.
-type bodyField struct {
-	name  string
-	value json.RawMessage
 }
 
 // With returns a client that sends with c's configuration and opts applied
@@ -144,37 +138,8 @@ func (cfg *config) withBody(r *Request) (*Request, error) {
 		return r, nil
 	}
 	rr := *r
-	rr.Body = mergeBody(r.Body, cfg.bodyFields)
+	rr.Body = jsonobj.Set(r.Body, cfg.bodyFields...)
 	return &rr, nil
-}
-
-// mergeBody returns the JSON object body with fields set: members of the
-// same names are left out, and the fields follow the rest in order.
-func mergeBody(body []byte, fields []bodyField) []byte {
-	out := make([]byte, 0, len(body)+64*len(fields))
-	out = append(out, '{')
-	gjson.ParseBytes(body).ForEach(func(k, v gjson.Result) bool {
-		if slices.ContainsFunc(fields, func(f bodyField) bool { return f.name == k.String() }) {
-			return true
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, k.Raw...)
-		out = append(out, ':')
-		out = append(out, v.Raw...)
-		return true
-	})
-	for _, f := range fields {
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		name, _ := json.Marshal(f.name)
-		out = append(out, name...)
-		out = append(out, ':')
-		out = append(out, f.value...)
-	}
-	return append(out, '}')
 }
 
 // callTimeoutError is the cause of a call that ran out of the time given by

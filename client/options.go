@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/respkit/respkit/internal/jsonobj"
 )
 
 // An Option configures a [Client] in [New], or one call when given to
@@ -47,8 +49,8 @@ type config struct {
 	apiVersion    string
 	jitter        float64 // backoff randomization factor; tests set it to 0
 	callTimeout   time.Duration
-	extraQuery    url.Values  // from WithQuery
-	bodyFields    []bodyField // from WithBodyField
+	extraQuery    url.Values       // from WithQuery
+	bodyFields    []jsonobj.Member // from WithBodyField
 
 	// Derived by resolve.
 	base  string    // base URL with one trailing slash

@@ -46,11 +46,8 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 						err = e
 						break
 					}
-					switch ev := ev.(type) {
-					case *CompletedEvent:
-						resp = ev.Response
-					case *IncompleteEvent:
-						resp = ev.Response
+					if r := finalResponse(ev); r != nil {
+						resp = r
 					}
 					if !yield(ev, nil) {
 						return

@@ -71,11 +71,8 @@ func (l *Loop) create(ctx context.Context, s *Service, req *Request) (*Response,
 				err = e
 				break
 			}
-			switch ev := ev.(type) {
-			case *CompletedEvent:
-				resp = ev.Response
-			case *IncompleteEvent:
-				resp = ev.Response
+			if r := finalResponse(ev); r != nil {
+				resp = r
 			}
 		}
 		if err == nil {
@@ -104,4 +101,16 @@ func (l *Loop) retryTurn(ctx context.Context, err error, retries int) bool {
 	}
 	se, ok := errors.AsType[*StreamError](err)
 	return ok && se.broken
+}
+
+// finalResponse returns the response that ev ends a stream with, when it is
+// a completed or incomplete event; nil otherwise.
+func finalResponse(ev Event) *Response {
+	switch ev := ev.(type) {
+	case *CompletedEvent:
+		return ev.Response
+	case *IncompleteEvent:
+		return ev.Response
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/respkit/respkit/internal/jsonobj"
 	"github.com/respkit/respkit/responses"
 	"github.com/tidwall/gjson"
 )
@@ -403,31 +404,9 @@ func (w *wsWriter) done() {
 // whose value is nil removed, the others set to their raw JSON value
 // (after the members kept, in name order).
 func members(obj []byte, set map[string][]byte) []byte {
-	out := make([]byte, 0, len(obj)+64)
-	out = append(out, '{')
-	gjson.ParseBytes(obj).ForEach(func(k, v gjson.Result) bool {
-		if _, ok := set[k.Str]; ok {
-			return true
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, k.Raw...)
-		out = append(out, ':')
-		out = append(out, v.Raw...)
-		return true
-	})
+	ms := make([]jsonobj.Member, 0, len(set))
 	for _, k := range slices.Sorted(maps.Keys(set)) {
-		if set[k] == nil {
-			continue
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		name, _ := json.Marshal(k)
-		out = append(out, name...)
-		out = append(out, ':')
-		out = append(out, set[k]...)
+		ms = append(ms, jsonobj.Member{Name: k, Value: set[k]})
 	}
-	return append(out, '}')
+	return jsonobj.Set(obj, ms...)
 }
