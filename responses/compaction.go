@@ -34,8 +34,9 @@ type CompactRequest struct {
 	Instructions       string `json:"instructions,omitzero"`
 	PreviousResponseID string `json:"previous_response_id,omitzero"`
 	PromptCacheKey     string `json:"prompt_cache_key,omitzero"`
-	// PromptCacheRetention is "in_memory" or "24h".
-	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
+	// PromptCacheRetention is how long a cached prompt prefix is kept,
+	// such as [CacheRetention24h].
+	PromptCacheRetention CacheRetention      `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 	// ServiceTier is "auto", "default", "fast", "flex" or "priority".
 	ServiceTier ServiceTier   `json:"service_tier,omitzero"`

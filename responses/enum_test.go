@@ -18,10 +18,11 @@ func TestEnumsUnknownValues(t *testing.T) {
 		v     any
 		check func(t *testing.T, v any)
 	}{
-		{"request", `{"model":"m","reasoning":{"effort":"ultra","summary":"verbose","generate_summary":"terse"},"service_tier":"hyper","truncation":"smart","text":{"verbosity":"chatty"}}`,
+		{"request", `{"model":"m","reasoning":{"effort":"ultra","summary":"verbose","generate_summary":"terse","mode":"deep","context":"some_turns"},"service_tier":"hyper","truncation":"smart","text":{"verbosity":"chatty"},"prompt_cache_retention":"1w"}`,
 			new(responses.Request), func(t *testing.T, v any) {
 				r := v.(*responses.Request)
-				if r.Reasoning.Effort != "ultra" || r.Reasoning.Summary != "verbose" || r.Reasoning.GenerateSummary != "terse" {
+				if r.Reasoning.Effort != "ultra" || r.Reasoning.Summary != "verbose" || r.Reasoning.GenerateSummary != "terse" ||
+					r.Reasoning.Mode != "deep" || r.Reasoning.Context != "some_turns" || r.PromptCacheRetention != "1w" {
 					t.Errorf("Reasoning = %+v", *r.Reasoning)
 				}
 				if r.ServiceTier != "hyper" || r.Truncation != "smart" || r.Text.Verbosity != "chatty" {
@@ -70,10 +71,12 @@ func TestEnumsUnknownValues(t *testing.T) {
 // TestEnumsKnownValues checks that the constants are the API's strings.
 func TestEnumsKnownValues(t *testing.T) {
 	r := &responses.Request{
-		Reasoning:   &responses.Reasoning{Effort: responses.EffortXHigh, Summary: responses.SummaryConcise},
-		ServiceTier: responses.ServiceTierFlex,
-		Truncation:  responses.TruncationAuto,
-		Text:        responses.TextConfig{Verbosity: responses.VerbosityLow},
+		Reasoning: &responses.Reasoning{Effort: responses.EffortXHigh, Summary: responses.SummaryConcise,
+			Mode: responses.ReasoningPro, Context: responses.ReasoningContextAllTurns},
+		ServiceTier:          responses.ServiceTierFlex,
+		PromptCacheRetention: responses.CacheRetention24h,
+		Truncation:           responses.TruncationAuto,
+		Text:                 responses.TextConfig{Verbosity: responses.VerbosityLow},
 		Input: responses.Items(&responses.Message{Role: responses.RoleDeveloper, Content: responses.Content{
 			&responses.InputImage{Detail: responses.DetailOriginal, ImageURL: "https://x/a.png"},
 		}}),
@@ -82,7 +85,7 @@ func TestEnumsKnownValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"input":[{"role":"developer","content":[{"type":"input_image","detail":"original","image_url":"https://x/a.png"}]}],"text":{"verbosity":"low"},"reasoning":{"effort":"xhigh","summary":"concise"},"truncation":"auto","service_tier":"flex"}`
+	want := `{"input":[{"role":"developer","content":[{"type":"input_image","detail":"original","image_url":"https://x/a.png"}]}],"text":{"verbosity":"low"},"reasoning":{"effort":"xhigh","mode":"pro","context":"all_turns","summary":"concise"},"truncation":"auto","service_tier":"flex","prompt_cache_retention":"24h"}`
 	if d := jsontest.Diff([]byte(want), got); d != "" {
 		t.Errorf("json.Marshal = %s\n%s", got, d)
 	}

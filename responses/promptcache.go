@@ -29,3 +29,14 @@ type PromptCacheDiagnostics struct {
 	ComparisonReusableTokens int `json:"comparison_reusable_tokens,omitzero"`
 	meta                     wire.Meta
 }
+
+// CacheRetention is how long a cached prompt prefix is kept
+// ([Request.PromptCacheRetention]). A value the API adds after this version
+// is kept as it is.
+type CacheRetention string
+
+// Prompt cache retentions.
+const (
+	CacheRetentionInMemory CacheRetention = "in_memory"
+	CacheRetention24h      CacheRetention = "24h"
+)

@@ -10,11 +10,11 @@ import (
 type Reasoning struct {
 	// Effort is how hard the model reasons, such as [EffortLow].
 	Effort Effort `json:"effort,omitzero"`
-	// Mode is "standard" or "pro".
-	Mode string `json:"mode,omitzero"`
-	// Context says which earlier reasoning the model sees: "auto",
-	// "current_turn" or "all_turns".
-	Context string `json:"context,omitzero"`
+	// Mode is the reasoning mode, such as [ReasoningPro].
+	Mode ReasoningMode `json:"mode,omitzero"`
+	// Context says which earlier reasoning the model sees, such as
+	// [ReasoningContextAuto].
+	Context ReasoningContext `json:"context,omitzero"`
 	// Summary asks for a summary of the reasoning, such as [SummaryAuto].
 	Summary Summary `json:"summary,omitzero"`
 	// GenerateSummary is the deprecated name of Summary.
@@ -35,6 +35,28 @@ const (
 	EffortHigh    Effort = "high"
 	EffortXHigh   Effort = "xhigh"
 	EffortMax     Effort = "max"
+)
+
+// ReasoningMode is the mode of [Reasoning.Mode]. A value the API adds
+// after this version is kept as it is.
+type ReasoningMode string
+
+// Reasoning modes.
+const (
+	ReasoningStandard ReasoningMode = "standard"
+	ReasoningPro      ReasoningMode = "pro"
+)
+
+// ReasoningContext says which earlier reasoning the model sees
+// ([Reasoning.Context]). A value the API adds after this version is kept as
+// it is.
+type ReasoningContext string
+
+// Reasoning contexts.
+const (
+	ReasoningContextAuto        ReasoningContext = "auto"
+	ReasoningContextCurrentTurn ReasoningContext = "current_turn"
+	ReasoningContextAllTurns    ReasoningContext = "all_turns"
 )
 
 // Summary is how much of a reasoning summary [Reasoning.Summary] asks for.

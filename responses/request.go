@@ -58,9 +58,10 @@ type Request struct {
 	Prompt *Prompt `json:"prompt,omitzero"`
 	// PromptCacheKey groups requests that share a prompt prefix.
 	PromptCacheKey string `json:"prompt_cache_key,omitzero"`
-	// PromptCacheRetention is "in_memory" or "24h"; it is deprecated in
+	// PromptCacheRetention is how long the prompt prefix is cached, such as
+	// [CacheRetention24h]; it is deprecated in
 	// favour of PromptCacheOptions.TTL.
-	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
+	PromptCacheRetention CacheRetention      `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 
 	// ServiceTier is the processing tier, such as [ServiceTierFlex]; the

@@ -80,7 +80,7 @@ type Response struct {
 	Truncation           Truncation          `json:"truncation,omitzero"`
 	Prompt               *Prompt             `json:"prompt,omitzero"`
 	PromptCacheKey       string              `json:"prompt_cache_key,omitzero"`
-	PromptCacheRetention string              `json:"prompt_cache_retention,omitzero"`
+	PromptCacheRetention CacheRetention      `json:"prompt_cache_retention,omitzero"`
 	PromptCacheOptions   *PromptCacheOptions `json:"prompt_cache_options,omitzero"`
 	ServiceTier          ServiceTier         `json:"service_tier,omitzero"`
 	SafetyIdentifier     string              `json:"safety_identifier,omitzero"`
