@@ -162,7 +162,7 @@ func newAPIError(resp *http.Response, body []byte, cut bool, sc *scrubber) *APIE
 		Header:     h,
 		Body:       body,
 	}
-	e.RetryAfter, _ = retryAfter(h, time.Now())
+	e.RetryAfter, _ = RetryAfter(h, time.Now())
 	e.Type, e.Code, e.Param, e.Message = parseErrorBody(body)
 	// The body's strings are scrubbed in whatever JSON form they came; a
 	// form the scrubber does not know would show here, decoded.

@@ -78,9 +78,9 @@ func FuzzRetryAfter(f *testing.F) {
 		h := http.Header{}
 		h.Set(hdrRetryAfterMs, msValue)
 		h.Set(hdrRetryAfter, sValue)
-		d, ok := retryAfter(h, now)
+		d, ok := RetryAfter(h, now)
 		if d < 0 || !ok && d != 0 {
-			t.Errorf("retryAfter(ms=%q, s=%q) = %v, %v", msValue, sValue, d, ok)
+			t.Errorf("RetryAfter(ms=%q, s=%q) = %v, %v", msValue, sValue, d, ok)
 		}
 	})
 }

@@ -191,7 +191,7 @@ func retryableTransport(err error) bool {
 // else retry-after (seconds, fractional allowed, or an HTTP date, relative to
 // now). ok is false when neither header holds a valid value. A date in the past
 // gives 0; a wait too long for a Duration gives the longest Duration.
-func retryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
+func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
 	if s := strings.TrimSpace(header(h, hdrRetryAfterMs)); s != "" {
 		if d, ok := parseWait(s, float64(time.Millisecond)); ok {
 			return d, true

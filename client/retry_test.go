@@ -623,9 +623,9 @@ func TestParseRetryAfter(t *testing.T) {
 		if tt.s != "" {
 			h.Set("retry-after", tt.s)
 		}
-		got, ok := retryAfter(h, now)
+		got, ok := RetryAfter(h, now)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("retryAfter(ms=%q, s=%q) = %v, %v, want %v, %v", tt.ms, tt.s, got, ok, tt.want, tt.ok)
+			t.Errorf("RetryAfter(ms=%q, s=%q) = %v, %v, want %v, %v", tt.ms, tt.s, got, ok, tt.want, tt.ok)
 		}
 	}
 }

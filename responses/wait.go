@@ -2,12 +2,8 @@ package responses
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -127,42 +123,14 @@ func waitDone(id string, last *Response, ctx context.Context) error {
 	return fmt.Errorf("responses: wait for %s (still %s): %w", id, last.Status, context.Cause(ctx))
 }
 
-// pollHint returns the wait before the next poll that the headers of a
-// poll's answer ask for: retry-after-ms or openai-poll-after-ms
-// (milliseconds), else Retry-After (seconds, or an HTTP date relative to
-// now). ok is false when none holds a valid value.
-func pollHint(h http.Header, now time.Time) (d time.Duration, ok bool) {
-	for _, k := range []string{"Retry-After-Ms", "Openai-Poll-After-Ms"} {
-		if d, ok := parseDelay(h.Get(k), float64(time.Millisecond)); ok {
+// pollHint returns the wait the headers of a poll ask for: retry-after-ms,
+// else openai-poll-after-ms, else retry-after (see [client.RetryAfter]).
+func pollHint(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := h.Get("Openai-Poll-After-Ms"); v != "" && h.Get("Retry-After-Ms") == "" {
+		// The poll hint counts milliseconds, as retry-after-ms does.
+		if d, ok := client.RetryAfter(http.Header{"Retry-After-Ms": {v}}, now); ok {
 			return d, true
 		}
 	}
-	s := strings.TrimSpace(h.Get("Retry-After"))
-	if s == "" {
-		return 0, false
-	}
-	if d, ok := parseDelay(s, float64(time.Second)); ok {
-		return d, true
-	}
-	t, err := http.ParseTime(s)
-	if err != nil {
-		return 0, false
-	}
-	return max(t.Sub(now), 0), true
-}
-
-// parseDelay parses a non-negative finite number of units.
-func parseDelay(s string, unit float64) (time.Duration, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" || (s[0] < '0' || s[0] > '9') && s[0] != '.' {
-		return 0, false // also rejects signs, "NaN" and "Inf"
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(f) || f < 0 {
-		return 0, false
-	}
-	if f*unit >= math.MaxInt64 {
-		return math.MaxInt64, true
-	}
-	return time.Duration(f * unit), true
+	return client.RetryAfter(h, now)
 }
