@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // The server side of the WebSocket protocol (RFC 6455), just what the
@@ -28,6 +29,7 @@ const (
 	closeGoingAway   = 1001
 	closeProtocol    = 1002
 	closeUnsupported = 1003
+	closeInvalidData = 1007
 	closeTooBig      = 1009
 )
 
@@ -82,11 +84,16 @@ var errWSClosed = errors.New("websocket closed")
 // acceptWS answers r, an upgrade request, with 101 and returns the
 // connection; on failure it has answered with an error already.
 func acceptWS(w http.ResponseWriter, r *http.Request) (*wsConn, error) {
-	key := r.Header.Get("Sec-WebSocket-Key")
-	if r.Header.Get("Sec-WebSocket-Version") != "13" || len(key) != 24 {
+	if r.Header.Get("Sec-WebSocket-Version") != "13" {
+		// RFC 6455, section 4.4: the versions the server speaks.
 		w.Header().Set("Sec-WebSocket-Version", "13")
-		http.Error(w, "a WebSocket upgrade needs Sec-WebSocket-Version 13 and a Sec-WebSocket-Key", http.StatusBadRequest)
-		return nil, errors.New("bad upgrade")
+		http.Error(w, "a WebSocket upgrade needs Sec-WebSocket-Version 13", http.StatusUpgradeRequired)
+		return nil, errors.New("websocket: unsupported version")
+	}
+	key := r.Header.Get("Sec-WebSocket-Key")
+	if k, err := base64.StdEncoding.DecodeString(key); err != nil || len(k) != 16 {
+		http.Error(w, "a WebSocket upgrade needs a Sec-WebSocket-Key of 16 bytes in base64", http.StatusBadRequest)
+		return nil, errors.New("websocket: bad key")
 	}
 	nc, brw, err := http.NewResponseController(w).Hijack()
 	if err != nil {
@@ -118,9 +125,15 @@ func (c *wsConn) read() ([]byte, error) {
 			c.write(opPong, payload)
 		case opPong:
 		case opClose:
+			// Echo the status (RFC 6455, section 5.5.1), unless it is one
+			// a close frame may not carry.
 			code := closeNormal
 			if len(payload) >= 2 {
 				code = int(binary.BigEndian.Uint16(payload))
+			}
+			if len(payload) == 1 || !sendableClose(code) {
+				c.close(closeProtocol, "bad close status")
+				return nil, errors.New("websocket: bad close frame")
 			}
 			c.close(code, "")
 			return nil, errWSClosed
@@ -139,12 +152,28 @@ func (c *wsConn) read() ([]byte, error) {
 			}
 			msg = append(msg, payload...)
 			if fin {
+				if !utf8.Valid(msg) {
+					c.close(closeInvalidData, "text message not UTF-8")
+					return nil, errors.New("websocket: text message not UTF-8")
+				}
 				return msg, nil
 			}
 		default:
 			c.close(closeProtocol, "unknown opcode")
 			return nil, fmt.Errorf("websocket: opcode %#x", op)
 		}
+	}
+}
+
+// sendableClose reports whether a close frame may carry code (RFC 6455,
+// section 7.4): a defined status other than 1004 to 1006 and 1015, or
+// one of the ranges for libraries and applications.
+func sendableClose(code int) bool {
+	switch {
+	case code >= 1000 && code <= 1003, code >= 1007 && code <= 1014:
+		return true
+	default:
+		return code >= 3000 && code <= 4999
 	}
 }
 

@@ -92,6 +92,14 @@ func TestWSFrames(t *testing.T) {
 		{"continuation first", [][]byte{clientFrame(true, opContinuation, []byte("x"), true)}, "", []byte{opClose}, closeProtocol},
 		{"fragmented ping", [][]byte{clientFrame(false, opPing, []byte("x"), true)}, "", []byte{opClose}, closeProtocol},
 		{"close", [][]byte{clientFrame(true, opClose, binary.BigEndian.AppendUint16(nil, 1000), true)}, "", []byte{opClose}, closeNormal},
+		{"not UTF-8", [][]byte{clientFrame(true, opText, []byte{'"', 0xff, '"'}, true)}, "", []byte{opClose}, closeInvalidData},
+		{"close without a status", [][]byte{clientFrame(true, opClose, nil, true)}, "", []byte{opClose}, closeNormal},
+		{"close with an application status", [][]byte{clientFrame(true, opClose, binary.BigEndian.AppendUint16(nil, 4000), true)}, "", []byte{opClose}, 4000},
+		{"close with 1006", [][]byte{clientFrame(true, opClose, binary.BigEndian.AppendUint16(nil, 1006), true)}, "", []byte{opClose}, closeProtocol},
+		{"close of one byte", [][]byte{clientFrame(true, opClose, []byte{3}, true)}, "", []byte{opClose}, closeProtocol},
+		{"pong ignored", [][]byte{clientFrame(true, opPong, nil, true), clientFrame(true, opText, []byte("x"), true)}, "x", nil, 0},
+		{"text inside a message", [][]byte{clientFrame(false, opText, []byte("a"), true), clientFrame(true, opText, []byte("b"), true)}, "", []byte{opClose}, closeProtocol},
+		{"reserved bits", [][]byte{append([]byte{0xC1}, clientFrame(true, opText, []byte("x"), true)[1:]...)}, "", []byte{opClose}, closeProtocol},
 		{"too big", [][]byte{{0x81, 0x80 | 127, 0, 0, 0, 0, 0x10, 0, 0, 0}}, "", []byte{opClose}, closeTooBig},
 	}
 	for _, tc := range tests {
