@@ -131,22 +131,41 @@
 //
 // A server with a listener (not [InProcess]) also serves the Responses
 // API's WebSocket mode on GET /v1/responses, as package responses/ws
-// speaks it: each response.create message is validated as POST /responses
-// is, answered by the same replies and model, stored the same way, and
-// streamed as the same events, one message each, with the request's
-// stream_id. Errors come as error events ({"type":"error","status":400,
-// "error":{...}}), the connection kept open. Lanes (stream_id) run side by
-// side, one response at a time each. Each connection remembers the last
-// response of each lane, so that a store false response can be continued
-// with previous_response_id; [Server.EvictWebSocketCaches] forgets them,
-// as the API may, and the next such request gets previous_response_not_found.
-// generate false answers with an empty completed response. A reply's stream
-// faults apply (WithDropAfterEvents drops the connection without a close
-// frame), and [Server.SetWebSocketLifetime] ends connections older than a
-// limit (60 minutes by default) with websocket_connection_limit_reached.
-// Messages are recorded with Method "WS"; [Server.WebSocketBytes] counts
-// them. The server side of the protocol is written here, so that using the
-// fake compiles no WebSocket library.
+// speaks it. The upgrade is checked as the HTTP routes are (no API key is
+// a 401) and as RFC 6455 says (Sec-WebSocket-Version 13, or a 426; a key
+// of 16 bytes). An [InProcess] server cannot hand over a connection: it
+// answers an upgrade with 501.
+//
+// Each response.create message is validated as POST /responses is, answered
+// by the same replies and model, stored the same way, and streamed as the
+// same events, one message each, with the request's stream_id. A message
+// with stream, with background true, not JSON or of another type is
+// refused. Errors come as one error event, the connection kept open:
+//
+//	{"type": "error", "status": 400, "error": {"type": "invalid_request_error",
+//	"code": "previous_response_not_found", "message": "…",
+//	"param": "previous_response_id"}, "stream_id": "…"}
+//
+// (status the HTTP answer's; an error a reply's stream emits keeps its
+// HTTP form, with sequence_number, followed by response.failed). Lanes
+// (stream_id) run side by side, one response at a time each, in order.
+// Each connection remembers the last response of each lane, so that a
+// store false response can be continued with previous_response_id (a
+// stored one is found on any connection, and over HTTP);
+// [Server.EvictWebSocketCaches] forgets them, as the API may, and the next
+// such request gets previous_response_not_found. generate false answers
+// with an empty completed response (response.created, response.completed)
+// without running the model. A reply's stream faults apply
+// (WithDropAfterEvents closes the TCP connection without a close frame;
+// delays, stalls and errors after n events as over HTTP), and
+// [Server.SetWebSocketLifetime] ends connections older than a limit (60
+// minutes by default): a create on one gets websocket_connection_limit_reached
+// and a close frame 1000. [Server.Close] closes open connections with 1001
+// (going away). A binary message is closed with 1003, a text message not
+// UTF-8 with 1007, a message over 64 MiB with 1009, a protocol error with
+// 1002. Messages are recorded by [Server.Requests] with Method "WS";
+// [Server.WebSocketBytes] counts them. The server side of the protocol is
+// written here, so that using the fake compiles no WebSocket library.
 //
 // # Other languages
 //

@@ -231,19 +231,16 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Value(batchLineKey{}) == nil && !s.admit(w, req) {
 		return // rate limited (see ratelimit.go)
 	}
-	if e := s.checkState(body); e != nil {
+	if e := s.checkState(r.Context(), body); e != nil {
 		s.writeAPIError(w, e)
 		return
 	}
 	// The model sees the conversation so far, as the API keeps it.
 	seen := req
 	if id := req.PreviousResponseID; id != "" {
-		s.mu.Lock()
-		prev := s.stored[id]
-		s.mu.Unlock()
-		if prev != nil && !prev.deleted {
+		if earlier, ok := s.earlier(r.Context(), id); ok {
 			cp := *req
-			cp.Input = append(append(append(responses.Input{}, prev.history...), prev.resp.Output...), req.Input...)
+			cp.Input = append(earlier, req.Input...)
 			seen = &cp
 		}
 	}

@@ -1,6 +1,7 @@
 package responsestest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -24,30 +25,33 @@ var callOutputs = map[string]string{
 
 // checkState checks what a request body refers to against what the server
 // keeps, as the API does: the previous response must be one the server
-// stored (and did not delete), and every tool call output must answer a
+// stored (and did not delete) or, for a create made over WebSocket, one
+// its connection keeps in its cache, and every tool call output must answer a
 // call of the conversation it continues, made in the same input or in the
 // stored responses of the previous_response_id chain or in the items of the
 // conversation (which must exist). A request that refers to items by id
 // (item_reference) is not checked for calls.
-func (s *Server) checkState(body []byte) *apiError {
+func (s *Server) checkState(ctx context.Context, body []byte) *apiError {
 	req := gjson.ParseBytes(body)
 	calls := map[string]bool{}
 	approvals := map[string]bool{}
 	if id := req.Get("previous_response_id"); id.Type == gjson.String && id.Str != "" {
-		s.mu.Lock()
-		prev := s.stored[id.Str]
-		var earlier []responses.Item
-		if prev != nil && !prev.deleted {
-			earlier = append(earlier, prev.history...)
-			earlier = append(earlier, prev.resp.Output...)
-			if prev.final != nil {
-				earlier = append(earlier, prev.final.Output...)
+		earlier, ok := wsCached(ctx, id.Str) // a WebSocket connection's (websocket.go)
+		if !ok {
+			s.mu.Lock()
+			prev := s.stored[id.Str]
+			if prev != nil && !prev.deleted {
+				earlier = append(earlier, prev.history...)
+				earlier = append(earlier, prev.resp.Output...)
+				if prev.final != nil {
+					earlier = append(earlier, prev.final.Output...)
+				}
 			}
-		}
-		s.mu.Unlock()
-		if prev == nil || prev.deleted {
-			return &apiError{status: http.StatusBadRequest, code: "previous_response_not_found", param: "previous_response_id",
-				message: fmt.Sprintf("Previous response with id '%s' not found.", id.Str)}
+			s.mu.Unlock()
+			if prev == nil || prev.deleted {
+				return &apiError{status: http.StatusBadRequest, code: "previous_response_not_found", param: "previous_response_id",
+					message: fmt.Sprintf("Previous response with id '%s' not found.", id.Str)}
+			}
 		}
 		b, err := json.Marshal(earlier)
 		if err != nil {
@@ -120,4 +124,20 @@ func collectCalls(items gjson.Result, calls, approvals map[string]bool) {
 		}
 		return true
 	})
+}
+
+// earlier returns the conversation that the response id ends: the input
+// its model saw and its output, from the cache of the WebSocket connection
+// that ctx comes from, else from the stored responses.
+func (s *Server) earlier(ctx context.Context, id string) ([]responses.Item, bool) {
+	if items, ok := wsCached(ctx, id); ok {
+		return append([]responses.Item{}, items...), true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := s.stored[id]
+	if prev == nil || prev.deleted {
+		return nil, false
+	}
+	return append(append([]responses.Item{}, prev.history...), prev.resp.Output...), true
 }

@@ -27,6 +27,7 @@ type wsState struct {
 	mu       sync.Mutex
 	conns    map[*wsSession]bool
 	lifetime time.Duration
+	closed   bool // by Close: no more connections
 	wg       sync.WaitGroup
 	bytes    atomic.Int64 // bytes of the messages received
 	messages atomic.Int64
@@ -40,6 +41,16 @@ func (s *Server) SetWebSocketLifetime(d time.Duration) {
 	s.ws.mu.Lock()
 	s.ws.lifetime = d
 	s.ws.mu.Unlock()
+}
+
+// webSocketLifetime returns the lifetime of a connection.
+func (s *Server) webSocketLifetime() time.Duration {
+	s.ws.mu.Lock()
+	defer s.ws.mu.Unlock()
+	if s.ws.lifetime <= 0 {
+		return DefaultWebSocketLifetime
+	}
+	return s.ws.lifetime
 }
 
 // EvictWebSocketCaches empties the connection-local cache of every open
@@ -66,6 +77,7 @@ func (s *Server) WebSocketBytes() (messages int, bytes int64) {
 // for their goroutines.
 func (s *Server) closeWS() {
 	s.ws.mu.Lock()
+	s.ws.closed = true // no connection is added after this
 	for c := range s.ws.conns {
 		c.conn.close(closeGoingAway, "server closing")
 	}
@@ -104,6 +116,12 @@ func (s *Server) responsesGet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, http.StatusNotImplemented, "invalid_request_error", "", "The in-process fake server cannot serve the WebSocket mode: start it with a listener (without InProcess).")
 		return
 	}
+	s.ws.mu.Lock()
+	defer s.ws.mu.Unlock()
+	if s.ws.closed {
+		s.writeError(w, http.StatusServiceUnavailable, "server_error", "", "The server is shutting down.")
+		return
+	}
 	conn, err := acceptWS(w, r)
 	if err != nil {
 		return
@@ -111,13 +129,11 @@ func (s *Server) responsesGet(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &wsSession{s: s, conn: conn, header: r.Header.Clone(), opened: s.now(), ctx: ctx, cancel: cancel,
 		lanes: map[string]chan []byte{}, cache: map[string]cached{}}
-	s.ws.mu.Lock()
 	if s.ws.conns == nil {
 		s.ws.conns = map[*wsSession]bool{}
 	}
 	s.ws.conns[c] = true
 	s.ws.wg.Add(1)
-	s.ws.mu.Unlock()
 	go c.serve()
 }
 
@@ -178,15 +194,12 @@ func (c *wsSession) serve() {
 // create answers one response.create message of lane.
 func (c *wsSession) create(lane string, msg []byte) {
 	s := c.s
-	s.ws.mu.Lock()
-	lifetime := s.ws.lifetime
-	s.ws.mu.Unlock()
-	if lifetime <= 0 {
-		lifetime = DefaultWebSocketLifetime
-	}
-	if s.now().Sub(c.opened) >= lifetime {
-		// The API closes the connection after saying why; a client opens
-		// a new one.
+	if lifetime := s.webSocketLifetime(); s.now().Sub(c.opened) >= lifetime {
+		// The API says why in an error event, then ends the connection.
+		// The fake closes it with 1000 (normal closure): the server ends
+		// it on purpose, by a rule of the mode, and the client did nothing
+		// wrong (1008, policy violation, would say it did); a client
+		// reconnects on the error event whatever the close code.
 		c.fail(lane, http.StatusBadRequest, "websocket_connection_limit_reached", "", "Responses websocket connection limit reached ("+lifetime.String()+"). Create a new websocket connection to continue.")
 		c.conn.close(closeNormal, "connection limit reached")
 		return
@@ -199,33 +212,27 @@ func (c *wsSession) create(lane string, msg []byte) {
 		c.fail(lane, http.StatusBadRequest, "", "background", "Background responses are not supported over WebSocket.")
 		return
 	}
+	// The body POST /responses would have: without the members of the
+	// mode (generate is checked here: a boolean).
 	body := members(msg, map[string][]byte{"type": nil, "stream_id": nil, "generate": nil})
 	generate := gjson.GetBytes(msg, "generate")
-	store := !gjson.GetBytes(msg, "store").Exists() || gjson.GetBytes(msg, "store").Bool()
-
-	req := new(responses.Request)
-	if err := json.Unmarshal(body, req); err != nil {
-		c.fail(lane, http.StatusBadRequest, "", "", "We could not parse the JSON of your message: "+err.Error())
+	if generate.Exists() && !generate.IsBool() {
+		c.fail(lane, http.StatusBadRequest, "invalid_type", "generate", "Invalid type for 'generate': expected a boolean, but got "+got(kindOf(generate))+" instead.")
 		return
 	}
-	// previous_response_id: the connection's memory first, then the
-	// stored responses (store true); otherwise the error the API sends.
-	// base is the conversation before this request's input.
+
+	// previous_response_id: the connection's cache first, then the stored
+	// responses. base is the conversation before this request's input;
+	// a hit in the cache goes to the create handler with the request's
+	// context, so that it finds what the store does not have.
+	ctx := c.ctx
 	var base []responses.Item
-	if prev := req.PreviousResponseID; prev != "" {
-		if h, ok := c.lookup(prev); ok {
+	if prev := gjson.GetBytes(body, "previous_response_id"); prev.Type == gjson.String && prev.Str != "" {
+		if h, ok := c.lookup(prev.Str); ok {
 			base = h
-			in, _ := json.Marshal(append(append([]responses.Item{}, base...), req.Input...))
-			body = members(body, map[string][]byte{"previous_response_id": nil, "input": in})
+			ctx = context.WithValue(ctx, wsBaseKey{}, wsBase{id: prev.Str, items: h})
 		} else {
-			s.mu.Lock()
-			st := s.stored[prev]
-			s.mu.Unlock()
-			if st == nil || st.deleted {
-				c.fail(lane, http.StatusBadRequest, "previous_response_not_found", "previous_response_id", "Previous response with id '"+prev+"' not found.")
-				return
-			}
-			base = append(append([]responses.Item{}, st.history...), responses.ToInput(st.resp.Output)...)
+			base, _ = s.earlier(ctx, prev.Str) // nil if unknown: the handler says so
 		}
 	}
 	// The connection remembers the response before it says it is done,
@@ -235,7 +242,10 @@ func (c *wsSession) create(lane string, msg []byte) {
 			ID     string          `json:"id"`
 			Output responses.Input `json:"output"`
 		}
-		if json.Unmarshal(resp, &final) != nil || final.ID == "" {
+		var req struct {
+			Input responses.Input `json:"input"`
+		}
+		if json.Unmarshal(resp, &final) != nil || final.ID == "" || json.Unmarshal(body, &req) != nil {
 			return
 		}
 		h := append(append(base[:len(base):len(base)], req.Input...), responses.ToInput(final.Output)...)
@@ -244,25 +254,47 @@ func (c *wsSession) create(lane string, msg []byte) {
 		c.mu.Unlock()
 	}}
 	if generate.Exists() && !generate.Bool() {
-		c.warm(w, body, store)
-	} else {
-		body = members(body, map[string][]byte{"stream": []byte("true")})
-		r := httptest.NewRequestWithContext(c.ctx, http.MethodPost, "/v1/responses", bytes.NewReader(body))
-		r.Header = c.header.Clone()
-		func() {
-			defer func() {
-				if v := recover(); v != nil {
-					if v != http.ErrAbortHandler {
-						panic(v)
-					}
-					// A reply that drops its connection after n events.
-					c.conn.drop()
-				}
-			}()
-			s.create(w, r)
-		}()
-		w.done()
+		c.warm(ctx, w, body, base)
+		return
 	}
+	body = members(body, map[string][]byte{"stream": []byte("true")})
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/responses", bytes.NewReader(body))
+	r.Header = c.header.Clone()
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				if v != http.ErrAbortHandler {
+					panic(v)
+				}
+				// A reply that drops its connection after n events.
+				c.conn.drop()
+			}
+		}()
+		s.create(w, r)
+	}()
+	w.done()
+}
+
+// wsBaseKey is the context key of a create made over WebSocket whose
+// previous_response_id the connection's cache resolves; its value is a
+// wsBase.
+type wsBaseKey struct{}
+
+// wsBase is a response the connection's cache has: its id and the
+// conversation it ends.
+type wsBase struct {
+	id    string
+	items []responses.Item
+}
+
+// wsCached returns the conversation that the response id ends if ctx is
+// that of a create made over WebSocket whose connection has it cached.
+func wsCached(ctx context.Context, id string) ([]responses.Item, bool) {
+	b, ok := ctx.Value(wsBaseKey{}).(wsBase)
+	if !ok || b.id != id {
+		return nil, false
+	}
+	return b.items, true
 }
 
 // lookup returns the conversation that the response id ends, if the
@@ -278,30 +310,39 @@ func (c *wsSession) lookup(id string) ([]responses.Item, bool) {
 	return nil, false
 }
 
-// warm answers a create with generate false: a completed response without
-// output, whose id later turns continue.
-func (c *wsSession) warm(w *wsWriter, body []byte, store bool) {
+// warm answers a create with generate false: checked as any create, then
+// a completed response without output and no model run, whose id later
+// turns continue. base is the conversation it continues.
+func (c *wsSession) warm(ctx context.Context, w *wsWriter, body []byte, base []responses.Item) {
+	s := c.s
+	if e := validate(body); e != nil {
+		c.fail(w.lane, e.status, e.code, e.param, e.message)
+		return
+	}
 	req := new(responses.Request)
 	if err := json.Unmarshal(body, req); err != nil {
 		c.fail(w.lane, http.StatusBadRequest, "", "", "We could not parse the JSON of your message: "+err.Error())
 		return
 	}
-	if e := validate(body); e != nil {
+	if e := s.checkState(ctx, body); e != nil {
 		c.fail(w.lane, e.status, e.code, e.param, e.message)
 		return
 	}
-	resp := c.s.build(req, Reply{})
+	resp := s.build(req, Reply{})
 	resp.Output = []responses.Item{}
-	if store {
-		c.s.mu.Lock()
-		c.s.stored[resp.ID] = &stored{resp: resp, input: c.s.withIDs(req.Input), history: req.Input}
-		c.s.mu.Unlock()
+	if req.Store == nil || *req.Store {
+		st := &stored{resp: resp, input: s.withIDs(req.Input), history: append(base[:len(base):len(base)], req.Input...)}
+		s.mu.Lock()
+		s.stored[resp.ID] = st
+		s.mu.Unlock()
 	}
 	for _, ev := range number([]responses.Event{
 		&responses.CreatedEvent{Response: pendingCopy(resp, responses.StatusInProgress)},
 		&responses.CompletedEvent{Response: resp},
 	}) {
-		w.event(encodeEvent(ev))
+		if w.event(encodeEvent(ev)) != nil {
+			return
+		}
 	}
 }
 

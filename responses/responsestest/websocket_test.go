@@ -124,6 +124,8 @@ func TestWebSocketErrors(t *testing.T) {
 		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","stream":true}`, "unknown_parameter", 400},
 		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","background":true}`, "", 400},
 		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","bogus":1}`, "unknown_parameter", 400},
+		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","generate":"no"}`, "invalid_type", 400},
+		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","stream_id":"l","stream":false}`, "unknown_parameter", 400},
 		{`{"type":"response.create","model":"gpt-5-mini","input":"hi","previous_response_id":"resp_missing"}`, "previous_response_not_found", 400},
 	} {
 		evs := roundTrip(t, c, tc.msg)
@@ -179,6 +181,10 @@ func TestWebSocketCache(t *testing.T) {
 	}
 	stored := last(roundTrip(t, c, `{"type":"response.create","model":"gpt-5-mini","input":"Stored."}`))
 	other := dialWS(t, srv, "sk-test")
+	// A response not stored is not on another connection.
+	if e := last(roundTrip(t, other, `{"type":"response.create","model":"gpt-5-mini","input":"Next.","store":false,"previous_response_id":"`+id+`"}`)); e.Get("error.code").Str != "previous_response_not_found" || e.Get("error.param").Str != "previous_response_id" {
+		t.Errorf("a response not stored on another connection: %s", e.Raw)
+	}
 	if e := last(roundTrip(t, other, `{"type":"response.create","model":"gpt-5-mini","input":"Next.","previous_response_id":"`+stored.Get("response.id").Str+`"}`)); e.Get("type").Str != "response.completed" {
 		t.Errorf("a stored response on another connection: %s", e.Raw)
 	}
