@@ -41,6 +41,9 @@ type Error struct {
 	Class string
 	// Path is the file concerned, as written in the patch, or "".
 	Path string
+	// Block is the 1-based position of the failed block or hunk in the reply
+	// (see [Chunk.Block]), or 0.
+	Block int
 	// Line is the 1-based line of the patch text (of the diff, for an
 	// operation) the error concerns, or 0. Lines are counted from the start
 	// of the text as given, a heredoc wrapper or leading blank lines included.

@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"io/fs"
 	"strings"
 )
 
@@ -30,12 +31,27 @@ const (
 	// OpenAI names for the operations of the built-in apply_patch tool. It is
 	// the mode of every patch returned by [ParseOperation].
 	OperationMode
+	// ReplaceMode follows Aider's SEARCH/REPLACE engine. It is the mode of
+	// every patch returned by [ParseSearchReplace] and [ParseXML]: each chunk
+	// is a block of old lines, found anywhere in the file (once, unless
+	// [Patch.FirstMatch] is set), replaced by its new lines, each block
+	// applied to the result of the ones before it.
+	ReplaceMode
+	// UnifiedMode follows git apply. It is the mode of every patch returned
+	// by [ParseUnified]: each chunk is a hunk placed by its context lines,
+	// nearest to the line its header names.
+	UnifiedMode
 )
 
-// String returns "patch" or "operation".
+// String returns "patch", "operation", "replace" or "unified".
 func (m Mode) String() string {
-	if m == OperationMode {
+	switch m {
+	case OperationMode:
 		return "operation"
+	case ReplaceMode:
+		return "replace"
+	case UnifiedMode:
+		return "unified"
 	}
 	return "patch"
 }
@@ -73,8 +89,14 @@ type Patch struct {
 	// must check it before applying the patch.
 	EnvironmentID string
 	// Files holds one entry per "*** Add File", "*** Delete File" or
-	// "*** Update File" section, in patch order.
+	// "*** Update File" section, in patch order. Patches of the other
+	// formats hold one entry per file, in the order of each file's first
+	// block.
 	Files []File
+	// FirstMatch, in ReplaceMode, lets a block whose old lines occur more
+	// than once in the file replace the first occurrence; otherwise such a
+	// block fails and the error lists where the lines occur.
+	FirstMatch bool
 
 	// crlf records that an operation diff used CRLF line breaks: an update of
 	// a file that has no line break at all then inserts CRLF, as the Agents
@@ -97,6 +119,10 @@ type File struct {
 	Contents string
 	// Chunks are the edits of an Update, in the order they must be found.
 	Chunks []Chunk
+	// Perm is the permission bits a unified diff's git header gives the
+	// file ("new file mode 100755", "new mode 100644"), or 0 to keep the
+	// file's own (or the default of a new file).
+	Perm fs.FileMode
 	// Line is the 1-based line of the section's header in the patch text,
 	// or 0 for an operation, which has no header.
 	Line int
@@ -115,6 +141,16 @@ type Chunk struct {
 	// EndOfFile reports a "*** End of File" marker: the chunk's old lines
 	// must be the last lines of the file.
 	EndOfFile bool
+	// OldStart and NewStart are the 1-based line numbers a unified diff's
+	// hunk header gives for the old and new lines ("@@ -OldStart,n
+	// +NewStart,m @@"), or 0 when the header has none. They are hints:
+	// a hunk is placed by its lines, nearest to OldStart.
+	OldStart, NewStart int
+	// Block is the 1-based position of the chunk among all the blocks or
+	// hunks of the reply it was parsed from, in reply order, which errors
+	// quote so that a model knows which block to resend. The parsers of
+	// SEARCH/REPLACE, XML and unified diffs set it; V4A leaves it 0.
+	Block int
 	// Line is the 1-based line in the patch text where the chunk starts.
 	Line int
 }
@@ -125,6 +161,11 @@ type Line struct {
 	Op byte
 	// Text is the line without its prefix and without a line break.
 	Text string
+	// NoEOL reports that the line is the last of its file and has no line
+	// break, as a unified diff's "\\ No newline at end of file" says: of the
+	// old file for a '-' line, of the new file for a '+' line, of both for a
+	// context line.
+	NoEOL bool
 }
 
 // Old returns the lines the chunk expects in the file: its context and
