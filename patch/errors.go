@@ -30,6 +30,12 @@ const (
 	ClassInvalidPath = "invalid_path"
 	// ClassIO: a file cannot be read or written, is not UTF-8 text, or is too large.
 	ClassIO = "io_error"
+	// ClassUnsupported: the patch holds something its format cannot say or
+	// the package does not do (a deletion rendered as SEARCH/REPLACE, a
+	// binary diff, a copy).
+	ClassUnsupported = "unsupported"
+	// ClassAmbiguous: a block's old lines occur more than once in the file.
+	ClassAmbiguous = "ambiguous"
 )
 
 // Error is the error returned by every function of the package. Its Error
