@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -29,7 +30,22 @@ import (
 //
 // Errors are [*Error] values.
 func Apply(root *os.Root, p *Patch) (*Result, error) {
-	return run(root, p, true)
+	return run(root, p, runApply)
+}
+
+// ApplyPartial applies what it can of p inside root: every block that
+// applies is written, all together or none as [Apply] writes, and the
+// blocks that fail are left out and reported by a *[BlockError] returned
+// with the [Result] of what was written. This is how Aider applies a
+// model's SEARCH/REPLACE blocks: the error text tells the model which
+// blocks to send again, and that it must not resend the others.
+//
+// In ReplaceMode and UnifiedMode a block is one chunk (or an added or
+// deleted file); a file whose path is refused or missing fails all its
+// blocks. In PatchMode and OperationMode, whose chunks depend on each
+// other, ApplyPartial is Apply.
+func ApplyPartial(root *os.Root, p *Patch) (*Result, error) {
+	return run(root, p, runPartial)
 }
 
 // ApplyOperation applies one apply_patch tool operation inside root. It is
@@ -47,8 +63,17 @@ func ApplyOperation(root *os.Root, op Operation) (*Result, error) {
 // [Result.Diff] before the patch is applied. It returns the errors Apply
 // would return, except failures to write.
 func DryRun(root *os.Root, p *Patch) (*Result, error) {
-	return run(root, p, false)
+	return run(root, p, runDry)
 }
+
+// How run writes.
+type runKind int
+
+const (
+	runApply   runKind = iota // all or nothing
+	runPartial                // the blocks that apply
+	runDry                    // nothing
+)
 
 // A plan is what one File will do to the file system.
 type plan struct {
@@ -70,6 +95,10 @@ type applier struct {
 	root    *os.Root
 	mode    Mode
 	crlf    bool
+	first   bool // Patch.FirstMatch
+	blocks  bool // ReplaceMode or UnifiedMode: failures are per block
+	failed  []*Error
+	applied int
 	m       matcher
 	total   int
 	claimed map[string]*File
@@ -77,7 +106,7 @@ type applier struct {
 	ids     map[fileID]*File
 }
 
-func run(root *os.Root, p *Patch, write bool) (*Result, error) {
+func run(root *os.Root, p *Patch, kind runKind) (*Result, error) {
 	if root == nil {
 		return nil, &Error{Class: ClassIO, Msg: "nil root"}
 	}
@@ -88,6 +117,8 @@ func run(root *os.Root, p *Patch, write bool) (*Result, error) {
 		root:    root,
 		mode:    p.Mode,
 		crlf:    p.crlf,
+		first:   p.FirstMatch,
+		blocks:  p.Mode == ReplaceMode || p.Mode == UnifiedMode,
 		claimed: make(map[string]*File),
 		dirs:    make(map[string]*File),
 		ids:     make(map[fileID]*File),
@@ -104,12 +135,26 @@ func run(root *os.Root, p *Patch, write bool) (*Result, error) {
 				if e.Line == 0 {
 					e.Line = f.Line
 				}
+				if a.blocks {
+					a.failFile(f, e)
+					continue
+				}
 			}
 			return nil, err
 		}
-		plans = append(plans, pl)
+		if pl != nil {
+			plans = append(plans, pl)
+		}
 	}
-	if write {
+	var berr *BlockError
+	if len(a.failed) > 0 {
+		berr = &BlockError{Failed: a.failed, Applied: a.applied}
+		if kind != runPartial || a.applied == 0 {
+			return nil, berr
+		}
+		berr.Written = true
+	}
+	if kind != runDry {
 		if err := a.commit(plans); err != nil {
 			return nil, err
 		}
@@ -118,7 +163,23 @@ func run(root *os.Root, p *Patch, write bool) (*Result, error) {
 	for i, pl := range plans {
 		res.Changes[i] = pl.change
 	}
+	if berr != nil {
+		return res, berr
+	}
 	return res, nil
+}
+
+// failFile records that every block of f failed with e.
+func (a *applier) failFile(f *File, e *Error) {
+	if len(f.Chunks) == 0 || e.Block != 0 {
+		a.failed = append(a.failed, e)
+		return
+	}
+	for i := range f.Chunks {
+		c := *e
+		c.Block, c.Line = f.Chunks[i].Block, f.Chunks[i].Line
+		a.failed = append(a.failed, &c)
+	}
 }
 
 func (a *applier) prepare(f *File) (*plan, error) {
@@ -147,6 +208,9 @@ func (a *applier) prepareAdd(f *File, name string) (*plan, error) {
 		return nil, err
 	}
 	pl := &plan{dst: dst, content: f.Contents, perm: 0o666, isNew: info == nil}
+	if f.Perm != 0 {
+		pl.perm = f.Perm
+	}
 	if info != nil {
 		if pl.dstOld, err = a.read(f, dst, info); err != nil {
 			return nil, err
@@ -158,6 +222,7 @@ func (a *applier) prepareAdd(f *File, name string) (*plan, error) {
 	}
 	pl.change = Change{Kind: Add, Path: name, Old: pl.dstOld, New: f.Contents, Overwritten: info != nil,
 		spans: []span{{0, len(pl.dstOld), 0, len(f.Contents)}}}
+	a.applied++
 	return pl, nil
 }
 
@@ -195,6 +260,7 @@ func (a *applier) prepareDelete(f *File, name string) (*plan, error) {
 		pl.rmPerm = info.Mode().Perm()
 	}
 	pl.change = Change{Kind: Delete, Path: name, Old: pl.rmOld, spans: []span{{0, len(pl.rmOld), 0, 0}}}
+	a.applied++
 	return pl, nil
 }
 
@@ -203,29 +269,53 @@ func (a *applier) prepareUpdate(f *File, name string) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if info == nil {
+	// In ReplaceMode a first block with no old lines starts a missing file.
+	create := info == nil && a.mode == ReplaceMode && len(f.Chunks) > 0 && f.MoveTo == "" &&
+		!slices.ContainsFunc(f.Chunks[0].Old(), func(s string) bool { return !isBlank(s) })
+	if info == nil && !create {
 		return nil, errorf(ClassFileNotFound, f.Path, f.Line, "file to update does not exist")
 	}
 	if err := a.claim(f, src, info); err != nil {
 		return nil, err
 	}
-	old, err := a.read(f, src, info)
+	var (
+		old  string
+		perm fs.FileMode = 0o666
+	)
+	if info != nil {
+		if old, err = a.read(f, src, info); err != nil {
+			return nil, err
+		}
+		if !utf8.ValidString(old) {
+			return nil, errorf(ClassIO, f.Path, f.Line, "file is not UTF-8 text")
+		}
+		perm = info.Mode().Perm()
+	}
+	res, err := a.m.update(f, old, a.mode, a.crlf, a.first)
 	if err != nil {
 		return nil, err
 	}
-	if !utf8.ValidString(old) {
-		return nil, errorf(ClassIO, f.Path, f.Line, "file is not UTF-8 text")
+	a.failed = append(a.failed, res.failed...)
+	a.applied += res.applied
+	if len(f.Chunks) == 0 {
+		a.applied++ // a rename
 	}
-	content, spans, err := a.m.update(f, old, a.mode, a.crlf)
-	if err != nil {
-		return nil, err
-	}
+	content := res.content
 	if err := a.account(f, len(content)); err != nil {
 		return nil, err
 	}
-	perm := info.Mode().Perm()
-	pl := &plan{content: content, perm: perm, dstOld: old, dstPerm: perm}
-	pl.change = Change{Kind: Update, Path: name, Old: old, New: content, spans: spans}
+	pl := &plan{content: content, perm: perm, dstOld: old, dstPerm: perm, isNew: create}
+	pl.change = Change{Kind: Update, Path: name, Old: old, New: content, spans: res.spans}
+	if create {
+		pl.change.Kind = Add
+		if res.applied == 0 {
+			return nil, nil
+		}
+	}
+	if f.Perm != 0 && f.Perm != perm {
+		pl.perm = f.Perm
+		pl.dst = src
+	}
 	if content != old {
 		pl.dst = src
 	}

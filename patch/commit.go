@@ -264,7 +264,7 @@ func (a *applier) removeDirs(dirs []string) {
 func (a *applier) writeTemp(dir, content string, perm fs.FileMode, chmod bool) (string, error) {
 	for range 100 {
 		name := path.Join(dir, ".patch-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
-		f, err := a.root.OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := a.root.OpenFile(filepath.FromSlash(name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

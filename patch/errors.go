@@ -97,11 +97,21 @@ func (e *Error) Error() string {
 		b.WriteString(shown(e.Path))
 		b.WriteString(": ")
 	}
-	if e.Line > 0 {
+	switch {
+	case e.Block > 0 && e.Line > 0:
+		fmt.Fprintf(&b, "block %d (line %d): ", e.Block, e.Line)
+	case e.Block > 0:
+		fmt.Fprintf(&b, "block %d: ", e.Block)
+	case e.Line > 0:
 		fmt.Fprintf(&b, "patch line %d: ", e.Line)
 	}
 	b.WriteString(e.Msg)
-	if e.Class != ClassContextNotFound || len(e.Sought) == 0 {
+	if (e.Class != ClassContextNotFound && e.Class != ClassAmbiguous) || len(e.Sought) == 0 {
+		return b.String()
+	}
+	if e.Class == ClassAmbiguous {
+		b.WriteString("\nsought:")
+		quote(&b, e.Sought)
 		return b.String()
 	}
 	if e.From > 1 {
@@ -113,11 +123,65 @@ func (e *Error) Error() string {
 	switch {
 	case e.Closest == 0:
 		b.WriteString("\nno line of the file resembles these lines")
+	case e.Block > 0:
+		fmt.Fprintf(&b, "\ndid you mean these lines of the file, at line %d (%d of %d lines match)?", e.Closest, e.Matched, len(e.Sought))
+		quote(&b, e.ClosestLines)
 	default:
 		fmt.Fprintf(&b, "\nclosest candidate at line %d (%d of %d lines match):", e.Closest, e.Matched, len(e.Sought))
 		quote(&b, e.ClosestLines)
 	}
 	return b.String()
+}
+
+// A BlockError reports the blocks of a SEARCH/REPLACE, XML or unified-diff
+// patch that failed to apply, and how many others applied. Its Error text is
+// written to be sent back to the model: it lists each failed block with its
+// number, its file, why it failed and the closest lines of the file, and
+// tells the model which blocks to send again.
+type BlockError struct {
+	// Failed holds one error per failed block, in patch order.
+	Failed []*Error
+	// Applied is the number of blocks that applied, or that would have if
+	// none had failed.
+	Applied int
+	// Written reports that the blocks that applied were written, by
+	// [ApplyPartial]; otherwise no file was changed.
+	Written bool
+}
+
+// Error lists the failed blocks after a line that says what to resend.
+func (e *BlockError) Error() string {
+	var b strings.Builder
+	n := len(e.Failed)
+	blocks := func(n int) string {
+		if n == 1 {
+			return "1 block"
+		}
+		return fmt.Sprintf("%d blocks", n)
+	}
+	fmt.Fprintf(&b, "patch: %s of %d failed to apply", blocks(n), n+e.Applied)
+	switch {
+	case e.Applied == 0:
+		b.WriteString("; no file was changed.")
+	case e.Written:
+		fmt.Fprintf(&b, ". The other %s applied and were written: do not send them again; send fixed versions of the failed blocks only.", blocks(e.Applied))
+	default:
+		fmt.Fprintf(&b, ", so no file was changed. The other %s would have applied: send all the blocks again, with the failed ones fixed.", blocks(e.Applied))
+	}
+	for _, f := range e.Failed {
+		b.WriteString("\n\n")
+		b.WriteString(f.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the errors of the failed blocks.
+func (e *BlockError) Unwrap() []error {
+	out := make([]error, len(e.Failed))
+	for i, f := range e.Failed {
+		out[i] = f
+	}
+	return out
 }
 
 func quote(b *strings.Builder, lines []string) {

@@ -13,9 +13,12 @@ type replacement struct {
 }
 
 // An edit removes del elements at position at and inserts ins there.
+// noEOL reports that the last inserted line has no line break if it ends
+// the file.
 type edit struct {
 	at, del int
 	ins     []string
+	noEOL   bool
 }
 
 // edits decomposes a replacement into the runs of removed and added lines
@@ -34,6 +37,7 @@ func (r replacement) edits(out []edit) []edit {
 				e.del++
 			} else {
 				e.ins = append(e.ins, r.lines[i].Text)
+				e.noEOL = r.lines[i].NoEOL
 			}
 		}
 		p += e.del
@@ -62,23 +66,33 @@ func oldOf(lines []Line) []string {
 	return out
 }
 
-// update computes the new text of an Update of old under mode. It returns
-// the new text and the spans that changed.
-func (m *matcher) update(f *File, old string, mode Mode, crlf bool) (string, []span, error) {
+// update computes the new text of an Update of old under mode. In
+// PatchMode and OperationMode the first chunk that fails is the error; in
+// ReplaceMode and UnifiedMode every chunk that fails is recorded in the
+// result and the others apply.
+func (m *matcher) update(f *File, old string, mode Mode, crlf, first bool) (blockResult, error) {
+	if mode == ReplaceMode {
+		return m.replaceBlocks(f, old, first), nil
+	}
 	var (
 		t    *text
 		reps []replacement
+		res  blockResult
 		err  error
 	)
-	if mode == OperationMode {
+	switch mode {
+	case OperationMode:
 		t = newText(old, true)
 		reps, err = m.locateOperation(f, t)
-	} else {
+	case UnifiedMode:
+		t = newText(old, false)
+		reps, res.failed, res.applied = m.placeHunks(f, t)
+	default:
 		t = newText(old, false)
 		reps, err = m.locatePatch(f, t)
 	}
 	if err != nil {
-		return "", nil, err
+		return res, err
 	}
 	var edits []edit
 	for _, r := range reps {
@@ -92,7 +106,7 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf bool) (string, []s
 	end := 0
 	for _, e := range edits {
 		if e.at < end {
-			return "", nil, &Error{Class: ClassContextNotFound, Path: f.Path, Line: f.Line,
+			return res, &Error{Class: ClassContextNotFound, Path: f.Path, Line: f.Line,
 				Msg: "chunks overlap: a chunk changes lines that an earlier chunk already changed"}
 		}
 		end = e.at + e.del
@@ -104,7 +118,7 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf bool) (string, []s
 			eol = "\r\n"
 		}
 	}
-	b := &builder{t: t, eol: eol, op: mode == OperationMode}
+	b := &builder{t: t, eol: eol, op: mode == OperationMode, unified: mode == UnifiedMode}
 	b.b.Grow(len(old) + len(old)/8 + 64)
 	p := 0
 	for _, e := range edits {
@@ -115,11 +129,13 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf bool) (string, []s
 		for _, line := range e.ins {
 			b.insert(line)
 		}
+		b.noEOL = len(e.ins) > 0 && e.noEOL
 		p = e.at + e.del
 	}
 	b.keep(p, t.len())
 	b.finish()
-	return b.b.String(), b.spans, nil
+	res.content, res.spans = b.b.String(), b.spans
+	return res, nil
 }
 
 // locatePatch finds the chunks of f in t with Codex's rules: anchors must be
@@ -345,6 +361,9 @@ type builder struct {
 	b       strings.Builder
 	eol     string // line break of inserted lines
 	op      bool
+	unified bool   // the file ends as the last line written says
+	ins     bool   // the last element written was inserted
+	noEOL   bool   // the last inserted line has no line break at the end
 	started bool   // an element has been written
 	pend    string // line break owed by the last element if it has its own
 	own     bool   // pend is valid; otherwise the preferred break is owed
@@ -392,7 +411,7 @@ func (b *builder) keep(from, to int) {
 	if b.open {
 		b.closeSpan(b.t.starts[min(from, n)])
 	}
-	b.started = true
+	b.started, b.ins = true, false
 	if from < n {
 		last := min(to, n) - 1
 		b.b.WriteString(b.t.s[b.t.starts[from]:b.t.textEnd(last)])
@@ -421,14 +440,23 @@ func (b *builder) insert(line string) {
 	b.openSpan()
 	b.sep()
 	b.b.WriteString(line)
-	b.started, b.own = true, false
+	b.started, b.own, b.ins = true, false, true
 }
 
 func (b *builder) finish() {
-	if !b.op {
+	switch {
+	case b.op:
+		if b.own {
+			b.openSpan() // the last element gives up its line break
+		}
+	case b.unified:
+		// A kept line keeps its bytes; an inserted one ends with a line
+		// break unless the diff says it has none.
+		if b.own || (b.ins && !b.noEOL) {
+			b.sep()
+		}
+	default:
 		b.sep() // every line ends with a line break
-	} else if b.own {
-		b.openSpan() // the last element gives up its line break
 	}
 	if b.open {
 		b.closeSpan(len(b.t.s))
