@@ -3,6 +3,7 @@ package patch_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,37 +105,76 @@ func BenchmarkReadWrite(b *testing.B) {
 	}
 }
 
-// BenchmarkApplyRatio interleaves both and reports the cost of Apply as a
-// multiple of reading and writing the file once ("x-readwrite"), so that the
-// ratio is measured under the same machine load.
-func BenchmarkApplyRatio(b *testing.B) {
-	root, _, fwd, rev := benchSetup(b)
-	var apply, rw time.Duration
-	n := 0
-	for b.Loop() {
-		p := fwd
-		if n%2 == 1 {
-			p = rev
+// asMode returns p as a patch of another mode: in ReplaceMode each chunk
+// becomes a block of its old lines then its new lines; in UnifiedMode each
+// chunk is a hunk that names its line.
+func asMode(p *patch.Patch, mode patch.Mode) *patch.Patch {
+	out := &patch.Patch{Mode: mode}
+	for _, f := range p.Files {
+		f.Chunks = slices.Clone(f.Chunks)
+		for i := range f.Chunks {
+			c := &f.Chunks[i]
+			c.Anchors = nil
+			c.Block = i + 1
+			switch mode {
+			case patch.ReplaceMode:
+				var lines []patch.Line
+				for _, l := range c.Old() {
+					lines = append(lines, patch.Line{Op: '-', Text: l})
+				}
+				for _, l := range c.New() {
+					lines = append(lines, patch.Line{Op: '+', Text: l})
+				}
+				c.Lines = lines
+			case patch.UnifiedMode:
+				c.OldStart = i*(benchLines/benchChunks) + 500 - 3 + 1
+				c.NewStart = c.OldStart
+			}
 		}
-		n++
-		start := time.Now()
-		if _, err := patch.Apply(root, p); err != nil {
-			b.Fatal(err)
-		}
-		mid := time.Now()
-		data, err := root.ReadFile("big.go")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := root.WriteFile("big.go", data, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		apply += mid.Sub(start)
-		rw += time.Since(mid)
+		out.Files = append(out.Files, f)
 	}
-	b.ReportMetric(float64(apply)/float64(rw), "x-readwrite")
-	b.ReportMetric(float64(apply.Nanoseconds())/float64(n), "apply-ns/op")
-	b.ReportMetric(float64(rw.Nanoseconds())/float64(n), "readwrite-ns/op")
+	return out
+}
+
+// BenchmarkApplyRatio interleaves Apply with reading and writing the file
+// once, and reports the cost of Apply as a multiple of the latter
+// ("x-readwrite"), so that the ratio is measured under the same machine
+// load: for the V4A patch, and for the same edits as SEARCH/REPLACE blocks
+// and as unified-diff hunks.
+func BenchmarkApplyRatio(b *testing.B) {
+	for _, mode := range []patch.Mode{patch.PatchMode, patch.ReplaceMode, patch.UnifiedMode} {
+		b.Run(mode.String(), func(b *testing.B) {
+			root, _, fwd, rev := benchSetup(b)
+			fwd, rev = asMode(fwd, mode), asMode(rev, mode)
+			var apply, rw time.Duration
+			n := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				p := fwd
+				if n%2 == 1 {
+					p = rev
+				}
+				n++
+				start := time.Now()
+				if _, err := patch.Apply(root, p); err != nil {
+					b.Fatal(err)
+				}
+				mid := time.Now()
+				data, err := root.ReadFile("big.go")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := root.WriteFile("big.go", data, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				apply += mid.Sub(start)
+				rw += time.Since(mid)
+			}
+			b.ReportMetric(float64(apply)/float64(rw), "x-readwrite")
+			b.ReportMetric(float64(apply.Nanoseconds())/float64(n), "apply-ns/op")
+			b.ReportMetric(float64(rw.Nanoseconds())/float64(n), "readwrite-ns/op")
+		})
+	}
 }
 
 // BenchmarkParse parses the 100-chunk patch.

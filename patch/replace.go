@@ -125,6 +125,17 @@ type blockResult struct {
 // skipped.
 func (m *matcher) replaceBlocks(f *File, old string, first bool) blockResult {
 	t := newText(old, false)
+	if reps, ok := m.locateOnce(f, t, first); ok {
+		content, spans, err := m.rebuild(f, t, reps, ReplaceMode, false)
+		if err == nil {
+			return blockResult{content: content, spans: spans, applied: len(reps)}
+		}
+	}
+	return m.replaceEach(f, t, first)
+}
+
+// replaceEach applies the blocks of f one after the other.
+func (m *matcher) replaceEach(f *File, t *text, first bool) blockResult {
 	eol := t.firstEOL()
 	if eol == "" {
 		eol = "\n"
@@ -142,6 +153,63 @@ func (m *matcher) replaceBlocks(f *File, old string, first bool) blockResult {
 	res.content = doc.String()
 	res.spans = doc.spans(t.starts, res.content)
 	return res
+}
+
+// locateOnce finds every block of f in the original text t in one pass,
+// which is what applying them one after the other comes to when each
+// block's old lines occur exactly once (or, with first, at least once) in
+// t, clear of the other blocks. It reports false otherwise, or when a block
+// has no old lines, and the blocks are then applied one by one.
+func (m *matcher) locateOnce(f *File, t *text, first bool) ([]replacement, bool) {
+	type want struct {
+		old        []string
+		key        int // index in old of the line looked up
+		pos, count int
+	}
+	wants := make([]want, len(f.Chunks))
+	keys := make(map[string][]int, len(f.Chunks))
+	for i := range f.Chunks {
+		old := f.Chunks[i].Old()
+		k := slices.IndexFunc(old, func(s string) bool { return !isBlank(s) })
+		if k < 0 {
+			return nil, false
+		}
+		wants[i] = want{old: old, key: k, pos: -1}
+		keys[old[k]] = append(keys[old[k]], i)
+	}
+	n := t.lines()
+	exact := ladder[0]
+	for j := range n {
+		ids, ok := keys[t.at(j)]
+		if !ok {
+			continue
+		}
+		for _, i := range ids {
+			w := &wants[i]
+			s := j - w.key
+			if s < 0 || s+len(w.old) > n || !m.equalAt(t, s, w.old, exact) {
+				continue
+			}
+			if w.count++; w.pos < 0 {
+				w.pos = s
+			}
+		}
+	}
+	m.work += n
+	reps := make([]replacement, len(wants))
+	for i, w := range wants {
+		if w.count == 0 || (w.count > 1 && !first) {
+			return nil, false
+		}
+		reps[i] = replacement{pos: w.pos, lines: f.Chunks[i].Lines}
+	}
+	slices.SortStableFunc(reps, func(a, b replacement) int { return a.pos - b.pos })
+	for i := 1; i < len(reps); i++ {
+		if reps[i-1].pos+oldCount(reps[i-1].lines) > reps[i].pos {
+			return nil, false
+		}
+	}
+	return reps, true
 }
 
 // isBlank reports whether s is only white space.

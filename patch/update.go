@@ -94,11 +94,17 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf, first bool) (bloc
 	if err != nil {
 		return res, err
 	}
+	res.content, res.spans, err = m.rebuild(f, t, reps, mode, crlf)
+	return res, err
+}
+
+// rebuild writes the new text of t with the replacements made.
+func (m *matcher) rebuild(f *File, t *text, reps []replacement, mode Mode, crlf bool) (string, []span, error) {
 	var edits []edit
 	for _, r := range reps {
 		edits = r.edits(edits)
 	}
-	if mode == PatchMode {
+	if mode == PatchMode || mode == ReplaceMode {
 		// As Codex: pure additions went to the end of the file, so put the
 		// edits in file order, keeping patch order at equal positions.
 		slices.SortStableFunc(edits, func(a, b edit) int { return a.at - b.at })
@@ -106,7 +112,7 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf, first bool) (bloc
 	end := 0
 	for _, e := range edits {
 		if e.at < end {
-			return res, &Error{Class: ClassContextNotFound, Path: f.Path, Line: f.Line,
+			return "", nil, &Error{Class: ClassContextNotFound, Path: f.Path, Line: f.Line,
 				Msg: "chunks overlap: a chunk changes lines that an earlier chunk already changed"}
 		}
 		end = e.at + e.del
@@ -118,8 +124,9 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf, first bool) (bloc
 			eol = "\r\n"
 		}
 	}
-	b := &builder{t: t, eol: eol, op: mode == OperationMode, unified: mode == UnifiedMode}
-	b.b.Grow(len(old) + len(old)/8 + 64)
+	keepEnd := mode == UnifiedMode || mode == ReplaceMode
+	b := &builder{t: t, eol: eol, op: mode == OperationMode, unified: keepEnd}
+	b.b.Grow(len(t.s) + len(t.s)/8 + 64)
 	p := 0
 	for _, e := range edits {
 		b.keep(p, e.at)
@@ -130,12 +137,16 @@ func (m *matcher) update(f *File, old string, mode Mode, crlf, first bool) (bloc
 			b.insert(line)
 		}
 		b.noEOL = len(e.ins) > 0 && e.noEOL
+		if mode == ReplaceMode {
+			// A block that replaces the last line keeps its missing
+			// line break.
+			b.noEOL = len(e.ins) > 0 && e.at+e.del == t.lines() && e.del > 0 && !t.finalBreak()
+		}
 		p = e.at + e.del
 	}
 	b.keep(p, t.len())
 	b.finish()
-	res.content, res.spans = b.b.String(), b.spans
-	return res, nil
+	return b.b.String(), b.spans, nil
 }
 
 // locatePatch finds the chunks of f in t with Codex's rules: anchors must be
