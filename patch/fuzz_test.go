@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -210,4 +211,87 @@ func FuzzApplyOperation(f *testing.F) {
 		}
 		checkApply(t, fuzzFiles, p)
 	})
+}
+
+// FuzzApplyBlocks fuzzes the block applier: a file's content and two
+// blocks, as SEARCH/REPLACE blocks (old and new text) or as unified hunks
+// (lines prefixed by ' ', '-' or '+'; "\" marks a missing line break).
+func FuzzApplyBlocks(f *testing.F) {
+	f.Add("a\nb\nc\n", "b\n", "B\n", "c\n", "", uint8(0), false, false)
+	f.Add("a\n\tb\n\tc", "b\nc\n", "x\ny\n", "", "z\n", uint8(0), false, true)
+	f.Add("f(\n  x\n)\nf(\n  x\n)\n", "f(\n...\n)\n", "g(\n...\n)\n", "x\n", "y\n", uint8(0), false, false)
+	f.Add("1\n2\n3\n4\n", " 2\n-3\n+three\n 4\n", "", "-1\n\\\n+one\n", "", uint8(9), true, false)
+	f.Add("a\nb", " a\n-b\n\\\n+b\n", "", "+top\n", "", uint8(0), true, true)
+	f.Fuzz(func(t *testing.T, content, old1, new1, old2, new2 string, start uint8, unified, first bool) {
+		var p *patch.Patch
+		if unified {
+			p = &patch.Patch{Mode: patch.UnifiedMode}
+			file := patch.File{Kind: patch.Update, Path: "f"}
+			for i, body := range []string{old1, old2} {
+				c := patch.Chunk{Block: i + 1, OldStart: int(start) * (i + 1)}
+				for l := range strings.Lines(body) {
+					l = strings.TrimSuffix(l, "\n")
+					switch {
+					case l == `\` && len(c.Lines) > 0:
+						c.Lines[len(c.Lines)-1].NoEOL = true
+					case l != "" && strings.ContainsRune(" -+", rune(l[0])):
+						c.Lines = append(c.Lines, patch.Line{Op: l[0], Text: l[1:]})
+					}
+				}
+				if len(c.Lines) > 0 {
+					file.Chunks = append(file.Chunks, c)
+				}
+			}
+			if len(file.Chunks) == 0 {
+				return
+			}
+			p.Files = []patch.File{file}
+		} else {
+			p = &patch.Patch{Mode: patch.ReplaceMode, FirstMatch: first, Files: []patch.File{{Kind: patch.Update, Path: "f",
+				Chunks: []patch.Chunk{block(1, old1, new1), block(2, old2, new2)}}}}
+		}
+		files := map[string]string{"f": content}
+		checkApply(t, files, p)
+		checkPartial(t, files, p)
+	})
+}
+
+// checkPartial applies p with ApplyPartial to a fresh copy of files and
+// checks that the folder holds what its Result says, and that a failure
+// that wrote nothing changed nothing.
+func checkPartial(t *testing.T, files map[string]string, p *patch.Patch) {
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	res, err := patch.ApplyPartial(root, p)
+	got := snapshot(t, dir)
+	if err != nil {
+		be, ok := errors.AsType[*patch.BlockError](err)
+		if !ok {
+			if _, ok := errors.AsType[*patch.Error](err); !ok {
+				t.Fatalf("ApplyPartial error is %T, want *patch.BlockError or *patch.Error", err)
+			}
+		}
+		if !ok || !be.Written {
+			if res != nil {
+				t.Fatalf("ApplyPartial returned a result with an error that wrote nothing")
+			}
+			if diff := cmp.Diff(files, got); diff != "" {
+				t.Fatalf("failed ApplyPartial (%v) changed the folder (-before +after):\n%s", err, diff)
+			}
+			return
+		}
+	}
+	want := maps.Clone(files)
+	for _, c := range res.Changes {
+		want[c.Path] = c.New
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("folder after ApplyPartial differs from its Result (-result +folder):\n%s", diff)
+	}
+	checkDiffs(t, res)
 }
