@@ -295,3 +295,73 @@ func checkPartial(t *testing.T, files map[string]string, p *patch.Patch) {
 	}
 	checkDiffs(t, res)
 }
+
+// FuzzParseFormats fuzzes the parsers of the block formats and unified
+// diffs, and Extract: they never panic, fail only with a parse or
+// unsupported *patch.Error, and what they parse renders in its own format
+// and parses back the same (rendering gives numbers to hunks without
+// them, so a second round trip must be exact).
+func FuzzParseFormats(f *testing.F) {
+	f.Add(uint8(patch.SearchReplace), "a.go\n```go\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n```\n")
+	f.Add(uint8(patch.SearchReplace), "```py b.py\r\n>>>>>>> SEARCH\r\n=======\r\nz\r\n<<<<<<< REPLACE\r\n")
+	f.Add(uint8(patch.XML), "<edit>\n<file>a</file>\n<old_code>x</old_code>\n<new_code>\ny\n</new_code>\n</edit>\n")
+	f.Add(uint8(patch.Unified), "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@ h\n a\n-b\n\\ No newline at end of file\n+c\n")
+	f.Add(uint8(patch.Unified), "diff --git \"a/\\303\\251\" b/x\nrename from \"\\303\\251\"\nrename to x\nnew mode 100755\n")
+	f.Add(uint8(patch.V4A), "Here:\n*** Begin Patch\n*** Delete File: x\n*** End Patch\n")
+	f.Add(uint8(0), "```diff\n--- a/f\t2020-01-01\n+++ b/f\t1970-01-01 00:00:00\n@@ @@\n-x\n\n```\n")
+	f.Fuzz(func(t *testing.T, format uint8, reply string) {
+		fm := patch.Format(format % 5)
+		parse := map[patch.Format]func(string) (*patch.Patch, error){
+			patch.V4A:           func(s string) (*patch.Patch, error) { return patch.Extract(s, patch.V4A) },
+			patch.SearchReplace: patch.ParseSearchReplace,
+			patch.XML:           patch.ParseXML,
+			patch.Unified:       patch.ParseUnified,
+			0:                   func(s string) (*patch.Patch, error) { return patch.Extract(s, 0) },
+		}[fm]
+		p, err := parse(reply)
+		if err != nil {
+			if e, ok := errors.AsType[*patch.Error](err); !ok || (e.Class != patch.ClassParse && e.Class != patch.ClassUnsupported && e.Class != patch.ClassEmptyPatch) {
+				t.Fatalf("error = %v (%T), want a parse, unsupported or empty_patch *patch.Error", err, err)
+			}
+			return
+		}
+		if fm == 0 {
+			fm = patch.Detect(reply)
+			parse = map[patch.Format]func(string) (*patch.Patch, error){
+				patch.V4A: patch.Parse, patch.SearchReplace: patch.ParseSearchReplace, patch.XML: patch.ParseXML, patch.Unified: patch.ParseUnified,
+			}[fm]
+		}
+		render := func(p *patch.Patch) (string, bool) {
+			text, err := p.Render(fm)
+			if err != nil {
+				if e, ok := errors.AsType[*patch.Error](err); !ok || e.Class != patch.ClassUnsupported {
+					t.Fatalf("Render error = %v, want an unsupported *patch.Error", err)
+				}
+				return "", false
+			}
+			return text, true
+		}
+		text, ok := render(p)
+		if !ok {
+			return
+		}
+		q, err := parse(text)
+		if err != nil {
+			t.Fatalf("parse of the rendered text: %v\n%q", err, text)
+		}
+		if diff := cmp.Diff(p, q, ignoreLines, ignoreHints(p)); diff != "" {
+			t.Fatalf("round trip (-parsed +rendered and parsed):\n%s\n%q", diff, text)
+		}
+		text2, ok := render(q)
+		if !ok {
+			t.Fatalf("the rendered patch does not render again")
+		}
+		r, err := parse(text2)
+		if err != nil {
+			t.Fatalf("second parse: %v", err)
+		}
+		if diff := cmp.Diff(q, r, ignoreLines); diff != "" {
+			t.Fatalf("round trip (-first +second):\n%s\n%q\n%q", diff, text, text2)
+		}
+	})
+}
