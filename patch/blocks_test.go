@@ -137,7 +137,7 @@ func TestApplyReplaceMode(t *testing.T) {
 			}},
 			want:  map[string]string{"a.txt": "a\n", "b.txt": "b\n"},
 			class: patch.ClassContextNotFound,
-			msg:   "1 block of 2 failed to apply, so no file was changed. The other 1 block would have applied",
+			msg:   "1 block of 2 failed to apply, so no file was changed. The other block would have applied",
 		},
 		{
 			name:  "crlf and no final line break kept",

@@ -160,19 +160,33 @@ func (e *BlockError) Error() string {
 		return fmt.Sprintf("%d blocks", n)
 	}
 	fmt.Fprintf(&b, "patch: %s of %d failed to apply", blocks(n), n+e.Applied)
+	others, them, fixed := fmt.Sprintf("The other %d blocks", e.Applied), "them", "fixed versions of the failed blocks"
+	if e.Applied == 1 {
+		others, them = "The other block", "it"
+	}
+	if n == 1 {
+		fixed = "a fixed version of the failed block"
+	}
 	switch {
 	case e.Applied == 0:
 		b.WriteString("; no file was changed.")
 	case e.Written:
-		fmt.Fprintf(&b, ". The other %s applied and were written: do not send them again; send fixed versions of the failed blocks only.", blocks(e.Applied))
+		fmt.Fprintf(&b, ". %s applied and %s written: do not send %s again; send %s only.", others, plural(e.Applied, "was", "were"), them, fixed)
 	default:
-		fmt.Fprintf(&b, ", so no file was changed. The other %s would have applied: send all the blocks again, with the failed ones fixed.", blocks(e.Applied))
+		fmt.Fprintf(&b, ", so no file was changed. %s would have applied: send all the blocks again, with %s.", others, plural(n, "the failed one fixed", "the failed ones fixed"))
 	}
 	for _, f := range e.Failed {
 		b.WriteString("\n\n")
 		b.WriteString(f.Error())
 	}
 	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Unwrap returns the errors of the failed blocks.
