@@ -1,9 +1,12 @@
-// Package patch parses and applies the V4A patch format that GPT-4.1 and
-// later models use to edit files ("*** Begin Patch" … "*** End Patch"), and
-// the single-file operations of the Responses API's built-in apply_patch
-// tool. It applies them inside a folder opened with [os.OpenRoot], all or
-// nothing, with the matching behaviour of the reference engines, and never
-// outside that folder.
+// Package patch parses and applies the edits models write to change files:
+// the V4A patch format of GPT-4.1 and later models ("*** Begin Patch" …
+// "*** End Patch"), the single-file operations of the Responses API's
+// built-in apply_patch tool, Aider's SEARCH/REPLACE blocks, the pseudo-XML
+// edits of OpenAI's GPT-4.1 prompting guide, and unified diffs. Every format
+// parses into one model, a [Patch], which is applied inside a folder opened
+// with [os.OpenRoot], all or nothing, with the matching behaviour of each
+// format's reference engine, and never outside that folder; and any patch
+// renders in any format ([Patch.Render]).
 //
 // # Full patches
 //
@@ -35,6 +38,55 @@
 // stands (the top of the file, or after the anchor); the file's final line
 // break, or its absence, is kept. [ParseOperation] parses an operation
 // without applying it.
+//
+// # SEARCH/REPLACE, pseudo-XML and unified diffs
+//
+// A model's reply is prose around its edits. [Extract] finds the edits of a
+// given format in the whole reply, or detects the format ([Detect]);
+// [ParseSearchReplace], [ParseXML] and [ParseUnified] parse one format:
+//
+//	p, err := patch.Extract(reply, 0) // any format
+//	if err != nil { … }
+//	res, err := patch.ApplyPartial(root, p)
+//	if err != nil {
+//		// a *patch.BlockError: send err.Error() back to the model, which
+//		// resends the failed blocks only
+//	}
+//
+// SEARCH/REPLACE blocks and XML edits are applied as Aider applies them
+// ([ReplaceMode]): each block's old lines are found anywhere in the file,
+// exactly, then with the indentation of every line shifted by one same
+// prefix (the new lines are shifted alike), then without a spurious blank
+// first line, then piece by piece between "..." lines that elide unchanged
+// code on both sides. Old lines that occur more than once fail as
+// ClassAmbiguous, unless [Patch.FirstMatch] is set. Each block applies to
+// the result of the blocks before it. A block with no old lines appends its
+// new lines to the file, or creates the file if it is missing. The file's
+// missing final line break stays missing.
+//
+// Unified diffs are applied as git apply applies them ([UnifiedMode]): each
+// hunk is placed where its context and removed lines occur nearest to the
+// line its header names, corrected by the offset at which the hunk before it
+// was found. Models get line numbers and counts wrong, so numbers are only
+// hints and counts are not checked; the same ladder as V4A's finds lines
+// whose white space or punctuation differs. "\ No newline at end of file"
+// is honoured, git's rename headers move files and its mode headers set the
+// permission bits.
+//
+// In these formats every block is tried even after one fails, and the
+// failures come back together as a *[BlockError]: its text names each
+// failed block by number and file, says why it failed (not found, found
+// several times, file missing, path refused), quotes the closest lines of
+// the file ("did you mean"), and says how many other blocks applied, so that
+// the model can resend only what failed. [Apply] writes nothing if a block
+// fails; [ApplyPartial] writes the blocks that applied, as Aider does.
+//
+// # Prompts and tools
+//
+// [Format.Instructions] is the text that teaches a model a format, with a
+// worked example, for a system prompt; [Format.Grammar] is a Lark grammar
+// that holds a custom tool's input to the format. Package responses makes
+// the tool and its handler for the tool loop.
 //
 // # Finding context
 //
@@ -87,14 +139,19 @@
 // # Review
 //
 // [DryRun] computes the [Result] without writing. [Result.Diff] renders the
-// changes as a unified diff for a person or a log, and [Result.String] lists
-// them as Codex does ("A path", "M path", "D path").
+// changes as a unified diff for a person or a log, with the true line
+// numbers, and [Result.String] lists them as Codex does ("A path",
+// "M path", "D path"). [Patch.Render] writes a patch, before it is applied,
+// in any format: a V4A patch as SEARCH/REPLACE blocks for a person used to
+// them, or as a unified diff for a tool.
 //
 // # Errors
 //
 // Every error is an [*Error] whose Class is one of the Class constants
-// (parse_error, empty_patch, context_not_found, file_not_found, is_directory,
-// duplicate_path, path_escape, invalid_path, io_error). Its message names the
+// (parse_error, empty_patch, context_not_found, ambiguous, file_not_found,
+// is_directory, duplicate_path, path_escape, invalid_path, io_error,
+// unsupported), or, for the block formats, a *[BlockError] that holds one
+// *Error per failed block ([errors.As] reaches the first). Its message names the
 // file and the patch line, and for context that is not found it quotes the
 // lines sought and the closest candidate in the file, so that it can be sent
 // back to the model as the output of a failed call.
