@@ -14,7 +14,7 @@
 //   - Typed output: [Parse], [StreamParse] and [Parsed], [WithMaxAttempts];
 //     [DecodeArguments] for a function call's arguments.
 //   - Tools: [Handler] values from [Func], [RawFunc], [CustomFunc],
-//     [ApplyPatchIn], [ShellFunc] and the other constructors; the [Loop]
+//     [ApplyPatchIn], [EditIn], [ShellFunc] and the other constructors; the [Loop]
 //     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript],
 //     over HTTP or a [Loop.Transport] such as a WebSocket connection
 //     (package responses/ws);
@@ -165,6 +165,9 @@
 //
 // [RawFunc] takes a hand-written schema and passes the raw JSON arguments,
 // [CustomFunc] answers a custom tool (free text, or text held to a
+// grammar), [EditIn] answers an [EditTool], a custom tool through which the
+// model edits files in a format of package patch (V4A, SEARCH/REPLACE
+// blocks, pseudo-XML edits or unified diffs, held to the format by a
 // grammar), and [ApplyPatchIn] (patches applied inside an [os.Root] with
 // package patch), [ApplyPatchFunc], [ShellFunc], [LocalShellFunc],
 // [ComputerFunc] and [MCPApprovalFunc] answer the calls of built-in tools

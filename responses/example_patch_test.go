@@ -1,6 +1,7 @@
 package responses_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/respkit/respkit/patch"
 	"github.com/respkit/respkit/responses"
+	"github.com/respkit/respkit/responses/responsestest"
 )
 
 // The operation of an apply_patch call is applied inside a folder with the
@@ -41,4 +43,54 @@ func ExampleApplyPatchOperation_Patch() {
 	// Output:
 	// A hello.txt
 	// Hello, gopher.
+}
+
+// The model edits files through a custom tool that takes SEARCH/REPLACE
+// blocks, its input held to the format by a grammar; EditIn applies them
+// inside a folder. The fake server's model answers with a block.
+func ExampleEditIn() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(dir+"/app.py", []byte("def greet(name):\n    return 'hi ' + name\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer root.Close()
+
+	srv := responsestest.NewServer()
+	defer srv.Close()
+	srv.Enqueue(
+		responsestest.Items(&responses.CustomToolCall{Name: "search_replace", Input: "app.py\n" +
+			"<<<<<<< SEARCH\n    return 'hi ' + name\n=======\n    return f'hello, {name}'\n>>>>>>> REPLACE\n"}),
+		responsestest.Text("Done: greet says hello now."),
+	)
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	loop := &responses.Loop{
+		Service: responses.New(c),
+		Tools:   []responses.Handler{responses.EditIn(root, patch.SearchReplace)},
+	}
+	t, err := loop.Run(context.Background(), &responses.Request{
+		Model: "gpt-5.1",
+		Input: responses.Text("In app.py, make greet say hello."),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(t.Turns[0].Outputs[0].(*responses.CustomToolCallOutput).Output.Text())
+	b, _ := root.ReadFile("app.py")
+	fmt.Print(string(b))
+	// Output:
+	// Success. Updated the following files:
+	// M app.py
+	// def greet(name):
+	//     return f'hello, {name}'
 }

@@ -31,7 +31,9 @@ import (
 //     off), with arguments that match the tool's schema, drawn from the
 //     message.
 //   - With the apply_patch tool, it proposes a small patch to a file named
-//     in the input (or a new NOTES.md).
+//     in the input (or a new NOTES.md). With an edit tool of
+//     [responses.EditTool] (a custom tool whose grammar is one of package
+//     patch's), it proposes the same edit in that tool's format.
 //   - With a json_schema text format, its text is a JSON value valid against
 //     the schema, with strings, names and numbers taken from the input where
 //     the property names suggest them; with json_object, a small object.
@@ -200,22 +202,31 @@ func describe(name, output string) string {
 // model could call.
 func callTools(req *responses.Request, input string) (Reply, bool) {
 	var (
-		funcs []*responses.FunctionTool
-		patch bool
+		funcs      []*responses.FunctionTool
+		applyPatch bool
+		edit       *responses.CustomTool
+		in         patch.Format
 	)
 	for _, t := range req.Tools {
 		switch t := t.(type) {
 		case *responses.FunctionTool:
 			funcs = append(funcs, t)
 		case *responses.ApplyPatchTool:
-			patch = true
+			applyPatch = true
+		case *responses.CustomTool:
+			if f := editFormat(t); f != 0 && edit == nil {
+				edit, in = t, f
+			}
 		}
 	}
 	if mode, ok := req.ToolChoice.(responses.ToolChoiceMode); ok && mode == responses.ToolChoiceNone {
 		return Reply{}, false
 	}
-	if patch {
+	if applyPatch {
 		return Items(proposePatch(input)), true
+	}
+	if edit != nil {
+		return Items(&responses.CustomToolCall{Name: edit.Name, Input: proposeEdit(input, in)}), true
 	}
 	if len(funcs) == 0 {
 		return Reply{}, false
@@ -317,6 +328,38 @@ func proposePatch(input string) *responses.ApplyPatchCall {
 		Path: "NOTES.md",
 		Diff: "+# Notes\n+\n+Written by respkit's offline test server (a simulated edit).\n",
 	}}
+}
+
+// editFormat returns the format of an edit tool: a custom tool whose
+// grammar is one of package patch's; 0 for any other tool.
+func editFormat(t *responses.CustomTool) patch.Format {
+	g, ok := t.Format.(*responses.Grammar)
+	if !ok || g.Syntax != responses.SyntaxLark {
+		return 0
+	}
+	for _, f := range []patch.Format{patch.V4A, patch.SearchReplace, patch.XML, patch.Unified} {
+		if g.Definition == f.Grammar() {
+			return f
+		}
+	}
+	return 0
+}
+
+// proposeEdit returns, in format f, the edit proposePatch proposes: a
+// comment added to the first file the input names (at its end for the
+// block formats, which can only append without seeing the file), or a new
+// NOTES.md.
+func proposeEdit(input string, f patch.Format) string {
+	op := proposePatch(input).Operation
+	file := patch.File{Kind: patch.Update, Path: op.Path, Chunks: []patch.Chunk{{Lines: []patch.Line{{Op: '+', Text: strings.TrimPrefix(strings.TrimSuffix(op.Diff, "\n"), "@@\n+")}}}}}
+	if op.Type == patch.CreateFile {
+		file = patch.File{Kind: patch.Add, Path: op.Path, Contents: "# Notes\n\nWritten by respkit's offline test server (a simulated edit).\n"}
+	}
+	text, err := (&patch.Patch{Files: []patch.File{file}}).Render(f)
+	if err != nil {
+		return "" // cannot happen: every format says an addition
+	}
+	return text
 }
 
 // comment returns text as a line comment in the language of the file p.
