@@ -25,7 +25,7 @@ var learningPath = []struct {
 	{"stream-extract", "partial values, then the final one"},
 	{"tools", "calculate("},
 	{"approval", "denied: the user declined"},
-	{"patch", "An edit outside the folder is refused"},
+	{"patch", "did you mean these lines of the file"},
 	{"background", "streamed with automatic resume"},
 	{"retries", "not found, as expected"},
 	{"testing", "Summary:"},

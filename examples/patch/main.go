@@ -16,7 +16,14 @@
 //     outside the folder;
 //  5. it shows what a refused operation looks like: one that tries to write
 //     outside the folder. The error text is what you send back to the model
-//     (in an apply_patch_call_output) so that it can correct itself.
+//     (in an apply_patch_call_output) so that it can correct itself;
+//  6. it asks for a second edit through a custom tool that takes
+//     SEARCH/REPLACE blocks (Aider's format, one of the formats package
+//     patch reads besides V4A: pseudo-XML edits and unified diffs too),
+//     in a tool loop, previewing and applying each call;
+//  7. it shows the answer a model gets when one of its blocks does not
+//     match: which block, why, the closest lines, and not to resend the
+//     blocks that applied.
 //
 // In a tool loop, responses.ApplyPatchIn(root) does steps 3 to 5 and sends
 // the answers back (see examples/tools for the loop). Package patch also
@@ -30,7 +37,7 @@
 // With OPENAI_API_KEY set it asks the real API (OPENAI_MODEL picks the model,
 // gpt-5.1 by default). Without it, it asks respkit's built-in fake server and
 // says so; its simulated model proposes a small edit (a comment) to the file
-// the request names.
+// the request names, in the format of the tool it is given.
 package main
 
 import (
@@ -145,4 +152,59 @@ func main() {
 		log.Fatalf("an operation outside the folder: got %v, want a *patch.Error", err)
 	}
 	fmt.Printf("\nAn edit outside the folder is refused (%s):\n%v\n", perr.Class, perr)
+
+	// 6. Other formats. Models also write SEARCH/REPLACE blocks (Aider's
+	// format), pseudo-XML edits and unified diffs; package patch parses
+	// each into the same edits and applies them with the same guarantees.
+	// Here the model gets a custom tool that takes SEARCH/REPLACE blocks:
+	// responses.EditTool teaches it the format and holds its input to the
+	// format's grammar. The handler previews each call and applies it;
+	// responses.EditIn(root, patch.SearchReplace) does the same in one call.
+	edit := responses.CustomFunc(responses.EditTool(patch.SearchReplace), func(ctx context.Context, input string) (string, error) {
+		p, err := patch.Extract(input, patch.SearchReplace)
+		if err != nil {
+			return "", err // a *patch.Error the model can act on
+		}
+		if preview, err := patch.DryRun(root, p); err == nil {
+			fmt.Printf("\nThe model proposes, as SEARCH/REPLACE blocks:\n%s", preview.Diff())
+		}
+		res, err := patch.ApplyPartial(root, p)
+		if err != nil {
+			return "", err // says which blocks failed, and not to resend the others
+		}
+		return "Success. Updated the following files:\n" + res.String(), nil
+	})
+	loop := &responses.Loop{Service: responses.New(c), Tools: []responses.Handler{edit}}
+	run, err := loop.Run(ctx, &responses.Request{
+		Model: cmp.Or(os.Getenv("OPENAI_MODEL"), "gpt-5.1"),
+		Input: responses.Text("In greet/greet.go, add a doc comment to the package.\n\ngreet/greet.go:\n" + readFile(root, "greet/greet.go")),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("The model:", run.Response().OutputText())
+
+	// 7. A block whose SEARCH lines are not in the file fails; the others
+	// apply. The error is the answer the model gets: which block failed,
+	// why, the closest lines of the file, and not to resend the rest.
+	reply := "greet/greet.go\n```go\n<<<<<<< SEARCH\nimport \"fmt\"\n=======\nimport (\n\t\"fmt\"\n)\n>>>>>>> REPLACE\n```\n" +
+		"greet/greet.go\n```go\n<<<<<<< SEARCH\nfunc Greet(name string) string {\n\treturn fmt.Sprintf(\"Hi, %s\", name)\n=======\nfunc Greet(name string) string {\n\treturn fmt.Sprintf(\"Hi, %s!\", name)\n>>>>>>> REPLACE\n```\n"
+	p, err := patch.Extract(reply, patch.SearchReplace)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = patch.ApplyPartial(root, p)
+	if _, ok := errors.AsType[*patch.BlockError](err); !ok {
+		log.Fatalf("a block that does not match: got %v, want a *patch.BlockError", err)
+	}
+	fmt.Printf("\nOne block of two does not match; the model reads:\n%v\n", err)
+}
+
+// readFile returns the content of a file of root.
+func readFile(root *os.Root, name string) string {
+	b, err := root.ReadFile(name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return string(b)
 }
