@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -422,25 +423,19 @@ func (a *applier) read(f *File, name string, info fs.FileInfo) (string, error) {
 		return "", ioErr(err)
 	}
 	defer file.Close()
-	buf := make([]byte, 0, info.Size()+1)
-	for {
-		n, err := file.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", ioErr(err)
-		}
-		if len(buf) > MaxFileSize {
-			return "", errorf(ClassIO, f.Path, f.Line, "file is more than the limit of %d bytes", MaxFileSize)
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
+	// Read into a strings.Builder, whose String does not copy: a file is
+	// held once in memory, not twice.
+	var b strings.Builder
+	b.Grow(int(info.Size()) + 1)
+	n, err := io.Copy(&b, io.LimitReader(file, MaxFileSize+1))
+	if err != nil {
+		return "", ioErr(err)
 	}
-	if err := a.account(f, len(buf)); err != nil {
+	if n > MaxFileSize {
+		return "", errorf(ClassIO, f.Path, f.Line, "file is more than the limit of %d bytes", MaxFileSize)
+	}
+	if err := a.account(f, b.Len()); err != nil {
 		return "", err
 	}
-	return string(buf), nil
+	return b.String(), nil
 }

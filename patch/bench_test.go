@@ -202,3 +202,25 @@ func BenchmarkDiff(b *testing.B) {
 		_ = res.Diff()
 	}
 }
+
+// BenchmarkParseFormats parses the 100-chunk patch written in each format,
+// as a model's reply: prose around the edits.
+func BenchmarkParseFormats(b *testing.B) {
+	_, _, fwd, _ := benchSetup(b)
+	for _, f := range []patch.Format{patch.V4A, patch.SearchReplace, patch.XML, patch.Unified} {
+		b.Run(f.String(), func(b *testing.B) {
+			text, err := asMode(fwd, patch.UnifiedMode).Render(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reply := "Here are the changes — with a note about “quotes” 👍:\n\n" + text + "\nLet me know if you want more.\n"
+			b.SetBytes(int64(len(reply)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := patch.Extract(reply, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
