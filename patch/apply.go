@@ -274,6 +274,9 @@ func (a *applier) prepareUpdate(f *File, name string) (*plan, error) {
 	create := info == nil && a.mode == ReplaceMode && len(f.Chunks) > 0 && f.MoveTo == "" &&
 		!slices.ContainsFunc(f.Chunks[0].Old(), func(s string) bool { return !isBlank(s) })
 	if info == nil && !create {
+		if a.mode == ReplaceMode {
+			return nil, errorf(ClassFileNotFound, f.Path, f.Line, "the file does not exist; to create it, send a first block whose old lines are empty")
+		}
 		return nil, errorf(ClassFileNotFound, f.Path, f.Line, "file to update does not exist")
 	}
 	if err := a.claim(f, src, info); err != nil {

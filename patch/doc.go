@@ -204,6 +204,39 @@
 //     even if it lies inside the root, which the Agents sandbox accepts.
 //   - The non-standard move_to field of the Agents SDK is not supported.
 //
+// SEARCH/REPLACE blocks and XML edits behave as Aider's editblock coder
+// except:
+//
+//   - Old lines that occur more than once fail as ClassAmbiguous (Aider
+//     replaces the first occurrence, which [Patch.FirstMatch] selects).
+//   - A block whose old lines occur once in the original file, clear of the
+//     other blocks, is replaced there, which is what applying the blocks
+//     one after the other comes to unless a later block matches what an
+//     earlier one wrote; such replies are applied one block at a time.
+//   - A block that fails is not tried against the other files of the
+//     reply; Aider tries every file in the chat.
+//   - The file's missing final line break stays missing; Aider adds one.
+//   - Lines are compared whole, in "..." pieces too (Aider compares
+//     pieces as text).
+//   - Marker lines may have five to nine marker characters; the divider is
+//     exactly "=======".
+//   - Shell command blocks are not run; they are prose.
+//
+// Unified diffs behave as git apply except:
+//
+//   - Line numbers are hints and counts are not checked; hunks whose
+//     context differs in white space or typographic punctuation are found
+//     with the V4A ladder (git apply needs --ignore-whitespace, and has no
+//     punctuation pass).
+//   - Empty lines in a hunk are context lines whose space was dropped, and
+//     empty lines that end a hunk are dropped.
+//   - A file deleted by a diff is removed without comparing its content
+//     with the diff's removed lines.
+//   - Copies and binary diffs are ClassUnsupported.
+//   - When the two names of a diff without git headers differ, the old name
+//     is the file; a move needs git's rename headers.
+//   - Paths are confined to the root, as for V4A.
+//
 // # Example
 //
 // A complete program that applies a model's patch inside a folder and prints

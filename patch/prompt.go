@@ -22,8 +22,9 @@ func (f Format) Instructions() string {
 // Grammar returns a Lark grammar of format f's edits, for a custom tool
 // whose input the model must write in the format (the Responses API's
 // custom tools with {"type": "grammar", "syntax": "lark"}). The grammar
-// holds the tool's whole input to edits of the format and nothing else:
-// no prose, no code fences. It returns "" for an unknown format.
+// holds the tool's whole input to edits of the format and nothing else: no
+// prose (SEARCH/REPLACE blocks may keep their code fences). It returns ""
+// for an unknown format.
 func (f Format) Grammar() string {
 	switch f {
 	case V4A:
@@ -206,10 +207,12 @@ TEXT: /[^\n]+/
 LF: "\n"
 `
 
-const searchReplaceGrammar = `start: block+
-block: PATH LF "<<<<<<< SEARCH" LF line* "=======" LF line* ">>>>>>> REPLACE" LF
+const searchReplaceGrammar = `start: (block | LF)+
+block: PATH LF fence? "<<<<<<< SEARCH" LF line* "=======" LF line* ">>>>>>> REPLACE" LF fence?
+fence: FENCE LF
 
 line: TEXT? LF
+FENCE: /` + "```" + `[^\n]*/
 PATH: /[^\s<=>` + "`" + `][^\n]*/
 TEXT: /[^\n]+/
 LF: "\n"

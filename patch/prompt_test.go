@@ -91,14 +91,11 @@ func TestGrammars(t *testing.T) {
 	for _, f := range allFormats {
 		_, example, _ := strings.Cut(f.Instructions(), "in app.py:\n\n")
 		accept := []string{example}
-		if f != patch.SearchReplace { // the grammar has no code fences
-			if text, err := v4a.Render(f); err == nil {
-				accept = append(accept, text)
-			}
+		text, err := v4a.Render(f)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if f == patch.SearchReplace {
-			accept[0] = strings.NewReplacer("```python\n", "", "```\n\n", "", "```\n", "").Replace(accept[0])
-		}
+		accept = append(accept, text)
 		line, _ := json.Marshal(map[string]any{"name": f.String(), "grammar": f.Grammar(), "accept": accept, "reject": reject[f]})
 		in.Write(append(line, '\n'))
 	}
