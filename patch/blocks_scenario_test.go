@@ -81,7 +81,7 @@ func TestBlockScenarios(t *testing.T) {
 			if err == nil {
 				_, err = patch.Apply(root, p)
 			}
-			want := sc.want
+			var want map[string]string
 			if sc.err != "" {
 				if err == nil || err.Error() != sc.err {
 					t.Errorf("error:\n%v\nwant:\n%s", err, sc.err)

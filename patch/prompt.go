@@ -2,8 +2,8 @@ package patch
 
 // Instructions returns the text that teaches a model to write its edits in
 // format f, with a worked example, for a system prompt or a tool's
-// description. The example is the edit of exampleSource, a small Python
-// file, that every format's parser reads from the text itself. It returns
+// description. The example, the same small edit of a Python file in every
+// format, is read by the format's parser from the text itself. It returns
 // "" for an unknown format.
 func (f Format) Instructions() string {
 	switch f {
@@ -38,15 +38,6 @@ func (f Format) Grammar() string {
 	}
 	return ""
 }
-
-// exampleSource is the file the worked examples of the instructions edit.
-const exampleSource = `def greet(name):
-    return "Hello, " + name
-
-
-def farewell(name):
-    return "Bye, " + name
-`
 
 const v4aInstructions = `To edit files, write a patch in the V4A format. A patch starts with the line
 "*** Begin Patch" and ends with the line "*** End Patch". Between them, one
