@@ -187,6 +187,14 @@ func TestParseUnified(t *testing.T) {
 			}}},
 		},
 		{
+			name: "names without a/ and b/: the same folder is kept",
+			diff: "--- src/main.go\n+++ src/main.go\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ src/new.go\n@@ -0,0 +1 @@\n+n\n",
+			want: []patch.File{
+				{Kind: patch.Update, Path: "src/main.go", Chunks: []patch.Chunk{hunk(1, 1, 1, "", "-a", "+b")}},
+				{Kind: patch.Add, Path: "src/new.go", Contents: "n\n"},
+			},
+		},
+		{
 			name: "header-like lines inside a hunk whose counts are not met",
 			diff: "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n--- x\n+++ y\n a\n",
 			want: []patch.File{{Kind: patch.Update, Path: "f", Chunks: []patch.Chunk{hunk(1, 1, 1, "", "--- x", "+++ y", " a")}}},

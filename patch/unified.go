@@ -23,8 +23,9 @@ const epochPrefix = "\x00epoch:"
 // "deleted file mode", "old mode", "new mode", "rename from", "rename to",
 // "similarity index" and "index" are understood; copies and binary diffs
 // are ClassUnsupported. "a/" and "b/" prefixes are removed, and otherwise,
-// when both names have a folder, their first component (as patch -p1
-// does). An old name of /dev/null adds the file, a new one deletes it. When
+// when the two names start with different folders ("old/x" and "new/x"),
+// that first folder; names that start with the same folder ("src/x") are
+// kept whole, as models mean them (patch -p1 would remove "src/"). An old name of /dev/null adds the file, a new one deletes it. When
 // the names differ without git's rename headers, the old name is the file.
 //
 // Hunks start with "@@ -l,s +l,s @@", optionally followed by a heading,
@@ -385,7 +386,12 @@ func (u *unifiedParser) finish() error {
 	const null = "/dev/null"
 	oldName, oldEpoch := strings.CutPrefix(oldName, epochPrefix)
 	newName, newEpoch := strings.CutPrefix(newName, epochPrefix)
-	strip := oldName != null && newName != null && strings.Contains(oldName, "/") && strings.Contains(newName, "/") &&
+	// Names under two different folders ("old/x" and "new/x", as diff -r
+	// writes them) lose the folder; names under the same one ("src/x",
+	// as models write them) keep it.
+	oldDir, _, oldSplit := strings.Cut(oldName, "/")
+	newDir, _, newSplit := strings.Cut(newName, "/")
+	strip := oldName != null && newName != null && oldSplit && newSplit && oldDir != newDir &&
 		!strings.HasPrefix(oldName, "a/") && !strings.HasPrefix(newName, "b/")
 	oldPath, newPath := stripName(oldName, "a/", strip), stripName(newName, "b/", strip)
 	if oldEpoch {
