@@ -304,6 +304,13 @@ func TestApplyUnifiedMode(t *testing.T) {
 			want: map[string]string{"a.txt": "top\na\n"},
 		},
 		{
+			name:  "fuzz: a context line at each end differs from the file",
+			files: map[string]string{"a.txt": "1\n2\n3\n4\n5\n6\n7\n"},
+			p: patch.Patch{Files: []patch.File{{Kind: patch.Update, Path: "a.txt", Chunks: []patch.Chunk{
+				hunk(1, 2, " two", " 3", "-4", "+four", " 5", " six")}}}},
+			want: map[string]string{"a.txt": "1\n2\n3\nfour\n5\n6\n7\n"},
+		},
+		{
 			name:  "two hunks, one fails",
 			files: map[string]string{"a.txt": "1\n2\n3\n"},
 			p: patch.Patch{Files: []patch.File{{Kind: patch.Update, Path: "a.txt", Chunks: []patch.Chunk{

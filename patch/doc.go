@@ -69,9 +69,10 @@
 // line its header names, corrected by the offset at which the hunk before it
 // was found. Models get line numbers and counts wrong, so numbers are only
 // hints and counts are not checked; the same ladder as V4A's finds lines
-// whose white space or punctuation differs. "\ No newline at end of file"
-// is honoured, git's rename headers move files and its mode headers set the
-// permission bits.
+// whose white space or punctuation differs, and, as GNU patch does, up to
+// two lines of context at each end of a hunk may differ from the file.
+// "\ No newline at end of file" is honoured, git's rename headers move
+// files and its mode headers set the permission bits.
 //
 // In these formats every block is tried even after one fails, and the
 // failures come back together as a *[BlockError]: its text names each
@@ -227,7 +228,8 @@
 //   - Line numbers are hints and counts are not checked; hunks whose
 //     context differs in white space or typographic punctuation are found
 //     with the V4A ladder (git apply needs --ignore-whitespace, and has no
-//     punctuation pass).
+//     punctuation pass); a hunk still not found is tried with up to two
+//     lines of context at each end left out, as GNU patch's fuzz factor.
 //   - Empty lines in a hunk are context lines whose space was dropped, and
 //     empty lines that end a hunk are dropped.
 //   - A file deleted by a diff is removed without comparing its content

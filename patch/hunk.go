@@ -7,7 +7,9 @@ package patch
 // says it starts at line 1 is first looked for at the top of the file, and
 // one with no trailing context at the end, as git does. Each pass of the
 // ladder searches the whole file before a looser one starts. A hunk that is
-// not found is recorded and skipped.
+// not found is tried again with one, then two, lines of context at each
+// end left out, as GNU patch's fuzz factor does; then it is recorded and
+// skipped.
 func (m *matcher) placeHunks(f *File, t *text) ([]replacement, []*Error, int) {
 	n := t.lines()
 	cursor, offset := 0, 0
@@ -27,7 +29,18 @@ func (m *matcher) placeHunks(f *File, t *text) ([]replacement, []*Error, int) {
 			hint += offset
 		}
 		hint = min(max(hint, cursor), n)
-		pos, err := m.placeHunk(t, n, c, old, cursor, hint)
+		lines, dropped := c.Lines, 0
+		pos, err := m.placeHunk(t, n, c, lines, cursor, hint)
+		// As GNU patch's fuzz factor: let up to two lines of context at
+		// each end of the hunk differ from the file.
+		for fuzz := 1; fuzz <= 2 && pos < 0 && err == nil; fuzz++ {
+			trimmed, lead := trimContext(c.Lines, fuzz)
+			if len(trimmed) == len(lines) || oldCount(trimmed) == 0 {
+				break
+			}
+			lines, dropped = trimmed, lead
+			pos, err = m.placeHunk(t, n, c, lines, cursor, min(hint+lead, n))
+		}
 		if err != nil {
 			failed = append(failed, &Error{Class: ClassContextNotFound, Path: f.Path, Block: c.Block, Line: c.Line, Msg: err.Error(), Err: err})
 			continue
@@ -47,31 +60,47 @@ func (m *matcher) placeHunks(f *File, t *text) ([]replacement, []*Error, int) {
 			if len(old) == 0 {
 				want = c.OldStart
 			}
-			offset = pos - want
+			offset = pos - dropped - want
 		}
-		reps = append(reps, replacement{pos: pos, lines: c.Lines})
-		cursor = pos + len(old)
+		reps = append(reps, replacement{pos: pos, lines: lines})
+		cursor = pos + oldCount(lines)
 	}
 	return reps, failed, len(reps)
 }
 
-// placeHunk returns the position of one hunk, or -1.
-func (m *matcher) placeHunk(t *text, n int, c *Chunk, old []string, cursor, hint int) (int, error) {
+// trimContext returns lines without up to fuzz context lines at each end,
+// and the number removed at the start.
+func trimContext(lines []Line, fuzz int) ([]Line, int) {
+	lead := 0
+	for lead < fuzz && lead < len(lines) && lines[lead].Op == ' ' {
+		lead++
+	}
+	end := len(lines)
+	for k := 0; k < fuzz && end > lead && lines[end-1].Op == ' '; k++ {
+		end--
+	}
+	return lines[lead:end], lead
+}
+
+// placeHunk returns the position of the old side of lines, a hunk or a
+// hunk trimmed of context, or -1.
+func (m *matcher) placeHunk(t *text, n int, c *Chunk, lines []Line, cursor, hint int) (int, error) {
+	old := oldOf(lines)
 	if len(old) == 0 {
 		return hint, nil
 	}
 	lead, trail := 0, 0
-	for lead < len(c.Lines) && c.Lines[lead].Op == ' ' {
+	for lead < len(lines) && lines[lead].Op == ' ' {
 		lead++
 	}
-	for trail < len(c.Lines) && c.Lines[len(c.Lines)-1-trail].Op == ' ' {
+	for trail < len(lines) && lines[len(lines)-1-trail].Op == ' ' {
 		trail++
 	}
 	var anchored []int
-	if lead == 0 && c.OldStart == 1 {
+	if lead == 0 && c.OldStart == 1 && len(lines) == len(c.Lines) {
 		anchored = append(anchored, 0)
 	}
-	if trail == 0 {
+	if trail == 0 && len(lines) == len(c.Lines) {
 		anchored = append(anchored, n-len(old))
 	}
 	for _, eq := range ladder {
