@@ -154,31 +154,112 @@ type result struct {
 // collects their outputs in order, calling emit (if not nil) with each. The
 // hooks run on the caller's goroutine only.
 func (l *Loop) dispatch(ctx context.Context, ts *toolset, calls []*ToolCall, parallel bool, emit func(*ToolCall, Item) bool) ([]Item, error) {
-	outs := make([]Item, len(calls))
-	results := make([]chan result, len(calls))
-	type job struct {
-		i int
-		h Handler
-	}
-	var jobs []job
+	states := make([]*CallState, len(calls))
 	for i, c := range calls {
-		h, err := ts.handler(c)
-		if err == nil && l.Approve != nil {
-			if aerr := l.Approve(ctx, c); aerr != nil {
-				err = &deniedError{aerr}
+		states[i] = &CallState{Call: c, Status: CallNew}
+	}
+	return l.dispatchStates(ctx, ts, states, parallel, emit, nil)
+}
+
+// dispatchStates answers the calls of states, taking each from its status
+// to CallDone: it settles the calls a stopped run left started, applies the
+// decisions recorded on the state, asks Approve about the others, one at a
+// time and in order, and stops with a *PausedError if a call waits; then it
+// marks the approved calls started, runs them (in parallel if parallel is
+// true), and marks each done with its output, in call order, calling emit
+// (if not nil) with each. save, if not nil, is called after each of these
+// steps, and its error ends the dispatch. The hooks and save run on the
+// caller's goroutine only.
+func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallState, parallel bool, emit func(*ToolCall, Item) bool, save func() error) ([]Item, error) {
+	if save == nil {
+		save = func() error { return nil }
+	}
+	handlers := make([]Handler, len(states))
+	done := func(st *CallState, err error) error {
+		out, err := l.fail(st.Call, err)
+		if err != nil {
+			return err
+		}
+		st.Status, st.Output = CallDone, out
+		return nil
+	}
+	for i, st := range states {
+		c := st.Call
+		h, herr := ts.handler(c)
+		handlers[i] = h
+		var err error
+		switch st.Status {
+		case CallStarted:
+			// The run stopped while the call ran: its effect may have
+			// happened.
+			if herr == nil && isIdempotent(h) {
+				st.Status = CallApproved
+			} else {
+				st.Status = CallInterrupted
+			}
+		case CallDenied:
+			err = done(st, &deniedError{errors.New(st.Reason)})
+		case CallFailed:
+			err = done(st, errors.New(st.Reason))
+		case CallNew, CallWaiting:
+			switch {
+			case herr != nil:
+				err = done(st, herr)
+			case l.Approve != nil:
+				aerr := l.Approve(ctx, c)
+				switch {
+				case aerr == nil:
+					st.Status = CallApproved
+				case errors.Is(aerr, ErrPending):
+					st.Status = CallWaiting
+				default:
+					err = done(st, &deniedError{aerr})
+				}
+			default:
+				st.Status = CallApproved
+			}
+		case CallApproved:
+			if herr != nil {
+				err = done(st, herr)
 			}
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		if err != nil {
-			if outs[i], err = l.fail(c, err); err != nil {
-				return nil, err
-			}
-			continue
+			return nil, err
 		}
-		results[i] = make(chan result, 1)
-		jobs = append(jobs, job{i, h})
+	}
+	var waiting []*CallState
+	for _, st := range states {
+		if st.Status == CallWaiting || st.Status == CallInterrupted {
+			waiting = append(waiting, st)
+		}
+	}
+	if len(waiting) > 0 {
+		if err := save(); err != nil {
+			return nil, err
+		}
+		return nil, &PausedError{Waiting: waiting}
+	}
+
+	results := make([]chan result, len(states))
+	type job struct {
+		i int
+		h Handler
+	}
+	var jobs []job
+	for i, st := range states {
+		if st.Status == CallApproved {
+			st.Status = CallStarted
+			results[i] = make(chan result, 1)
+			jobs = append(jobs, job{i, handlers[i]})
+		}
+	}
+	if len(jobs) > 0 {
+		if err := save(); err != nil {
+			return nil, err
+		}
 	}
 
 	limit := l.MaxParallel
@@ -226,13 +307,14 @@ func (l *Loop) dispatch(ctx context.Context, ts *toolset, calls []*ToolCall, par
 						return
 					}
 				}
-				results[j.i] <- call(run, j.h, calls[j.i])
+				results[j.i] <- call(run, j.h, states[j.i].Call)
 			}()
 		}
 	}()
 
-	for i, c := range calls {
-		if outs[i] == nil {
+	outs := make([]Item, len(states))
+	for i, st := range states {
+		if results[i] != nil {
 			var r result
 			select {
 			case r = <-results[i]:
@@ -242,15 +324,19 @@ func (l *Loop) dispatch(ctx context.Context, ts *toolset, calls []*ToolCall, par
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			out, err := r.out, r.err
-			if err != nil {
-				if out, err = l.fail(c, err); err != nil {
+			if r.err != nil {
+				if err := done(st, r.err); err != nil {
 					return nil, err
 				}
+			} else {
+				st.Status, st.Output = CallDone, r.out
 			}
-			outs[i] = out
+			if err := save(); err != nil {
+				return nil, err
+			}
 		}
-		if emit != nil && !emit(c, outs[i]) {
+		outs[i] = st.Output
+		if emit != nil && !emit(st.Call, outs[i]) {
 			return nil, errStopped
 		}
 	}

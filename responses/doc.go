@@ -17,7 +17,8 @@
 //     [ApplyPatchIn], [EditIn], [ShellFunc] and the other constructors; the [Loop]
 //     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript],
 //     over HTTP or a [Loop.Transport] such as a WebSocket connection
-//     (package responses/ws);
+//     (package responses/ws); [RunState], [Loop.Checkpoint] and
+//     [Loop.Resume] for runs that outlive a process;
 //     built-in tools: [WebSearch], [FileSearch], [CodeInterpreter], [MCP],
 //     [Shell], [ApplyPatch].
 //   - Conversations: [Request.PreviousResponseID], or the history sent back
@@ -194,6 +195,43 @@
 // loop's own *[ToolOutputEvent] for each answered call (each a [LoopEvent]),
 // for a program that shows progress; [Loop.Dispatch] runs the calls of one
 // response, for a caller that sends the requests itself.
+//
+// # Runs that outlive a process
+//
+// A [Loop.Run] lives as long as its process. An agent whose tool waits a
+// day for a person's approval, or that must survive a deploy, keeps its
+// run's [RunState] instead: a JSON value with the request, the transcript
+// and the calls of the turn in progress. [Loop.Checkpoint] hands it over
+// at every step (after each response, before the calls start, after each
+// call, between turns); [Loop.Resume] goes on from it, in any process that
+// has the same handlers:
+//
+//	loop.Checkpoint = func(ctx context.Context, s *responses.RunState) error {
+//		b, err := json.Marshal(s)
+//		if err != nil {
+//			return err
+//		}
+//		return db.SaveRun(ctx, runID, b)
+//	}
+//
+// An Approve hook that returns [ErrPending] stops the run with a
+// *[PausedError] once the turn's other calls are decided; nothing runs and
+// nothing is sent until the person decides. Store the state, record the
+// decision ([RunState.Approve], [RunState.Deny]) when it comes, and resume.
+// A call is marked started before its handler runs: a run that stopped
+// while a call ran (a crash, a deploy) runs the call again on resume only
+// if its handler is [Idempotent], and otherwise pauses for a decision
+// ([RunState.Rerun], [RunState.Skip] with the output of an effect that
+// happened, [RunState.Fail]), so that no tool runs twice by accident.
+//
+// Two ways to run work that outlives a process, by what it is:
+//
+//   - A tool conversation on your own storage: the run state above, kept
+//     in your database (a row per run), resumed by whichever process
+//     handles the next event.
+//   - Extraction over a corpus, where no call depends on another: the
+//     Batch API (package batch), cheaper and resumable by its job id, or
+//     package extract within the rate limits.
 //
 // # Other calls
 //

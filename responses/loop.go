@@ -68,7 +68,10 @@ type Loop struct {
 	// at a time and in call order, before any call of the turn runs. It
 	// returns nil to let the call run, or an error to deny it: the call is
 	// then a [ToolError] matching [ErrDenied], answered by default with
-	// "denied: " and the error's text. It may block, to ask a person.
+	// "denied: " and the error's text. It may block, to ask a person, or
+	// return [ErrPending] to wait for one without blocking: the run then
+	// stops with a *[PausedError] whose state records the decision later
+	// ([RunState.Approve], [RunState.Deny]) and [Loop.Resume] goes on.
 	Approve func(ctx context.Context, call *ToolCall) error
 	// OnToolError, if set, is called with each call that failed (see
 	// [ToolError]). It returns nil to answer the call with an output that
@@ -81,6 +84,15 @@ type Loop struct {
 	// transcript so far; when it returns true the loop ends there, without
 	// an error and without sending the outputs of the last turn.
 	Stop func(t *Transcript) bool
+	// Checkpoint, if set, is called with the run's state at every step
+	// that must outlive the process: after each response is recorded,
+	// before the calls of a turn start (marked started), after each call
+	// ends, and when a turn ends. Store the state (it marshals to JSON)
+	// and give it to [Loop.Resume], in this process or another, to go on
+	// from there. An error it returns ends the run with that error. It is
+	// called on the goroutine that runs the loop, with the calls of the
+	// turn possibly running.
+	Checkpoint func(ctx context.Context, s *RunState) error
 	// KeepToolChoice sends the request's ToolChoice with every turn. By
 	// default a tool choice that forces a call ([ToolChoiceRequired], a
 	// *[ToolChoiceAllowed] in required mode, or one given tool) applies
@@ -155,25 +167,56 @@ func (e *MaxTurnsError) Error() string {
 // An invalid Loop or request is an error before anything is sent. After
 // that, the transcript so far is returned with any error: an error of a
 // request (such as a *[client.APIError]), the *[ResponseError] of a failed
-// response, a *[MaxTurnsError], an error returned by OnToolError, or
+// response, a *[MaxTurnsError], an error returned by OnToolError or
+// Checkpoint, a *[PausedError] when calls wait for a decision, or
 // ctx.Err(). Handlers get ctx: cancelling it stops the loop, and the calls
 // in progress, at once. Options, if any, apply to each request the loop
 // sends.
+//
+// Run is [Loop.Resume] of [NewRunState](req).
 func (l *Loop) Run(ctx context.Context, req *Request, opts ...client.Option) (*Transcript, error) {
-	r, err := l.start(req)
+	if req == nil {
+		return nil, errors.New("responses: the tool loop was called with a nil request")
+	}
+	return l.Resume(ctx, NewRunState(req), opts...)
+}
+
+// Resume goes on with the run whose state is s, as [Loop.Checkpoint] saw it
+// or a *[PausedError] returned it, in this process or another: it applies
+// the decisions recorded on s, runs the calls of the turn in progress that
+// are still to run, sends their outputs, and goes on as [Loop.Run] does,
+// updating s as it goes. The Loop must have the handlers of the run's tools.
+//
+// A call that was running when the run stopped (CallStarted) is run again
+// if its handler is [Idempotent]; otherwise the run pauses with a
+// *[PausedError] until the program decides ([RunState.Rerun],
+// [RunState.Skip], [RunState.Fail]), so that no tool runs twice by
+// accident. A call that has not started is approved, or asked about,
+// as in Run.
+func (l *Loop) Resume(ctx context.Context, s *RunState, opts ...client.Option) (*Transcript, error) {
+	r, err := l.start(s)
 	if err != nil {
 		return nil, err
 	}
-	s, err := l.sender(opts)
+	snd, err := l.sender(opts)
 	if err != nil {
 		return nil, err
+	}
+	if s.Done {
+		return r.t, nil
 	}
 	for {
-		resp, err := l.create(ctx, s, r.req)
-		if err != nil {
-			return r.t, err
+		if len(s.Calls) == 0 {
+			r.req = r.next()
+			resp, err := l.create(ctx, snd, r.req)
+			if err != nil {
+				return r.t, err
+			}
+			if done, err := r.record(ctx, resp); done || err != nil {
+				return r.t, err
+			}
 		}
-		if done, err := r.turn(ctx, resp, nil); done || err != nil {
+		if done, err := r.runCalls(ctx, nil); done || err != nil {
 			return r.t, err
 		}
 	}
@@ -194,17 +237,24 @@ type loopRun struct {
 	mode     int
 	parallel bool
 	max      int
+	s        *RunState
 	history  []Item   // the conversation so far, without stored responses
-	req      *Request // the next request to send
+	req      *Request // the request sent last
 	t        *Transcript
 }
 
-func (l *Loop) start(req *Request) (*loopRun, error) {
+func (l *Loop) start(s *RunState) (*loopRun, error) {
+	if s == nil {
+		return nil, errors.New("responses: the tool loop was given a nil run state")
+	}
+	req := s.Request
 	switch {
 	case l.Service == nil && l.Transport == nil:
 		return nil, errors.New("responses: Loop.Service is nil")
 	case req == nil:
 		return nil, errors.New("responses: the tool loop was called with a nil request")
+	case s.Version != runStateVersion:
+		return nil, fmt.Errorf("responses: a run state of version %d; want %d", s.Version, runStateVersion)
 	case req.Background:
 		return nil, errors.New("responses: the tool loop cannot run a background request")
 	case l.MaxTurns < 0:
@@ -214,13 +264,18 @@ func (l *Loop) start(req *Request) (*loopRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Transcript == nil {
+		s.Transcript = &Transcript{Input: req.Input}
+	}
+	s.Transcript.Input = slices.Clip(s.Transcript.Input)
 	r := &loopRun{
 		l:        l,
 		ts:       ts,
 		base:     *req,
 		parallel: req.ParallelToolCalls == nil || *req.ParallelToolCalls,
 		max:      l.MaxTurns,
-		t:        &Transcript{Input: slices.Clip(req.Input)},
+		s:        s,
+		t:        s.Transcript,
 	}
 	if r.max == 0 {
 		r.max = defaultMaxTurns
@@ -231,14 +286,45 @@ func (l *Loop) start(req *Request) (*loopRun, error) {
 		r.mode = modeConversation
 	case req.Store != nil && !*req.Store:
 		r.mode = modeStateless
-		r.history = slices.Clip(req.Input)
+		r.history = slices.Clip(r.t.Items())
 		if !slices.Contains(req.Include, IncludeReasoningEncryptedContent) {
 			r.base.Include = append(slices.Clip(req.Include), IncludeReasoningEncryptedContent)
 		}
 	}
-	first := r.base
-	r.req = &first
 	return r, nil
+}
+
+// save hands the run's state to the Checkpoint hook, if any.
+func (r *loopRun) save(ctx context.Context) error {
+	if r.l.Checkpoint == nil {
+		return nil
+	}
+	return r.l.Checkpoint(ctx, r.s)
+}
+
+// next returns the request to send next: the caller's request for the
+// first turn, then the outputs of the last turn's calls.
+func (r *loopRun) next() *Request {
+	next := r.base
+	if len(r.t.Turns) == 0 {
+		return &next
+	}
+	last := r.t.Turns[len(r.t.Turns)-1]
+	if !r.l.KeepToolChoice {
+		next.ToolChoice = unforced(next.ToolChoice)
+	}
+	switch r.mode {
+	case modeStored:
+		next.PreviousResponseID = last.Response.ID
+		next.Input = last.Outputs
+	case modeConversation:
+		next.Input = last.Outputs
+	case modeStateless:
+		// Clipped, so that the next appends copy rather than write into
+		// the input of a request already sent.
+		next.Input = slices.Clip(r.history)
+	}
+	return &next
 }
 
 // withTools returns the request's tools followed by the handlers' tools
@@ -268,59 +354,87 @@ func withTools(own, handlers []Tool) []Tool {
 	return tools
 }
 
-// turn records resp, runs its calls and prepares the next request. It
-// reports whether the loop is done. emit, if not nil, is called with each
-// output in call order.
+// turn records resp and runs its calls. It reports whether the loop is
+// done. emit, if not nil, is called with each output in call order.
 func (r *loopRun) turn(ctx context.Context, resp *Response, emit func(*ToolCall, Item) bool) (done bool, err error) {
+	if done, err := r.record(ctx, resp); done || err != nil {
+		return done, err
+	}
+	return r.runCalls(ctx, emit)
+}
+
+// record adds resp to the transcript as the response to r.req and makes
+// its calls the turn in progress. It reports whether the loop is done.
+func (r *loopRun) record(ctx context.Context, resp *Response) (done bool, err error) {
 	r.t.Turns = append(r.t.Turns, Turn{Request: r.req, Response: resp})
 	r.t.Usage.Add(resp.Usage)
 	switch resp.Status {
 	case StatusCompleted, "":
 	case StatusIncomplete:
-		return true, nil
+		return true, r.end(ctx)
 	case StatusFailed:
+		if err := r.end(ctx); err != nil {
+			return true, err
+		}
 		if resp.Error != nil {
 			return true, resp.Error
 		}
 		return true, fmt.Errorf("responses: tool loop: response %s failed", resp.ID)
 	default:
+		if err := r.end(ctx); err != nil {
+			return true, err
+		}
 		return true, fmt.Errorf("responses: tool loop: response %s has status %q", resp.ID, resp.Status)
 	}
 	calls := pendingCalls(resp)
 	if len(calls) == 0 {
-		return true, nil
+		return true, r.end(ctx)
 	}
-	outs, err := r.l.dispatch(ctx, r.ts, calls, r.parallel, emit)
+	r.s.Calls = make([]*CallState, len(calls))
+	for i, c := range calls {
+		r.s.Calls[i] = &CallState{Call: c, Status: CallNew}
+	}
+	return false, r.save(ctx)
+}
+
+// end marks the run done and saves its state.
+func (r *loopRun) end(ctx context.Context) error {
+	r.s.Done = true
+	return r.save(ctx)
+}
+
+// runCalls decides and runs the calls of the turn in progress and ends the
+// turn. It reports whether the loop is done. emit, if not nil, is called
+// with each output in call order.
+func (r *loopRun) runCalls(ctx context.Context, emit func(*ToolCall, Item) bool) (done bool, err error) {
+	outs, err := r.l.dispatchStates(ctx, r.ts, r.s.Calls, r.parallel, emit, func() error { return r.save(ctx) })
 	if err != nil {
+		if pe, ok := err.(*PausedError); ok {
+			pe.State = r.s
+		}
 		return true, err
+	}
+	calls := make([]*ToolCall, len(r.s.Calls))
+	for i, c := range r.s.Calls {
+		calls[i] = c.Call
 	}
 	turn := &r.t.Turns[len(r.t.Turns)-1]
 	turn.Calls, turn.Outputs = calls, outs
+	r.s.Calls = nil
+	if r.mode == modeStateless {
+		r.history = append(r.history, turn.Response.ToInput()...)
+		r.history = append(r.history, outs...)
+	}
 	if r.l.Stop != nil && r.l.Stop(r.t) {
-		return true, nil
+		return true, r.end(ctx)
 	}
 	if len(r.t.Turns) >= r.max {
+		if err := r.end(ctx); err != nil {
+			return true, err
+		}
 		return true, &MaxTurnsError{MaxTurns: r.max, Transcript: r.t}
 	}
-	next := r.base
-	if !r.l.KeepToolChoice {
-		next.ToolChoice = unforced(next.ToolChoice)
-	}
-	switch r.mode {
-	case modeStored:
-		next.PreviousResponseID = resp.ID
-		next.Input = outs
-	case modeConversation:
-		next.Input = outs
-	case modeStateless:
-		r.history = append(r.history, resp.ToInput()...)
-		r.history = append(r.history, outs...)
-		// Clipped, so that the next appends copy rather than write into
-		// the input of a request already sent.
-		next.Input = slices.Clip(r.history)
-	}
-	r.req = &next
-	return false, nil
+	return false, r.save(ctx)
 }
 
 // unforced returns tool choice c without the obligation to call a tool.

@@ -24,7 +24,11 @@ import (
 // apply to each request the loop sends.
 func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[LoopEvent, error] {
 	return func(yield func(LoopEvent, error) bool) {
-		r, err := l.start(req)
+		if req == nil {
+			yield(nil, errors.New("responses: the tool loop was called with a nil request"))
+			return
+		}
+		r, err := l.start(NewRunState(req))
 		if err != nil {
 			yield(nil, err)
 			return
@@ -38,6 +42,7 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 			return yield(&ToolOutputEvent{Call: c, Output: out}, nil)
 		}
 		for {
+			r.req = r.next()
 			var resp *Response
 			for retries := 0; ; retries++ {
 				var err error
