@@ -174,73 +174,20 @@ func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallSt
 	if save == nil {
 		save = func() error { return nil }
 	}
-	handlers := make([]Handler, len(states))
-	done := func(st *CallState, err error) error {
-		out, err := l.fail(st.Call, err)
-		if err != nil {
-			return err
-		}
-		st.Status, st.Output = CallDone, out
-		return nil
+	handlers, err := l.decide(ctx, ts, states)
+	if err != nil {
+		return nil, err
 	}
-	for i, st := range states {
-		c := st.Call
-		h, herr := ts.handler(c)
-		handlers[i] = h
-		var err error
-		switch st.Status {
-		case CallStarted:
-			// The run stopped while the call ran: its effect may have
-			// happened.
-			if herr == nil && isIdempotent(h) {
-				st.Status = CallApproved
-			} else {
-				st.Status = CallInterrupted
-			}
-		case CallDenied:
-			err = done(st, &deniedError{errors.New(st.Reason)})
-		case CallFailed:
-			err = done(st, errors.New(st.Reason))
-		case CallNew, CallWaiting:
-			switch {
-			case herr != nil:
-				err = done(st, herr)
-			case l.Approve != nil:
-				aerr := l.Approve(ctx, c)
-				switch {
-				case aerr == nil:
-					st.Status = CallApproved
-				case errors.Is(aerr, ErrPending):
-					st.Status = CallWaiting
-				default:
-					err = done(st, &deniedError{aerr})
-				}
-			default:
-				st.Status = CallApproved
-			}
-		case CallApproved:
-			if herr != nil {
-				err = done(st, herr)
-			}
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	var waiting []*CallState
-	for _, st := range states {
-		if st.Status == CallWaiting || st.Status == CallInterrupted {
-			waiting = append(waiting, st)
-		}
-	}
-	if len(waiting) > 0 {
+	if waiting := waitingCalls(states); len(waiting) > 0 {
 		if err := save(); err != nil {
 			return nil, err
 		}
 		return nil, &PausedError{Waiting: waiting}
+	}
+	if startCalls(states) > 0 {
+		if err := save(); err != nil {
+			return nil, err
+		}
 	}
 
 	results := make([]chan result, len(states))
@@ -250,15 +197,9 @@ func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallSt
 	}
 	var jobs []job
 	for i, st := range states {
-		if st.Status == CallApproved {
-			st.Status = CallStarted
+		if st.Status == CallStarted && handlers[i] != nil {
 			results[i] = make(chan result, 1)
 			jobs = append(jobs, job{i, handlers[i]})
-		}
-	}
-	if len(jobs) > 0 {
-		if err := save(); err != nil {
-			return nil, err
 		}
 	}
 
@@ -324,12 +265,8 @@ func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallSt
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			if r.err != nil {
-				if err := done(st, r.err); err != nil {
-					return nil, err
-				}
-			} else {
-				st.Status, st.Output = CallDone, r.out
+			if err := l.finish(st, r.out, r.err); err != nil {
+				return nil, err
 			}
 			if err := save(); err != nil {
 				return nil, err
@@ -341,6 +278,101 @@ func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallSt
 		}
 	}
 	return outs, nil
+}
+
+// decide takes each call of states that is not started or done to a
+// decision, one at a time and in order: it settles the calls a stopped run
+// left started (idempotent ones are approved again, the others
+// interrupted), turns the recorded denials and failures into outputs, and
+// asks Approve about the new and waiting calls. It returns the handler of
+// each call (nil when it has none).
+func (l *Loop) decide(ctx context.Context, ts *toolset, states []*CallState) ([]Handler, error) {
+	handlers := make([]Handler, len(states))
+	for i, st := range states {
+		c := st.Call
+		h, herr := ts.handler(c)
+		handlers[i] = h
+		var err error
+		switch st.Status {
+		case CallStarted:
+			// The run stopped while the call ran: its effect may have
+			// happened.
+			if herr == nil && isIdempotent(h) {
+				st.Status = CallApproved
+			} else {
+				st.Status = CallInterrupted
+			}
+		case CallDenied:
+			err = l.finish(st, nil, &deniedError{errors.New(st.Reason)})
+		case CallFailed:
+			err = l.finish(st, nil, errors.New(st.Reason))
+		case CallNew, CallWaiting:
+			switch {
+			case herr != nil:
+				err = l.finish(st, nil, herr)
+			case l.Approve != nil:
+				aerr := l.Approve(ctx, c)
+				switch {
+				case aerr == nil:
+					st.Status = CallApproved
+				case errors.Is(aerr, ErrPending):
+					st.Status = CallWaiting
+				default:
+					err = l.finish(st, nil, &deniedError{aerr})
+				}
+			default:
+				st.Status = CallApproved
+			}
+		case CallApproved:
+			if herr != nil {
+				err = l.finish(st, nil, herr)
+			}
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return handlers, nil
+}
+
+// waitingCalls returns the calls of states that wait for a decision.
+func waitingCalls(states []*CallState) []*CallState {
+	var waiting []*CallState
+	for _, st := range states {
+		if st.Status == CallWaiting || st.Status == CallInterrupted {
+			waiting = append(waiting, st)
+		}
+	}
+	return waiting
+}
+
+// startCalls marks the approved calls of states started and returns their
+// number.
+func startCalls(states []*CallState) int {
+	n := 0
+	for _, st := range states {
+		if st.Status == CallApproved {
+			st.Status = CallStarted
+			n++
+		}
+	}
+	return n
+}
+
+// finish marks the call of st done: answered with out, or, when err is not
+// nil, with the output of a failed call (or the error that ends the loop,
+// from OnToolError).
+func (l *Loop) finish(st *CallState, out Item, err error) error {
+	if err != nil {
+		if out, err = l.fail(st.Call, err); err != nil {
+			return err
+		}
+	}
+	st.Status, st.Output = CallDone, out
+	return nil
 }
 
 // errStopped ends a dispatch whose consumer stopped listening.

@@ -414,6 +414,12 @@ func (r *loopRun) runCalls(ctx context.Context, emit func(*ToolCall, Item) bool)
 		}
 		return true, err
 	}
+	return r.endTurn(ctx, outs)
+}
+
+// endTurn ends the turn in progress, whose calls were answered with outs:
+// it records them in the transcript and decides whether the run goes on.
+func (r *loopRun) endTurn(ctx context.Context, outs []Item) (done bool, err error) {
 	calls := make([]*ToolCall, len(r.s.Calls))
 	for i, c := range r.s.Calls {
 		calls[i] = c.Call

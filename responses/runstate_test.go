@@ -356,3 +356,80 @@ func TestResumeDone(t *testing.T) {
 		t.Error("Resume of nil: no error")
 	}
 }
+
+// TestSteps runs a loop step by step, as a workflow engine would, and
+// checks that it gives the transcript Run gives.
+func TestSteps(t *testing.T) {
+	t.Parallel()
+	req := &responses.Request{Model: "m", Input: responses.Text("fill the cart")}
+	run := func(steps bool, approve func(context.Context, *responses.ToolCall) error) (string, *cart) {
+		rs, srv := newService(t)
+		srv.SetModel(cartModel)
+		c := &cart{added: map[string]int{}}
+		loop := &responses.Loop{Service: rs, Tools: []responses.Handler{c.handler()}, Approve: approve}
+		if !steps {
+			tr, err := loop.Run(t.Context(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(tr)
+			return string(b), c
+		}
+		s := responses.NewRunState(req)
+		for !s.Done {
+			next, err := loop.NextRequest(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := rs.Create(t.Context(), next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := loop.RecordResponse(s, next, resp); err != nil {
+				t.Fatal(err)
+			}
+			if s.Done {
+				break
+			}
+			calls, err := loop.StartCalls(t.Context(), s)
+			if pe, ok := errors.AsType[*responses.PausedError](err); ok {
+				for _, w := range pe.Waiting {
+					if err := s.Approve(w.Call.CallID); err != nil {
+						t.Fatal(err)
+					}
+				}
+				calls, err = loop.StartCalls(t.Context(), s)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := loop.NextRequest(s); err == nil {
+				t.Error("NextRequest in the middle of a turn: no error")
+			}
+			for _, call := range calls {
+				out, err := loop.CallTool(t.Context(), call)
+				if err := loop.FinishCall(s, call.CallID, out, err); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := loop.EndTurn(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, _ := json.Marshal(s.Transcript)
+		return string(b), c
+	}
+	want, _ := run(false, nil)
+	got, c := run(true, nil)
+	if got != want {
+		t.Errorf("steps give\n%s\nRun gives\n%s", got, want)
+	}
+	if c.count("x") != 1 || c.count("z") != 1 {
+		t.Errorf("cart: %v", c.added)
+	}
+	// Approvals that wait, decided between the steps.
+	got, _ = run(true, func(context.Context, *responses.ToolCall) error { return responses.ErrPending })
+	if got != want {
+		t.Errorf("steps with approvals give\n%s\nRun gives\n%s", got, want)
+	}
+}
