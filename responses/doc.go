@@ -224,11 +224,17 @@
 // ([RunState.Rerun], [RunState.Skip] with the output of an effect that
 // happened, [RunState.Fail]), so that no tool runs twice by accident.
 //
-// Two ways to run work that outlives a process, by what it is:
+// Three ways to run work that outlives a process, by what it is:
 //
 //   - A tool conversation on your own storage: the run state above, kept
 //     in your database (a row per run), resumed by whichever process
 //     handles the next event.
+//   - A tool conversation under a workflow engine: the nested module
+//     github.com/respkit/respkit/temporal runs the loop's steps
+//     ([Loop.NextRequest] and the steps after it) as a Temporal workflow,
+//     each model call and each tool call an activity, approvals as
+//     signals and the run state as the workflow's state, so that retries,
+//     timers and crashed workers are Temporal's concern.
 //   - Extraction over a corpus, where no call depends on another: the
 //     Batch API (package batch), cheaper and resumable by its job id, or
 //     package extract within the rate limits.

@@ -268,3 +268,14 @@ func isIdempotent(h Handler) bool {
 	_, ok := h.(interface{ idempotent() })
 	return ok
 }
+
+// UnmarshalJSON decodes a transcript, its items into their types.
+func (t *Transcript) UnmarshalJSON(b []byte) error {
+	type plain Transcript
+	var p plain
+	if err := wire.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Transcript(p)
+	return nil
+}

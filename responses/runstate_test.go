@@ -118,6 +118,14 @@ func TestRunStateRoundTrip(t *testing.T) {
 	if err := json.Unmarshal([]byte(states[len(states)-1]), &last); err != nil {
 		t.Fatal(err)
 	}
+	b, _ := json.Marshal(tr)
+	var back responses.Transcript
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := json.Marshal(&back); string(again) != string(b) {
+		t.Errorf("a transcript does not round-trip through JSON:\n%s\n%s", b, again)
+	}
 	want, _ := json.Marshal(tr)
 	got, _ := json.Marshal(last.Transcript)
 	if !last.Done || string(got) != string(want) {
