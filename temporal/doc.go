@@ -32,9 +32,11 @@
 // an activity failure: the loop answers the model with the error, as it
 // does outside Temporal.
 //
-// Temporal limits the size of a workflow's payloads (2 MB by default).
-// Requests that repeat the whole conversation (Store false) grow with it;
-// prefer stored responses (the default), whose requests carry only the new
-// tool outputs, and pass large documents to the model as file ids
-// (package files) rather than inline.
+// Temporal limits the size of a workflow's payloads (2 MB by default), and
+// a run's payloads grow with it: long answers, documents, and requests that
+// repeat the whole conversation (Store false). [ClaimCheck] is a payload
+// codec that keeps the payloads over a size in a [BlobStore] of yours (an
+// object store, a table) and only their keys in the workflow's history;
+// stored responses (the default), whose requests carry only the new tool
+// outputs, keep the requests small.
 package temporal
