@@ -3,6 +3,7 @@ package responses
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/respkit/respkit/internal/wire"
 )
@@ -138,10 +139,8 @@ func (s *RunState) call(callID string, want ...CallStatus) (*CallState, error) {
 		if c.Call.CallID != callID {
 			continue
 		}
-		for _, w := range want {
-			if c.Status == w {
-				return c, nil
-			}
+		if slices.Contains(want, c.Status) {
+			return c, nil
 		}
 		return nil, fmt.Errorf("responses: call %s is %s, not %v", callID, c.Status, want)
 	}
