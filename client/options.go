@@ -45,6 +45,7 @@ type config struct {
 	maxEventSize  int
 	middleware    []Middleware
 	logger        *slog.Logger
+	observer      *Observer
 	azure         string // the Azure endpoint, when WithAzure is used
 	apiVersion    string
 	jitter        float64 // backoff randomization factor; tests set it to 0

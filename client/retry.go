@@ -76,10 +76,15 @@ func (cfg *config) run(ctx context.Context, r *Request, target string, open bool
 	var bo *backoff.ExponentialBackOff
 	for attempt := r.Attempts + 1; ; attempt++ {
 		var start time.Time
-		if cfg.logger != nil {
+		if cfg.logger != nil || cfg.observer != nil {
 			start = time.Now()
 		}
-		o := cfg.attempt(ctx, r, target, open, stream)
+		var o outcome
+		if cfg.observer == nil || cfg.observer.Attempt == nil {
+			o = cfg.attempt(ctx, r, target, open, stream)
+		} else {
+			o = cfg.observeAttempt(ctx, r, target, open, stream, attempt, start)
+		}
 		if o.err == nil {
 			cfg.logAttempt(ctx, r, attempt, start, &o, -1)
 			o.resp.Attempts = attempt
@@ -120,6 +125,27 @@ func (cfg *config) run(ctx context.Context, r *Request, target string, open bool
 				r.Method, r.Path, ctxErr(ctx), attempts(attempt), o.err)
 		}
 	}
+}
+
+// observeAttempt is attempt, told to the observer.
+func (cfg *config) observeAttempt(ctx context.Context, r *Request, target string, open bool, stream io.ReadCloser, attempt int, start time.Time) outcome {
+	actx, end := cfg.observer.Attempt(ctx, AttemptInfo{Method: r.Method, Path: r.Path, Attempt: attempt})
+	if actx == nil {
+		actx = ctx
+	}
+	o := cfg.attempt(actx, r, target, open, stream)
+	if end != nil {
+		res := AttemptResult{Status: o.status, RequestID: o.requestID, Duration: time.Since(start), Err: o.err}
+		if o.resp != nil {
+			res.RateLimit = o.resp.RateLimit
+		}
+		if apiErr, ok := o.err.(*APIError); ok {
+			res.RateLimit = apiErr.RateLimit
+		}
+		res.Retried = o.err != nil && o.retry && attempt <= cfg.maxRetries && ctx.Err() == nil
+		end(res)
+	}
+	return o
 }
 
 // ctxErr returns the error of the ended ctx: the call's own timeout when it
