@@ -248,7 +248,7 @@ func (l *Loop) dispatchStates(ctx context.Context, ts *toolset, states []*CallSt
 						return
 					}
 				}
-				results[j.i] <- call(run, j.h, states[j.i].Call)
+				results[j.i] <- l.observeTool(run, j.h, states[j.i].Call)
 			}()
 		}
 	}()
@@ -377,6 +377,24 @@ func (l *Loop) finish(st *CallState, out Item, err error) error {
 
 // errStopped ends a dispatch whose consumer stopped listening.
 var errStopped = errors.New("responses: stopped")
+
+// observeTool is call, told to the loop's observer if it has one.
+func (l *Loop) observeTool(ctx context.Context, h Handler, c *ToolCall) result {
+	obs := l.observer()
+	if obs == nil || obs.Tool == nil {
+		return call(ctx, h, c)
+	}
+	start := time.Now()
+	tctx, end := obs.Tool(ctx, c)
+	if tctx == nil {
+		tctx = ctx
+	}
+	r := call(tctx, h, c)
+	if end != nil {
+		end(ToolResult{Output: r.out, Err: r.err, Duration: time.Since(start)})
+	}
+	return r
+}
 
 // call runs the handler h on c, recovering a panic.
 func call(ctx context.Context, h Handler, c *ToolCall) (r result) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/respkit/respkit/client"
 )
@@ -194,6 +195,24 @@ func (l *Loop) Run(ctx context.Context, req *Request, opts ...client.Option) (*T
 // accident. A call that has not started is approved, or asked about,
 // as in Run.
 func (l *Loop) Resume(ctx context.Context, s *RunState, opts ...client.Option) (*Transcript, error) {
+	obs := l.observer()
+	if obs == nil || obs.Loop == nil || s == nil {
+		return l.resume(ctx, s, opts)
+	}
+	start := time.Now()
+	octx, end := obs.Loop(ctx, s.Request)
+	if octx == nil {
+		octx = ctx
+	}
+	t, err := l.resume(octx, s, opts)
+	if end != nil {
+		end(LoopResult{Transcript: t, Err: err, Duration: time.Since(start)})
+	}
+	return t, err
+}
+
+// resume is Resume without its observer.
+func (l *Loop) resume(ctx context.Context, s *RunState, opts []client.Option) (*Transcript, error) {
 	r, err := l.start(s)
 	if err != nil {
 		return nil, err

@@ -108,7 +108,7 @@ func (l *Loop) CallTool(ctx context.Context, c *ToolCall) (Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := call(ctx, h, c)
+	res := l.observeTool(ctx, h, c)
 	return res.out, res.err
 }
 

@@ -57,6 +57,18 @@ func Parse[T any](ctx context.Context, s *Service, req *Request, opts ...ParseOp
 	if err != nil {
 		return zero, nil, err
 	}
+	ctx, end := s.observeCall(ctx, "parse", req)
+	v, resp, err := parseLoop[T](ctx, s, p)
+	if end != nil {
+		end(resp, err, 0)
+	}
+	return v, resp, err
+}
+
+// parseLoop is Parse after its checks: it creates responses until one
+// decodes or the attempts are spent.
+func parseLoop[T any](ctx context.Context, s *Service, p *parse) (T, *Response, error) {
+	var zero T
 	for {
 		resp, err := s.Create(ctx, p.req)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 // Service calls the Responses API. It is safe for concurrent use.
 type Service struct {
 	c      *client.Client
+	obs    *Observer // see WithObserver
 	resume int   // see WithResume
 	err    error // an invalid option given to With
 }
@@ -43,11 +44,16 @@ func (s *Service) Create(ctx context.Context, req *Request, opts ...client.Optio
 	if err != nil {
 		return nil, err
 	}
+	ctx, end := s.observeCall(ctx, "create", req)
 	r := new(Response)
-	if err := s.call(ctx, http.MethodPost, "responses", nil, body, toolSecrets(nil, req.Tools), r, opts); err != nil {
-		return nil, err
+	err = s.call(ctx, http.MethodPost, "responses", nil, body, toolSecrets(nil, req.Tools), r, opts)
+	if err != nil {
+		r = nil
 	}
-	return r, nil
+	if end != nil {
+		end(r, err, 0)
+	}
+	return r, err
 }
 
 // encodeRequest encodes req, with "stream":true first when stream is set,

@@ -476,6 +476,14 @@ func (er *eventReader) scrubbed(s string) string {
 // arrives (once), and nothing else per event; see [ReadEvents] for what a
 // kept event keeps alive.
 func (s *Service) Stream(ctx context.Context, req *Request, opts ...client.Option) iter.Seq2[Event, error] {
+	if s.obs == nil || s.obs.Call == nil {
+		return s.stream(ctx, req, opts)
+	}
+	return s.observeStream(ctx, "stream", req, func(ctx context.Context) iter.Seq2[Event, error] { return s.stream(ctx, req, opts) })
+}
+
+// stream is Stream without its observer.
+func (s *Service) stream(ctx context.Context, req *Request, opts []client.Option) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if req == nil {
 			yield(nil, errors.New("responses: Stream called with a nil request"))

@@ -80,7 +80,29 @@ func StreamParse[T any](ctx context.Context, s *Service, req *Request, opts ...P
 			yield(Parsed[T]{}, errors.New("responses: StreamParse called with a nil Service"))
 		}
 	}
-	return streamParse[T](ctx, func(ctx context.Context, req *Request) iter.Seq2[Event, error] { return s.Stream(ctx, req) }, req, opts)
+	seq := func(ctx context.Context) iter.Seq2[Parsed[T], error] {
+		return streamParse[T](ctx, func(ctx context.Context, req *Request) iter.Seq2[Event, error] { return s.Stream(ctx, req) }, req, opts)
+	}
+	if s.obs == nil || s.obs.Call == nil {
+		return seq(ctx)
+	}
+	return func(yield func(Parsed[T], error) bool) {
+		octx, end := s.observeCall(ctx, "stream_parse", req)
+		var (
+			resp *Response
+			err  error
+		)
+		defer func() { end(resp, err, 0) }()
+		for v, e := range seq(octx) {
+			if v.Response != nil {
+				resp = v.Response
+			}
+			err = e
+			if !yield(v, e) {
+				return
+			}
+		}
+	}
 }
 
 // streamFunc is the signature of [Service.Stream].
