@@ -50,7 +50,9 @@ func (r *recorder) observer() *responses.Observer {
 		},
 		Loop: func(ctx context.Context, req *responses.Request) (context.Context, func(responses.LoopResult)) {
 			ctx, end := r.add(ctx, "loop")
-			return ctx, func(res responses.LoopResult) { end(fmt.Sprintf("turns=%d err=%v", len(res.Transcript.Turns), res.Err)) }
+			return ctx, func(res responses.LoopResult) {
+				end(fmt.Sprintf("turns=%d err=%v", len(res.Transcript.Turns), res.Err))
+			}
 		},
 		Tool: func(ctx context.Context, call *responses.ToolCall) (context.Context, func(responses.ToolResult)) {
 			ctx, end := r.add(ctx, "tool "+call.Name)

@@ -15,8 +15,8 @@ import (
 type Service struct {
 	c      *client.Client
 	obs    *Observer // see WithObserver
-	resume int   // see WithResume
-	err    error // an invalid option given to With
+	resume int       // see WithResume
+	err    error     // an invalid option given to With
 }
 
 // New returns a Service that sends its requests with c.
