@@ -18,7 +18,9 @@
 //     ([Loop.Run], [Loop.Stream], [Loop.Dispatch]) and its [Transcript],
 //     over HTTP or a [Loop.Transport] such as a WebSocket connection
 //     (package responses/ws); [RunState], [Loop.Checkpoint] and
-//     [Loop.Resume] for runs that outlive a process;
+//     [Loop.Resume] for runs that outlive a process; [Observer] and
+//     [Service.WithObserver] for tracing and metrics (the nested module
+//     github.com/respkit/respkit/otel records them with OpenTelemetry);
 //     built-in tools: [WebSearch], [FileSearch], [CodeInterpreter], [MCP],
 //     [Shell], [ApplyPatch].
 //   - Conversations: [Request.PreviousResponseID], or the history sent back
