@@ -68,9 +68,11 @@ func Example() {
 	print("", 0)
 	// Output:
 	// invoke_agent gpt-5-mini
-	//   chat gpt-5-mini
-	//     POST responses
-	//   execute_tool get_weather
-	//   chat gpt-5-mini
-	//     POST responses
+	//   respkit.turn 1
+	//     chat gpt-5-mini
+	//       POST responses
+	//     execute_tool get_weather
+	//   respkit.turn 2
+	//     chat gpt-5-mini
+	//       POST responses
 }

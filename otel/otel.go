@@ -4,7 +4,8 @@
 // and finish reasons; for a stream, the time to its first output), an
 // "invoke_agent" span over each tool loop run, an "execute_tool" span for
 // each tool call (the handler runs in its context, so that the tool's own
-// spans nest under it), and a span for each HTTP attempt under its call;
+// spans nest under it), a span for each turn of a loop, and a span for
+// each HTTP attempt under its call;
 // the metrics gen_ai.client.token.usage, gen_ai.client.operation.duration
 // and gen_ai.client.operation.time_to_first_chunk.
 //
@@ -106,7 +107,7 @@ func (in *Instrumentation) ClientOption() client.Option {
 // Observer returns the observer of model calls, loop runs and tool calls,
 // for [responses.Service.WithObserver].
 func (in *Instrumentation) Observer() *responses.Observer {
-	return &responses.Observer{Call: in.call, Loop: in.loop, Tool: in.tool}
+	return &responses.Observer{Call: in.call, Loop: in.loop, Turn: in.turn, Tool: in.tool}
 }
 
 func (in *Instrumentation) attempt(ctx context.Context, a client.AttemptInfo) (context.Context, func(client.AttemptResult)) {
@@ -234,6 +235,18 @@ func (in *Instrumentation) loop(ctx context.Context, req *responses.Request) (co
 				attribute.Int("gen_ai.usage.output_tokens", t.Usage.OutputTokens),
 			)
 		}
+		if r.Err != nil {
+			fail(span, r.Err)
+		}
+		span.End()
+	}
+}
+
+func (in *Instrumentation) turn(ctx context.Context, n int) (context.Context, func(responses.TurnResult)) {
+	ctx, span := in.tracer.Start(ctx, fmt.Sprint("respkit.turn ", n), trace.WithSpanKind(trace.SpanKindInternal),
+		trace.WithAttributes(attribute.Int("respkit.turn", n)))
+	return ctx, func(r responses.TurnResult) {
+		span.SetAttributes(attribute.Int("respkit.turn.tool_calls", r.Calls))
 		if r.Err != nil {
 			fail(span, r.Err)
 		}

@@ -17,12 +17,16 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/respkit/respkit/client"
 	"github.com/respkit/respkit/otel"
 	"github.com/respkit/respkit/responses"
 	"github.com/respkit/respkit/responses/responsestest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
+
+// testKey is the API key of the tests, which no span may hold.
+const testKey = "sk-test-SECRET-0123456789"
 
 // harness is a fake API, a service instrumented with in-memory providers,
 // and what they recorded.
@@ -43,7 +47,7 @@ func newHarness(t *testing.T, cfg otel.Config) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := h.srv.Client(inst.ClientOption())
+	c, err := h.srv.Client(inst.ClientOption(), client.WithAPIKey(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +247,7 @@ func TestContent(t *testing.T) {
 				if strings.HasSuffix(string(a.Key), "messages") && (len(v) > 40+len("…") || !strings.HasSuffix(v, "…")) {
 					t.Errorf("%s not cut: %q", a.Key, v)
 				}
-				if strings.Contains(v, "sk-") || strings.Contains(v, "Bearer") {
+				if strings.Contains(v, testKey) || strings.Contains(v, "Bearer") {
 					t.Errorf("%s holds a key: %q", a.Key, v)
 				}
 			}

@@ -225,20 +225,50 @@ func (l *Loop) resume(ctx context.Context, s *RunState, opts []client.Option) (*
 		return r.t, nil
 	}
 	for {
-		if len(s.Calls) == 0 {
-			r.req = r.next()
-			resp, err := l.create(ctx, snd, r.req)
-			if err != nil {
-				return r.t, err
+		done, err := r.observeTurn(ctx, func(ctx context.Context) (bool, error) {
+			if len(s.Calls) == 0 {
+				r.req = r.next()
+				resp, err := l.create(ctx, snd, r.req)
+				if err != nil {
+					return true, err
+				}
+				if done, err := r.record(ctx, resp); done || err != nil {
+					return true, err
+				}
 			}
-			if done, err := r.record(ctx, resp); done || err != nil {
-				return r.t, err
-			}
-		}
-		if done, err := r.runCalls(ctx, nil); done || err != nil {
+			return r.runCalls(ctx, nil)
+		})
+		if done || err != nil {
 			return r.t, err
 		}
 	}
+}
+
+// observeTurn runs one turn with run, told to the loop's observer if it
+// has one.
+func (r *loopRun) observeTurn(ctx context.Context, run func(context.Context) (bool, error)) (bool, error) {
+	obs := r.l.observer()
+	if obs == nil || obs.Turn == nil {
+		return run(ctx)
+	}
+	n := len(r.t.Turns)
+	if len(r.s.Calls) == 0 {
+		n++
+	}
+	start := time.Now()
+	tctx, end := obs.Turn(ctx, n)
+	if tctx == nil {
+		tctx = ctx
+	}
+	done, err := run(tctx)
+	if end != nil {
+		calls := 0
+		if len(r.t.Turns) >= n {
+			calls = len(r.t.Turns[n-1].Calls)
+		}
+		end(TurnResult{Calls: calls, Err: err, Duration: time.Since(start)})
+	}
+	return done, err
 }
 
 // How a loop keeps the conversation.

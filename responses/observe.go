@@ -22,6 +22,10 @@ type Observer struct {
 	Call func(ctx context.Context, c CallInfo) (context.Context, func(CallResult))
 	// Loop is called when a [Loop] run starts or resumes.
 	Loop func(ctx context.Context, req *Request) (context.Context, func(LoopResult))
+	// Turn is called when a turn of a loop run starts (the request and
+	// the calls of its response), with the turn's number, from 1; a run
+	// resumed in the middle of a turn starts it again with its calls.
+	Turn func(ctx context.Context, turn int) (context.Context, func(TurnResult))
 	// Tool is called when a loop runs a tool call; the handler runs in the
 	// context it returns.
 	Tool func(ctx context.Context, call *ToolCall) (context.Context, func(ToolResult))
@@ -51,6 +55,14 @@ type LoopResult struct {
 	Transcript *Transcript
 	Err        error
 	Duration   time.Duration
+}
+
+// TurnResult describes a loop turn that ended.
+type TurnResult struct {
+	// Calls is the number of tool calls the turn answered.
+	Calls    int
+	Err      error
+	Duration time.Duration
 }
 
 // ToolResult describes a tool call that ended.

@@ -54,6 +54,10 @@ func (r *recorder) observer() *responses.Observer {
 				end(fmt.Sprintf("turns=%d err=%v", len(res.Transcript.Turns), res.Err))
 			}
 		},
+		Turn: func(ctx context.Context, n int) (context.Context, func(responses.TurnResult)) {
+			ctx, end := r.add(ctx, fmt.Sprint("turn ", n))
+			return ctx, func(res responses.TurnResult) { end(fmt.Sprintf("calls=%d err=%v", res.Calls, res.Err)) }
+		},
 		Tool: func(ctx context.Context, call *responses.ToolCall) (context.Context, func(responses.ToolResult)) {
 			ctx, end := r.add(ctx, "tool "+call.Name)
 			return ctx, func(res responses.ToolResult) { end(fmt.Sprintf("err=%v", res.Err != nil)) }
@@ -114,10 +118,12 @@ func TestObserver(t *testing.T) {
 	}
 	want := []string{
 		"create: err=false status=completed",
-		"loop > create: err=false status=completed",
-		"loop > create: err=false status=completed",
-		"loop > tool lookup: err=false",
-		"loop > tool lookup: err=false",
+		"loop > turn 1 > create: err=false status=completed",
+		"loop > turn 1 > tool lookup: err=false",
+		"loop > turn 1 > tool lookup: err=false",
+		"loop > turn 1: calls=2 err=<nil>",
+		"loop > turn 2 > create: err=false status=completed",
+		"loop > turn 2: calls=0 err=<nil>",
 		"loop: turns=2 err=<nil>",
 		"parse > create: err=false status=completed",
 		"parse > create: err=false status=completed",
@@ -127,7 +133,7 @@ func TestObserver(t *testing.T) {
 	if got := rec.sorted(); !slices.Equal(got, want) {
 		t.Errorf("observed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(seen) != 2 || seen[0] != "loop > tool lookup" {
+	if len(seen) != 2 || seen[0] != "loop > turn 1 > tool lookup" {
 		t.Errorf("the handlers ran in %v", seen)
 	}
 	// Without an observer, nothing is observed.
