@@ -127,22 +127,7 @@ func (m *matcher) nearest(t *text, limit int, pattern []string, start, hint int,
 	if limit-start < n {
 		return -1, nil
 	}
-	if cap(m.fail) < n {
-		m.fail = make([]int, n)
-	}
-	fail := m.fail[:n]
-	fail[0] = 0
-	for i, k := 1, 0; i < n; i++ {
-		for k > 0 && !eq(pattern[i], pattern[k]) {
-			k = fail[k-1]
-			m.work++
-		}
-		m.work++
-		if eq(pattern[i], pattern[k]) {
-			k++
-		}
-		fail[i] = k
-	}
+	fail := m.failure(pattern, eq)
 	best := -1
 	for i, q := start, 0; i < limit; i++ {
 		line := t.at(i)

@@ -92,22 +92,7 @@ func (m *matcher) kmp(t *text, limit int, pattern []string, start int, eq func(a
 	if start < 0 || limit-start < n {
 		return -1, nil
 	}
-	if cap(m.fail) < n {
-		m.fail = make([]int, n)
-	}
-	fail := m.fail[:n]
-	fail[0] = 0
-	for i, k := 1, 0; i < n; i++ {
-		for k > 0 && !eq(pattern[i], pattern[k]) {
-			k = fail[k-1]
-			m.work++
-		}
-		m.work++
-		if eq(pattern[i], pattern[k]) {
-			k++
-		}
-		fail[i] = k
-	}
+	fail := m.failure(pattern, eq)
 	q := 0
 	for i := start; i < limit; i++ {
 		if limit-i < n-q {
@@ -130,6 +115,30 @@ func (m *matcher) kmp(t *text, limit int, pattern []string, start int, eq func(a
 		}
 	}
 	return -1, nil
+}
+
+// failure returns the failure function of Knuth-Morris-Pratt for pattern
+// under eq, in the matcher's reusable buffer: fail[i] is the length of the
+// longest proper prefix of pattern[:i+1] that is also its suffix.
+func (m *matcher) failure(pattern []string, eq func(a, b string) bool) []int {
+	n := len(pattern)
+	if cap(m.fail) < n {
+		m.fail = make([]int, n)
+	}
+	fail := m.fail[:n]
+	fail[0] = 0
+	for i, k := 1, 0; i < n; i++ {
+		for k > 0 && !eq(pattern[i], pattern[k]) {
+			k = fail[k-1]
+			m.work++
+		}
+		m.work++
+		if eq(pattern[i], pattern[k]) {
+			k++
+		}
+		fail[i] = k
+	}
+	return fail
 }
 
 func (workError) Error() string {

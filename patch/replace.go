@@ -414,22 +414,7 @@ func (m *matcher) findAll(text, pattern []string, eq func(a, b string) bool) (in
 	if n == 0 || len(text) < n {
 		return -1, 0, nil
 	}
-	if cap(m.fail) < n {
-		m.fail = make([]int, n)
-	}
-	fail := m.fail[:n]
-	fail[0] = 0
-	for i, k := 1, 0; i < n; i++ {
-		for k > 0 && !eq(pattern[i], pattern[k]) {
-			k = fail[k-1]
-			m.work++
-		}
-		m.work++
-		if eq(pattern[i], pattern[k]) {
-			k++
-		}
-		fail[i] = k
-	}
+	fail := m.failure(pattern, eq)
 	first, count, q := -1, 0, 0
 	for i, line := range text {
 		for q > 0 && !eq(line, pattern[q]) {
