@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"time"
 
 	"github.com/respkit/respkit/client"
 )
@@ -38,55 +39,87 @@ func (l *Loop) Stream(ctx context.Context, req *Request, opts ...client.Option) 
 			yield(nil, err)
 			return
 		}
+		var last error // the error the iteration ended with, for the observer
+		next := yield
+		yield = func(ev LoopEvent, err error) bool {
+			if err != nil {
+				last = err
+			}
+			return next(ev, err)
+		}
+		if obs := l.observer(); obs != nil && obs.Loop != nil {
+			start := time.Now()
+			octx, end := obs.Loop(ctx, req)
+			if octx != nil {
+				ctx = octx
+			}
+			if end != nil {
+				defer func() { end(LoopResult{Transcript: r.t, Err: last, Duration: time.Since(start)}) }()
+			}
+		}
 		emit := func(c *ToolCall, out Item) bool {
 			return yield(&ToolOutputEvent{Call: c, Output: out}, nil)
 		}
 		for {
-			r.req = r.next()
-			var resp *Response
-			for retries := 0; ; retries++ {
-				var err error
-				for ev, e := range l.stream(ctx, s, r.req) {
-					if e != nil {
-						err = e
-						break
-					}
-					if r := finalResponse(ev); r != nil {
-						resp = r
-					}
-					if !yield(ev, nil) {
-						return
-					}
-				}
-				if err == nil {
-					break
-				}
-				if !l.retryTurn(ctx, err, retries) {
-					yield(nil, err)
-					return
-				}
-				resp = nil
-				if !yield(&TurnRetryEvent{Err: err}, nil) {
-					return
-				}
-			}
-			if resp == nil {
-				yield(nil, errors.New("responses: tool loop: the stream ended without its response"))
-				return
-			}
-			done, err := r.turn(ctx, resp, emit)
-			switch {
-			case err == errStopped:
-				return
-			case err != nil:
-				yield(nil, err)
-				return
-			case done:
-				yield(&LoopDoneEvent{Transcript: r.t}, nil)
+			stop, _ := r.observeTurn(ctx, func(ctx context.Context) (bool, error) {
+				return l.streamTurn(ctx, s, r, yield, emit)
+			})
+			if stop {
 				return
 			}
 		}
 	}
+}
+
+// streamTurn streams one turn of a Loop.Stream: its response's events,
+// then its calls' outputs. It reports whether the iteration is over, and
+// the error it ended with, which it has yielded.
+func (l *Loop) streamTurn(ctx context.Context, s *Service, r *loopRun, yield func(LoopEvent, error) bool, emit func(*ToolCall, Item) bool) (bool, error) {
+	r.req = r.next()
+	var resp *Response
+	for retries := 0; ; retries++ {
+		var err error
+		for ev, e := range l.stream(ctx, s, r.req) {
+			if e != nil {
+				err = e
+				break
+			}
+			if r := finalResponse(ev); r != nil {
+				resp = r
+			}
+			if !yield(ev, nil) {
+				return true, nil
+			}
+		}
+		if err == nil {
+			break
+		}
+		if !l.retryTurn(ctx, err, retries) {
+			yield(nil, err)
+			return true, err
+		}
+		resp = nil
+		if !yield(&TurnRetryEvent{Err: err}, nil) {
+			return true, nil
+		}
+	}
+	if resp == nil {
+		err := errors.New("responses: tool loop: the stream ended without its response")
+		yield(nil, err)
+		return true, err
+	}
+	done, err := r.turn(ctx, resp, emit)
+	switch {
+	case err == errStopped:
+		return true, nil
+	case err != nil:
+		yield(nil, err)
+		return true, err
+	case done:
+		yield(&LoopDoneEvent{Transcript: r.t}, nil)
+		return true, nil
+	}
+	return false, nil
 }
 
 // LoopEvent is an element of [Loop.Stream]: an [Event] of a turn's response

@@ -20,7 +20,7 @@ type Observer struct {
 	// with its stream), and Parse and StreamParse (which end after their
 	// re-asks, each a call of its own).
 	Call func(ctx context.Context, c CallInfo) (context.Context, func(CallResult))
-	// Loop is called when a [Loop] run starts or resumes.
+	// Loop is called when a [Loop] run starts, resumes or streams.
 	Loop func(ctx context.Context, req *Request) (context.Context, func(LoopResult))
 	// Turn is called when a turn of a loop run starts (the request and
 	// the calls of its response), with the turn's number, from 1; a run

@@ -143,3 +143,32 @@ func TestObserver(t *testing.T) {
 		t.Errorf("a service without an observer was observed")
 	}
 }
+
+func TestObserverLoopStream(t *testing.T) {
+	t.Parallel()
+	rs, srv := newService(t)
+	rec := &recorder{}
+	tool := responses.Func("lookup", "Look up.", func(ctx context.Context, a struct {
+		Q string `json:"q"`
+	}) (string, error) {
+		return "ok", nil
+	})
+	srv.Enqueue(responsestest.FunctionCalls(responsestest.Call{Name: "lookup", Arguments: map[string]string{"q": "a"}}), responsestest.Text("done"))
+	loop := &responses.Loop{Service: rs.WithObserver(rec.observer()), Tools: []responses.Handler{tool}}
+	for _, err := range loop.Stream(t.Context(), &responses.Request{Model: "m", Input: responses.Text("x")}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"loop > turn 1 > stream: err=false status=completed first_token=true",
+		"loop > turn 1 > tool lookup: err=false",
+		"loop > turn 1: calls=1 err=<nil>",
+		"loop > turn 2 > stream: err=false status=completed first_token=true",
+		"loop > turn 2: calls=0 err=<nil>",
+		"loop: turns=2 err=<nil>",
+	}
+	if got := rec.sorted(); !slices.Equal(got, want) {
+		t.Errorf("observed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
