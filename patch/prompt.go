@@ -19,26 +19,6 @@ func (f Format) Instructions() string {
 	return ""
 }
 
-// Grammar returns a Lark grammar of format f's edits, for a custom tool
-// whose input the model must write in the format (the Responses API's
-// custom tools with {"type": "grammar", "syntax": "lark"}). The grammar
-// holds the tool's whole input to edits of the format and nothing else: no
-// prose (SEARCH/REPLACE blocks may keep their code fences). It returns ""
-// for an unknown format.
-func (f Format) Grammar() string {
-	switch f {
-	case V4A:
-		return v4aGrammar
-	case SearchReplace:
-		return searchReplaceGrammar
-	case XML:
-		return xmlGrammar
-	case Unified:
-		return unifiedGrammar
-	}
-	return ""
-}
-
 const v4aInstructions = `To edit files, write a patch in the V4A format. A patch starts with the line
 "*** Begin Patch" and ends with the line "*** End Patch". Between them, one
 section per file:
@@ -176,60 +156,4 @@ Example: to make greet() say "Hi" and add a docstring to farewell() in app.py:
  def farewell(name):
 +    """Say goodbye."""
      return "Bye, " + name
-`
-
-const v4aGrammar = `start: begin_patch file_op+ end_patch
-begin_patch: "*** Begin Patch" LF
-end_patch: "*** End Patch" LF?
-
-file_op: add_file | delete_file | update_file
-add_file: "*** Add File: " PATH LF add_line*
-add_line: "+" TEXT? LF
-delete_file: "*** Delete File: " PATH LF
-update_file: "*** Update File: " PATH LF move_to? chunk+
-move_to: "*** Move to: " PATH LF
-chunk: anchor* change_line+ end_of_file?
-anchor: "@@" (" " TEXT)? LF
-change_line: (" " | "-" | "+") TEXT? LF
-end_of_file: "*** End of File" LF
-
-PATH: /[^\n]+/
-TEXT: /[^\n]+/
-LF: "\n"
-`
-
-const searchReplaceGrammar = `start: (block | LF)+
-block: PATH LF fence? "<<<<<<< SEARCH" LF line* "=======" LF line* ">>>>>>> REPLACE" LF fence?
-fence: FENCE LF
-
-line: TEXT? LF
-FENCE: /` + "```" + `[^\n]*/
-PATH: /[^\s<=>` + "`" + `][^\n]*/
-TEXT: /[^\n]+/
-LF: "\n"
-`
-
-const xmlGrammar = `start: edit+
-edit: "<edit>" LF file old_code new_code "</edit>" LF
-file: "<file>" LF PATH LF "</file>" LF
-old_code: "<old_code>" LF line* "</old_code>" LF
-new_code: "<new_code>" LF line* "</new_code>" LF
-
-line: TEXT? LF
-PATH: /[^\s<][^\n]*/
-TEXT: /[^\n]+/
-LF: "\n"
-`
-
-const unifiedGrammar = `start: file_diff+
-file_diff: "--- " NAME LF "+++ " NAME LF hunk+
-hunk: "@@ -" RANGE " +" RANGE " @@" HEADING? LF hunk_line+
-hunk_line: (" " | "-" | "+") TEXT? LF
-         | "\\ No newline at end of file" LF
-
-NAME: /[^\s][^\n]*/
-RANGE: /[0-9]+(,[0-9]+)?/
-HEADING: / [^\n]+/
-TEXT: /[^\n]+/
-LF: "\n"
 `
