@@ -37,15 +37,16 @@ var editToolNames = map[patch.Format]string{
 	patch.Unified:       "unified_diff",
 }
 
-// EditIn returns the handler of [EditTool](f) that applies each call's
-// edits to the files of root with [patch.ApplyPartial]: never outside root,
-// and every block that applies is written. A call whose edits all apply is
-// answered with the files changed, as Codex answers ("Success. Updated the
-// following files:" then "A path", "M path" or "D path"); otherwise with
-// the error's text, which names each failed block, why it failed and the
-// closest lines of the file, and tells the model not to resend the blocks
-// that applied. The calls of a turn are applied one at a time, in call
-// order.
+// EditIn returns the handler of [EditTool](f) that parses each call's
+// input ([patch.Parse] for V4A, [patch.Extract] for the other formats) and
+// applies its edits to the files of root with [patch.ApplyPartial]: never
+// outside root, and every block that applies is written. A call whose
+// edits all apply is answered with the files changed, as Codex answers
+// ("Success. Updated the following files:" then "A path", "M path" or
+// "D path"); otherwise with the error's text, which names each failed
+// block, why it failed and the closest lines of the file, and tells the
+// model not to resend the blocks that applied. The calls of a turn are
+// applied one at a time, in call order.
 //
 // EditIn panics if root is nil or f is not one of the formats of package
 // patch.
@@ -55,7 +56,7 @@ func EditIn(root *os.Root, f patch.Format) Handler {
 	}
 	tool := EditTool(f)
 	return &editHandler{customHandler{tool: tool, fn: func(_ context.Context, input string) (string, error) {
-		p, err := patch.Extract(input, f)
+		p, err := parseEdit(input, f)
 		if err != nil {
 			return "", err
 		}
@@ -74,3 +75,14 @@ func EditIn(root *os.Root, f patch.Format) Handler {
 type editHandler struct{ customHandler }
 
 func (*editHandler) inOrder() {}
+
+// parseEdit parses the input of an edit tool call. A V4A input is one
+// patch, read with [patch.Parse]: [patch.Extract] would end it at the
+// first line that reads "*** End Patch", even at a context line of a file
+// that holds such a line.
+func parseEdit(input string, f patch.Format) (*patch.Patch, error) {
+	if f == patch.V4A {
+		return patch.Parse(input)
+	}
+	return patch.Extract(input, f)
+}

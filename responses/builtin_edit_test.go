@@ -77,6 +77,31 @@ func TestEditIn(t *testing.T) {
 	}
 }
 
+// TestEditInV4A checks that a V4A call is one patch, up to its last line:
+// a file may hold a line that reads "*** End Patch", as a context line.
+func TestEditInV4A(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sample.txt"), []byte("*** Begin Patch\n*** End Patch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	input := "*** Begin Patch\n*** Update File: sample.txt\n@@\n *** Begin Patch\n *** End Patch\n+done\n*** End Patch\n"
+	outs := runOne(t, &responses.Loop{Tools: []responses.Handler{responses.EditIn(root, patch.V4A)}}, responsestest.Items(
+		&responses.CustomToolCall{CallID: "call_1", Name: "apply_patch", Input: input, Status: "completed"},
+	))
+	if got, want := outs[0].(*responses.CustomToolCallOutput).Output.Text(), "Success. Updated the following files:\nM sample.txt\n"; got != want {
+		t.Errorf("output = %q, want %q", got, want)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "sample.txt")); string(got) != "*** Begin Patch\n*** End Patch\ndone\n" {
+		t.Errorf("sample.txt = %q", got)
+	}
+}
+
 // TestEditToolWithFake runs the loop against the fake server's model,
 // which answers an edit tool with an edit in its format, for every format.
 func TestEditToolWithFake(t *testing.T) {
